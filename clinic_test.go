@@ -1,0 +1,100 @@
+package clinic_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"clinic"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestRelatedPosts(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2024, 1, d, 9, 0, 0, 0, time.UTC) }
+	p := &clinic.Post{Slug: "p", Category: "back-pain", Tags: []string{"Sciatica", "Exercise"}}
+	posts := []*clinic.Post{
+		p,
+		{Slug: "one-tag-old", Category: "news", Tags: []string{"sciatica"}, PublishedAt: day(1)},
+		{Slug: "one-tag-new", Category: "news", Tags: []string{"Exercise"}, PublishedAt: day(5)},
+		{Slug: "category-only", Category: "back-pain", PublishedAt: day(9)},
+		{Slug: "two-tags", Category: "news", Tags: []string{"Exercise", "Sciatica"}, PublishedAt: day(2)},
+		{Slug: "tag-and-category", Category: "back-pain", Tags: []string{"Exercise"}, PublishedAt: day(3)},
+		{Slug: "nothing-shared", Category: "news", Tags: []string{"Kids"}, PublishedAt: day(10)},
+	}
+	tests := []struct {
+		name string
+		n    int
+		want []string
+	}{
+		{"ranks by shared tags and category, then recency", 10, []string{"two-tags", "tag-and-category", "one-tag-new", "one-tag-old", "category-only"}},
+		{"stops at n", 2, []string{"two-tags", "tag-and-category"}},
+		{"returns nothing for n zero", 0, []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := []string{}
+			for _, r := range clinic.RelatedPosts(p, posts, tt.n) {
+				got = append(got, r.Slug)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("RelatedPosts (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSlugify(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Chronic pain", "chronic-pain"},
+		{"  Sciatica & Legs  ", "sciatica-legs"},
+		{"Über Café", "uber-cafe"},
+		{"Mo-Fr 8:00", "mo-fr-8-00"},
+		{"背中", ""},
+		{"--", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := clinic.Slugify(tt.in); got != tt.want {
+				t.Errorf("Slugify(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestContactMessageValidate(t *testing.T) {
+	ok := clinic.ContactMessage{Name: "Ana", Email: "ana@example.com", Message: "Hello"}
+	long := func(n int) string { return strings.Repeat("é", n) }
+	tests := []struct {
+		name  string
+		edit  func(m *clinic.ContactMessage)
+		field string // "" when valid
+	}{
+		{"a complete message is valid", func(m *clinic.ContactMessage) {}, ""},
+		{"an empty name is refused", func(m *clinic.ContactMessage) { m.Name = "" }, "name"},
+		{"an empty message is refused", func(m *clinic.ContactMessage) { m.Message = "" }, "message"},
+		{"an email without @ is refused", func(m *clinic.ContactMessage) { m.Email = "ana.example.com" }, "email"},
+		{"an email without a dot in the domain is refused", func(m *clinic.ContactMessage) { m.Email = "ana@localhost" }, "email"},
+		{"an email with a display name is refused", func(m *clinic.ContactMessage) { m.Email = "Ana <ana@example.com>" }, "email"},
+		{"a message over the limit is refused", func(m *clinic.ContactMessage) { m.Message = long(clinic.MaxMessageLen + 1) }, "message"},
+		{"a message at the limit is fine", func(m *clinic.ContactMessage) { m.Message = long(clinic.MaxMessageLen) }, ""},
+		{"invalid UTF-8 is refused", func(m *clinic.ContactMessage) { m.Name = "A\xffna" }, "name"},
+		{"a NUL byte is refused", func(m *clinic.ContactMessage) { m.Message = "hi\x00" }, "message"},
+		{"letters in a phone number are refused", func(m *clinic.ContactMessage) { m.Phone = "call me" }, "phone"},
+		{"a phone number with punctuation is fine", func(m *clinic.ContactMessage) { m.Phone = "+1 (425) 555-0100" }, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := ok
+			tt.edit(&m)
+			m.Normalize()
+			errs := m.Validate()
+			if tt.field == "" && errs != nil {
+				t.Fatalf("Validate() = %v, want no errors", errs)
+			}
+			if tt.field != "" && errs[tt.field] == "" {
+				t.Fatalf("Validate() = %v, want an error for %q", errs, tt.field)
+			}
+		})
+	}
+}

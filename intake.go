@@ -1,0 +1,114 @@
+package clinic
+
+import (
+	"context"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Limits of the contact form, in characters.
+const (
+	MaxNameLen    = 120
+	MaxEmailLen   = 254
+	MaxPhoneLen   = 40
+	MaxMessageLen = 5000
+)
+
+// ContactFlood is how many messages one client address may send in
+// ContactFloodWindow before the form refuses more.
+const (
+	ContactFlood       = 5
+	ContactFloodWindow = time.Hour
+)
+
+// ContactMessage is a message sent through the contact form. Everything in
+// it but the time is protected health information: it is stored encrypted
+// and never logged.
+type ContactMessage struct {
+	ID         int64
+	Name       string
+	Email      string
+	Phone      string
+	Message    string
+	ClientAddr string // the sender's network address; only a keyed hash is stored
+	Status     string
+	CreatedAt  time.Time
+}
+
+// FieldErrors maps a form field's name to what is wrong with it.
+type FieldErrors map[string]string
+
+// Normalize trims the fields that a person types.
+func (m *ContactMessage) Normalize() {
+	m.Name = strings.TrimSpace(m.Name)
+	m.Email = strings.TrimSpace(m.Email)
+	m.Phone = strings.TrimSpace(m.Phone)
+	m.Message = strings.TrimSpace(strings.ReplaceAll(m.Message, "\r\n", "\n"))
+}
+
+// Validate checks m and says, per field, what to fix. It returns nil when
+// m is fine.
+func (m *ContactMessage) Validate() FieldErrors {
+	errs := FieldErrors{}
+	checkText(errs, "name", "your name", m.Name, MaxNameLen, true)
+	checkText(errs, "phone", "the phone number", m.Phone, MaxPhoneLen, false)
+	checkText(errs, "message", "your message", m.Message, MaxMessageLen, true)
+	if checkText(errs, "email", "your email address", m.Email, MaxEmailLen, true) {
+		if a, err := mail.ParseAddress(m.Email); err != nil || a.Address != m.Email || !strings.Contains(a.Address[strings.LastIndex(a.Address, "@"):], ".") {
+			errs["email"] = "Please enter an email address like name@example.com."
+		}
+	}
+	if m.Phone != "" && strings.Trim(m.Phone, "0123456789+-(). ext") != "" {
+		errs["phone"] = "A phone number may hold only digits, spaces and + - ( ) ."
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// checkText records what is wrong with one text field and reports whether
+// the field passed.
+func checkText(errs FieldErrors, field, what, v string, max int, required bool) bool {
+	switch {
+	case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
+		errs[field] = "Please check " + what + ": it holds characters we cannot read."
+	case required && v == "":
+		errs[field] = "Please enter " + what + "."
+	case utf8.RuneCountInString(v) > max:
+		errs[field] = "Please shorten " + what + " to at most " + itoa(max) + " characters."
+	default:
+		return true
+	}
+	return false
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for ; n > 0; n /= 10 {
+		i--
+		b[i] = byte('0' + n%10)
+	}
+	return string(b[i:])
+}
+
+// Lead statuses.
+const (
+	LeadNew        = "new"
+	LeadInProgress = "in_progress"
+	LeadDone       = "done"
+)
+
+// IntakeService stores what prospective patients send us.
+type IntakeService interface {
+	// CreateContactMessage stores m and queues a notification for staff
+	// in the same transaction. It fails with ETooMany when m's client
+	// address sent ContactFlood messages within ContactFloodWindow.
+	CreateContactMessage(ctx context.Context, m *ContactMessage, now time.Time) error
+}

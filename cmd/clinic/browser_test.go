@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+var updateScreenshots = flag.Bool("update-screenshots", false, "write the README's screenshots into docs/screenshots")
+
+const chromium = "/usr/bin/chromium"
+
+// startBinary builds this command, starts it on a free loopback port with a
+// fresh data folder and returns its base URL once it answers /readyz.
+func startBinary(t *testing.T, env ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "clinic")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	addr := freeAddr(t)
+	cmd := exec.Command(bin, "--addr", addr, "--data-dir", filepath.Join(dir, "data"))
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stderr = &testLog{t: t}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	})
+	base := "http://" + addr
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if res, err := http.Get(base + "/readyz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return base
+			}
+		}
+	}
+	t.Fatal("the server did not become ready within 30 s")
+	return ""
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// testLog sends the server's log lines to the test's log.
+type testLog struct{ t *testing.T }
+
+func (l *testLog) Write(b []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
+}
+
+// browser starts headless Chromium, or skips the test where there is none
+// and CI is not set.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromium); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set but %s is missing: %v", chromium, err)
+		}
+		t.Skipf("no Chromium at %s; install the chromium package to run browser tests", chromium)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("hide-scrollbars", true),
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
+
+// timed runs steps with a time limit, on a context that has run once.
+func timed(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(c, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func value[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(c, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestBrowserVisitorJourney(t *testing.T) {
+	base := startBinary(t)
+	ctx := browser(t)
+	shots := t.TempDir()
+	timed(t, ctx, "home", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"/"), chromedp.WaitVisible(".hero h1"))
+	if title := value(t, ctx, chromedp.Title()); !strings.Contains(title, "Evergreen Spine") {
+		t.Errorf("home title %q", title)
+	}
+
+	t.Run("the skip link comes first on the keyboard", func(t *testing.T) {
+		timed(t, ctx, "tab", chromedp.KeyEvent("\t"))
+		if got := value(t, ctx, chromedp.Evaluate[string](`document.activeElement.className`)); got != "skip" {
+			t.Errorf("first Tab focuses %q, want the skip link", got)
+		}
+	})
+
+	steps := []struct {
+		name, click, wait string
+	}{
+		{"home to a treatment", `.cards a[href^="/treatments/"]`, ".prose h2#what-it-is"},
+		{"treatment to a doctor", `.aside a[href^="/doctors/"]`, ".aside #a-loc"},
+		{"doctor to the blog", `.menu a[href="/blog"]`, ".cards"},
+		{"blog to an article", `.cards a[href^="/blog/"]`, "a[rel=tag]"},
+		{"article to a tag", `a[rel=tag]`, ".cards"},
+	}
+	for _, st := range steps {
+		timed(t, ctx, st.name, chromedp.Click(chromedp.CSS(st.click), chromedp.NodeVisible), chromedp.WaitVisible(chromedp.CSS(st.wait)))
+		t.Logf("%s: %s", st.name, value(t, ctx, chromedp.Location()))
+	}
+	if h1 := value(t, ctx, chromedp.Text(chromedp.CSS("h1"))); !strings.Contains(h1, "tagged") {
+		t.Errorf("tag page h1 %q", h1)
+	}
+	timed(t, ctx, "search", chromedp.SendKeys(chromedp.CSS("#site-search"), "disc"), chromedp.Submit(chromedp.CSS("#site-search")),
+		chromedp.WaitVisible(chromedp.CSS(".results mark")))
+	if n := value(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(".results li").length`)); n == 0 {
+		t.Error("searching for disc found nothing")
+	}
+
+	t.Run("script enhances the video FAQ under the CSP", func(t *testing.T) {
+		timed(t, ctx, "videos", chromedp.Navigate(base+"/videos"), chromedp.WaitVisible(chromedp.CSS("button.video-play")))
+	})
+
+	t.Run("screenshots at phone and desktop widths", func(t *testing.T) {
+		dir := shots
+		if *updateScreenshots {
+			dir = filepath.Join("..", "..", "docs", "screenshots")
+		}
+		takeScreenshots(t, ctx, base, dir)
+	})
+}
+
+func takeScreenshots(t *testing.T, ctx context.Context, base, dir string) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	pages := map[string]string{"home": "/", "treatment": "/treatments/endoscopic-decompression", "city": "/locations/seattle", "post": "/blog/can-a-torn-disc-heal"}
+	widths := map[string][2]int64{"phone": {360, 740}, "desktop": {1280, 900}}
+	for name, path := range pages {
+		for wname, size := range widths {
+			opts := []chromedp.EmulateViewportOption{}
+			if wname == "phone" {
+				opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
+			}
+			timed(t, ctx, name, chromedp.EmulateViewport(size[0], size[1], opts...), chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("footer")))
+			png := value(t, ctx, chromedp.FullScreenshot(100))
+			file := filepath.Join(dir, fmt.Sprintf("%s-%s.png", name, wname))
+			if err := os.WriteFile(file, png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	t.Logf("screenshots in %s", dir)
+}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"clinic/content"
+)
+
+// contentCommand runs `clinic content import DIR` and `clinic content
+// export DIR`.
+func contentCommand(ctx context.Context, cfg Config, log *slog.Logger, args []string, out io.Writer) error {
+	if len(args) != 2 || (args[0] != "import" && args[0] != "export") {
+		return fmt.Errorf("usage: clinic content import DIR | clinic content export DIR")
+	}
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	dir := args[1]
+	if args[0] == "export" {
+		b, err := db.Export(ctx)
+		if err != nil {
+			return err
+		}
+		if err := content.Write(dir, b); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "exported %d posts, %d pages, %d treatments, %d doctors and %d locations to %s\n",
+			len(b.Posts), len(b.Pages), len(b.Treatments), len(b.Doctors), len(b.Locations), dir)
+		return nil
+	}
+	b, err := content.Read(os.DirFS(dir))
+	if err != nil {
+		return err
+	}
+	report, err := db.Import(ctx, b)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "imported %s: %d created, %d updated, %d unchanged\n", dir, report.Created, report.Updated, report.Unchanged)
+	return nil
+}

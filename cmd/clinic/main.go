@@ -1,0 +1,56 @@
+// Command clinic serves a spine and pain clinic's website and patient
+// intake. With no arguments it serves on :8080 with SQLite under ./data and,
+// on first run, the demo clinic's content.
+//
+//	clinic [serve]               serve the site (the default)
+//	clinic migrate               apply database migrations and exit
+//	clinic content import DIR    import Markdown content files
+//	clinic content export DIR    export all content as Markdown files
+//
+// Every flag has a CLINIC_* environment variable; run clinic -h for them.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "clinic:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+// run parses the command line and runs one subcommand.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, rest, err := parseConfig(args, os.Getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	cmd := "serve"
+	if len(rest) > 0 {
+		cmd, rest = rest[0], rest[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, log)
+	case "migrate":
+		return migrate(ctx, cfg, log, stdout)
+	case "content":
+		return contentCommand(ctx, cfg, log, rest, stdout)
+	}
+	return fmt.Errorf("unknown command %q; commands are serve, migrate, content import DIR, content export DIR", cmd)
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"clinic"
+	"clinic/content"
+	"clinic/internal/seal"
+	"clinic/internal/store"
+	"clinic/internal/web"
+)
+
+// openStore opens the database of cfg, with the sealer for patient data.
+func openStore(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data folder: %w", err)
+	}
+	key, err := secretKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	sealer, err := seal.New(key)
+	if err != nil {
+		return nil, fmt.Errorf("secret key: %w", err)
+	}
+	return store.Open(ctx, cfg.DatabaseURL, store.Options{DataDir: cfg.DataDir, Sealer: sealer, Logger: log})
+}
+
+// secretKey is the key that encrypts patient data: given, or kept in the
+// data folder and made on first run.
+func secretKey(cfg Config) ([]byte, error) {
+	if cfg.SecretKey != "" {
+		key, err := base64.StdEncoding.DecodeString(cfg.SecretKey)
+		if err != nil {
+			return nil, fmt.Errorf("CLINIC_SECRET_KEY is not base64: %w", err)
+		}
+		return key, nil
+	}
+	return seal.LoadOrCreateKey(filepath.Join(cfg.DataDir, "secret.key"))
+}
+
+// seedDemo imports the demo clinic into a database that has no content.
+func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
+	if _, err := db.Settings(ctx); clinic.ErrorKind(err) != clinic.ENotFound {
+		return err
+	}
+	b, err := content.Read(content.Demo())
+	if err != nil {
+		return fmt.Errorf("demo content: %w", err)
+	}
+	report, err := db.Import(ctx, b)
+	if err != nil {
+		return fmt.Errorf("demo content: %w", err)
+	}
+	log.Info("loaded the demo clinic", "created", report.Created)
+	return nil
+}
+
+// serve runs the web server until ctx ends, then shuts down gracefully.
+func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
+	start := time.Now()
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := seedDemo(ctx, db, log); err != nil {
+		return err
+	}
+	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Dev: cfg.Dev, DevDir: cfg.DevDir, Logger: log,
+		Content: db, Intake: db, Ready: db.Ping})
+	if err != nil {
+		return err
+	}
+	version, err := db.Version(ctx)
+	if err != nil {
+		return err
+	}
+	srv.SetVersion(version)
+	go db.WatchVersion(ctx, srv.SetVersion)
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	log.Info("serving", "url", cfg.BaseURL, "addr", ln.Addr().String(), "database", db.Dialect(), "startup", time.Since(start).Round(time.Millisecond))
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func migrate(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) error {
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintf(out, "the %s database is up to date\n", db.Dialect())
+	return nil
+}

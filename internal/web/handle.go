@@ -1,0 +1,100 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"clinic"
+)
+
+// handlerFunc is the shape of every handler: it writes a response or
+// returns an error, which handle turns into the right status and page.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// handle adapts a handlerFunc to http.Handler.
+func (s *Server) handle(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// status maps an error kind to an HTTP status.
+func status(err error) int {
+	switch clinic.ErrorKind(err) {
+	case clinic.EInvalid:
+		return http.StatusBadRequest
+	case clinic.ENotFound:
+		return http.StatusNotFound
+	case clinic.EConflict:
+		return http.StatusConflict
+	case clinic.ETooMany:
+		return http.StatusTooManyRequests
+	case clinic.ETooLarge:
+		return http.StatusRequestEntityTooLarge
+	case clinic.EUnauthorized:
+		return http.StatusUnauthorized
+	case clinic.EForbidden:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+// fail answers a request whose handler returned err. A GET for a missing
+// page first looks for a redirect from that path.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := status(err)
+	if code == http.StatusNotFound && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		if to, ok := s.redirectFor(r.Context(), r.URL.Path); ok {
+			http.Redirect(w, r, to, http.StatusMovedPermanently)
+			return
+		}
+	}
+	if errors.Is(err, context.Canceled) {
+		return // the client went away; nobody reads the answer
+	}
+	if code == http.StatusInternalServerError {
+		s.log.ErrorContext(r.Context(), "request failed", "route", r.Pattern, "err", err)
+	}
+	s.renderError(w, r, code, clinic.ErrorMessage(err))
+}
+
+// redirectFor finds where an old path has moved: a row of the redirect
+// table (tried with and without a trailing slash), or the same path
+// without its trailing slash.
+func (s *Server) redirectFor(ctx context.Context, path string) (string, bool) {
+	for _, p := range []string{path, strings.TrimSuffix(path, "/"), path + "/"} {
+		if rd, err := s.content.Redirect(ctx, p); err == nil {
+			return rd.To, true
+		}
+	}
+	if len(path) > 1 && strings.HasSuffix(path, "/") && !strings.HasPrefix(path, "//") {
+		return strings.TrimRight(path, "/"), true
+	}
+	return "", false
+}
+
+// notFound answers every path no route claims.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return clinic.Errorf(clinic.ENotFound, "There is no page at this address.")
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write([]byte("ok\n"))
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if s.cfg.Ready != nil {
+		if err := s.cfg.Ready(r.Context()); err != nil {
+			s.log.WarnContext(r.Context(), "not ready", "err", err)
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+	}
+	w.Write([]byte("ready\n"))
+}

@@ -1,0 +1,86 @@
+// Package web serves the clinic's website over HTTP: one route table, one
+// error adapter, templates parsed once, and an in-memory cache of rendered
+// public pages keyed by the content version.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"clinic"
+	"clinic/internal/markdown"
+)
+
+// Config is what the server needs from the outside.
+type Config struct {
+	BaseURL string // absolute, without a trailing slash: "https://clinic.example"
+	Dev     bool   // reload templates and static files from DevDir on every request
+	DevDir  string // the internal/web folder on disk, for Dev
+	Logger  *slog.Logger
+	Content clinic.ContentService
+	Intake  clinic.IntakeService
+	Ready   func(context.Context) error // nil error when the database answers
+	Now     func() time.Time            // the clock; time.Now when nil
+	// CacheBytes bounds the memory of the page cache; 0 means 32 MiB.
+	CacheBytes int
+}
+
+// Server is the HTTP side of the clinic.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	content clinic.ContentService
+	intake  clinic.IntakeService
+	now     func() time.Time
+	md      *markdown.Renderer
+	views   *views
+	assets  *assets
+	cache   *pageCache
+	version atomic.Int64
+	handler http.Handler
+}
+
+// New builds a server. It parses every template and hashes every static
+// file, so that a broken template fails here and not on a request.
+func New(cfg Config) (*Server, error) {
+	s := &Server{
+		cfg:     cfg,
+		log:     cfg.Logger,
+		content: cfg.Content,
+		intake:  cfg.Intake,
+		now:     cfg.Now,
+		md:      markdown.New(),
+		cache:   newPageCache(cfg.CacheBytes),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	var err error
+	if s.assets, err = loadAssets(cfg.Dev, cfg.DevDir); err != nil {
+		return nil, err
+	}
+	if s.views, err = loadViews(cfg.Dev, cfg.DevDir, s.funcs()); err != nil {
+		return nil, err
+	}
+	s.handler = s.middleware(s.routes())
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// SetVersion tells the server the current content version. Cached pages
+// of older versions are dropped.
+func (s *Server) SetVersion(v int64) {
+	if s.version.Swap(v) != v {
+		s.cache.clear()
+	}
+}

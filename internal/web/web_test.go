@@ -1,0 +1,177 @@
+package web_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+
+	"clinic/content"
+	"clinic/internal/seal"
+	"clinic/internal/store"
+	"clinic/internal/web"
+)
+
+// testNow is the fixed clock of these tests: after every demo post but
+// the scheduled one.
+var testNow = time.Date(2026, 11, 25, 17, 0, 0, 0, time.UTC)
+
+const testBase = "https://clinic.example"
+
+// site is a server on a fresh SQLite database holding the demo clinic.
+type site struct {
+	srv *web.Server
+	db  *store.DB
+}
+
+func newSite(t testing.TB) *site {
+	t.Helper()
+	ctx := context.Background()
+	sealer, err := seal.New(bytes.Repeat([]byte{7}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, "", store.Options{DataDir: t.TempDir(), Sealer: sealer, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	b, err := content.Read(content.Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Import(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(web.Config{BaseURL: testBase, Content: db, Intake: db, Ready: db.Ping, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := db.Version(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetVersion(v)
+	return &site{srv: srv, db: db}
+}
+
+// response is an answer of the server with its body read and, for HTML,
+// parsed.
+type response struct {
+	*http.Response
+	body string
+	doc  *html.Node
+}
+
+func (s *site) do(t testing.TB, req *http.Request) *response {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	s.srv.ServeHTTP(rec, req)
+	res := rec.Result()
+	b, _ := io.ReadAll(res.Body)
+	r := &response{Response: res, body: string(b)}
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") && res.Header.Get("Content-Encoding") == "" {
+		doc, err := html.Parse(strings.NewReader(r.body))
+		if err != nil {
+			t.Fatalf("%s %s: parse HTML: %v", req.Method, req.URL, err)
+		}
+		r.doc = doc
+	}
+	return r
+}
+
+func (s *site) get(t testing.TB, target string) *response {
+	t.Helper()
+	return s.do(t, httptest.NewRequest(http.MethodGet, target, nil))
+}
+
+func (s *site) postForm(t testing.TB, target string, form url.Values) *response {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return s.do(t, req)
+}
+
+// all returns the nodes that match a CSS selector.
+func (r *response) all(t testing.TB, selector string) []*html.Node {
+	t.Helper()
+	if r.doc == nil {
+		t.Fatalf("response is not HTML: %s", r.Header.Get("Content-Type"))
+	}
+	return cascadia.MustCompile(selector).MatchAll(r.doc)
+}
+
+// text returns the text of the first node that matches selector, or "".
+func (r *response) text(t testing.TB, selector string) string {
+	t.Helper()
+	nodes := r.all(t, selector)
+	if len(nodes) == 0 {
+		return ""
+	}
+	return nodeText(nodes[0])
+}
+
+func nodeText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// jsonLD parses every JSON-LD block of the page and returns their types.
+func (r *response) jsonLD(t testing.TB) []string {
+	t.Helper()
+	var types []string
+	for _, n := range r.all(t, `script[type="application/ld+json"]`) {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(nodeText(n)), &v); err != nil {
+			t.Fatalf("JSON-LD does not parse: %v\n%s", err, nodeText(n))
+		}
+		if v["@context"] != "https://schema.org" {
+			t.Errorf("JSON-LD @context = %v", v["@context"])
+		}
+		types = append(types, v["@type"].(string))
+	}
+	return types
+}
+
+func gunzip(t testing.TB, s string) string {
+	t.Helper()
+	zr, err := gzip.NewReader(strings.NewReader(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

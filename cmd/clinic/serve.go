@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"clinic"
 	"clinic/content"
 	"clinic/internal/seal"
 	"clinic/internal/store"
@@ -49,9 +48,10 @@ func secretKey(cfg Config) ([]byte, error) {
 	return seal.LoadOrCreateKey(filepath.Join(cfg.DataDir, "secret.key"))
 }
 
-// seedDemo imports the demo clinic into a database that has no content.
+// seedDemo imports the demo clinic into a database that has never had
+// content written to it (its content version is still 0).
 func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
-	if _, err := db.Settings(ctx); clinic.ErrorKind(err) != clinic.ENotFound {
+	if v, err := db.Version(ctx); err != nil || v != 0 {
 		return err
 	}
 	b, err := content.Read(content.Demo())

@@ -18,7 +18,7 @@ import (
 	"time"
 )
 
-//go:embed templates static
+//go:embed all:templates static
 var embedded embed.FS
 
 // views holds one parsed template set per page: the layout plus the page.

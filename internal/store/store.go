@@ -1,0 +1,217 @@
+// Package store implements the clinic's services on database/sql, for
+// SQLite (modernc.org/sqlite, the default: one file in the data folder)
+// and PostgreSQL (pgx), with one SQL text for both and a small dialect
+// value for the few places where they differ.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"clinic"
+	"clinic/internal/seal"
+)
+
+// Options configure Open.
+type Options struct {
+	// DataDir holds clinic.db when the DSN is empty.
+	DataDir string
+	// Sealer encrypts protected health information. Without it the
+	// intake methods fail; content works.
+	Sealer *seal.Sealer
+	// Now returns the current time; it defaults to time.Now.
+	Now func() time.Time
+	// Logger defaults to one that discards.
+	Logger *slog.Logger
+}
+
+// DB is the clinic's database. It implements clinic.ContentService and
+// clinic.IntakeService.
+type DB struct {
+	read   *sql.DB // the pool for reads; on PostgreSQL the same as write
+	write  *sql.DB // on SQLite a single connection that every write goes through
+	d      *dialect
+	dsn    string
+	sealer *seal.Sealer
+	now    func() time.Time
+	log    *slog.Logger
+}
+
+var (
+	_ clinic.ContentService = (*DB)(nil)
+	_ clinic.IntakeService  = (*DB)(nil)
+)
+
+// Open opens the database named by dsn and brings its schema up to date.
+// A dsn starting with postgres:// or postgresql:// selects PostgreSQL;
+// anything else is the path of a SQLite file, and an empty dsn means
+// clinic.db in opts.DataDir.
+func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	db := &DB{dsn: dsn, sealer: opts.Sealer, now: opts.Now, log: opts.Logger}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	if db.log == nil {
+		db.log = slog.New(slog.DiscardHandler)
+	}
+	var err error
+	if isPostgres(dsn) {
+		err = db.openPostgres(ctx, dsn)
+	} else {
+		err = db.openSQLite(ctx, dsn, opts.DataDir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+func (db *DB) openPostgres(ctx context.Context, dsn string) error {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return fmt.Errorf("store: open postgres: %w", err)
+	}
+	pool.SetMaxOpenConns(20)
+	pool.SetMaxIdleConns(10)
+	pool.SetConnMaxLifetime(30 * time.Minute)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return fmt.Errorf("store: connect to postgres: %w", err)
+	}
+	db.read, db.write, db.d = pool, pool, postgresDialect()
+	return nil
+}
+
+// sqlitePragmas run on every new connection, busy_timeout first so that
+// the others wait for a lock instead of failing.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+	"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+
+func (db *DB) openSQLite(ctx context.Context, path, dataDir string) error {
+	if path == "" {
+		if dataDir == "" {
+			dataDir = "."
+		}
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return fmt.Errorf("store: data folder: %w", err)
+		}
+		path = filepath.Join(dataDir, "clinic.db")
+	}
+	if strings.ContainsAny(path, "?#") {
+		return fmt.Errorf("store: sqlite path %q must not contain ? or #", path)
+	}
+	w, err := openSQLitePool(ctx, path+"?"+sqlitePragmas+"&_txlock=immediate", 1)
+	if err != nil {
+		return err
+	}
+	readers := max(4, runtime.GOMAXPROCS(0))
+	r, err := openSQLitePool(ctx, path+"?"+sqlitePragmas+"&_pragma=query_only(1)", readers)
+	if err != nil {
+		w.Close()
+		return err
+	}
+	db.read, db.write, db.d = r, w, sqliteDialect()
+	return nil
+}
+
+func openSQLitePool(ctx context.Context, dsn string, conns int) (*sql.DB, error) {
+	pool, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	pool.SetMaxOpenConns(conns)
+	pool.SetMaxIdleConns(conns)
+	pool.SetConnMaxIdleTime(0)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	return pool, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		if rerr := db.read.Close(); err == nil {
+			err = rerr
+		}
+	}
+	return err
+}
+
+// Ping checks that the database answers, for readiness probes. It uses
+// the reader pool, so a long write does not hold it up.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.read.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+// Dialect names the database in use: "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.d.name }
+
+// tx is a write transaction and the time it started.
+type tx struct {
+	*sql.Tx
+	now time.Time
+	d   *dialect
+}
+
+// inTx runs fn in a write transaction started at now, committing when fn
+// returns nil. On SQLite the transaction begins with BEGIN IMMEDIATE, so
+// it holds the write lock from the start and never fails to upgrade.
+func (db *DB) inTx(ctx context.Context, now time.Time, fn func(*tx) error) error {
+	t, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(&tx{Tx: t, now: now.UTC(), d: db.d}); err != nil {
+		t.Rollback()
+		return err
+	}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// lock serialises transactions that name the same key: a no-op on SQLite,
+// where every write transaction holds the database's write lock, and a
+// transaction-scoped advisory lock on PostgreSQL.
+func (t *tx) lock(ctx context.Context, key string) error {
+	if t.d.lockSQL == "" {
+		return nil
+	}
+	if _, err := t.ExecContext(ctx, t.d.lockSQL, key); err != nil {
+		return fmt.Errorf("store: lock %s: %w", key, err)
+	}
+	return nil
+}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}

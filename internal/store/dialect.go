@@ -25,6 +25,9 @@ type dialect struct {
 	search func(ctx context.Context, db *sql.DB, q searchQuery) ([]clinic.SearchResult, error)
 	// textTime is set when times are stored as text.
 	textTime bool
+	// postOrder sorts posts newest first, undated last, in the order of
+	// the posts_* indexes so that a page of posts reads only its rows.
+	postOrder string
 	// snapshot is the isolation level that gives a read transaction one
 	// consistent view of the database.
 	snapshot sql.IsolationLevel
@@ -38,8 +41,10 @@ func sqliteDialect() *dialect {
 			name TEXT NOT NULL,
 			applied_at TEXT NOT NULL
 		) STRICT`,
-		search:   ftsSearch,
-		textTime: true,
+		search:    ftsSearch,
+		textTime:  true,
+		postOrder: ` ORDER BY p.published_at DESC, p.slug DESC`, // NULLs sort last
+
 	}
 }
 
@@ -55,6 +60,7 @@ func postgresDialect() *dialect {
 		notifySQL: `SELECT pg_notify('clinic_content', $1)`,
 		search:    tsSearch,
 		snapshot:  sql.LevelRepeatableRead,
+		postOrder: ` ORDER BY p.published_at DESC NULLS LAST, p.slug DESC`,
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"clinic"
@@ -12,21 +13,37 @@ import (
 
 // postVisible selects the posts the public may see at $1, as
 // clinic.Post.Visible decides; a NULL published_at is the zero time.
-const postVisible = `((p.status = 'published' AND (p.published_at IS NULL OR p.published_at <= $1))
-	OR (p.status = 'scheduled' AND p.published_at <= $1))`
+// It is one predicate with no OR of ranges, so that the planner walks an
+// index in published_at order and stops at LIMIT: a post without a time
+// is visible only when published.
+const postVisible = `(p.status IN ('published', 'scheduled')
+	AND COALESCE(p.published_at <= $1, p.status = 'published'))`
 
 const postSelect = `SELECT p.slug, p.title, p.description, p.author_slug, p.category_slug,
 	p.status, p.published_at, p.updated_at, p.body FROM posts p`
 
-// postOrder is newest first; posts without a time come last.
-const postOrder = ` ORDER BY p.published_at DESC NULLS LAST, p.slug`
 
-// postFilter selects, after the visibility rule, by category ($2), author
-// ($3) and tag slug ($4); an empty value selects all.
-const postFilter = ` WHERE ` + postVisible + `
-	AND ($2 = '' OR p.category_slug = $2)
-	AND ($3 = '' OR p.author_slug = $3)
-	AND ($4 = '' OR EXISTS (SELECT 1 FROM post_tags pt WHERE pt.post_slug = p.slug AND pt.tag_slug = $4))`
+// postWhere is the WHERE clause of f with its arguments: the visibility
+// rule at f.Now ($1) and only those filters that are set, so that each
+// can use its index rather than one query that must scan every post.
+func (db *DB) postWhere(f clinic.PostFilter) (string, []any) {
+	args := []any{db.d.timeArg(db.nowOr(f.Now))}
+	where := ` WHERE ` + postVisible
+	add := func(cond, v string) {
+		args = append(args, v)
+		where += " AND " + strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args)))
+	}
+	if f.Category != "" {
+		add("p.category_slug = $?", f.Category)
+	}
+	if f.Author != "" {
+		add("p.author_slug = $?", f.Author)
+	}
+	if f.Tag != "" {
+		add("p.slug IN (SELECT pt.post_slug FROM post_tags pt WHERE pt.tag_slug = $?)", f.Tag)
+	}
+	return where, args
+}
 
 func scanPost(s scanner) (*clinic.Post, error) {
 	p := &clinic.Post{}
@@ -60,13 +77,15 @@ func (db *DB) Posts(ctx context.Context, f clinic.PostFilter) ([]*clinic.Post, i
 	if limit <= 0 {
 		limit = math.MaxInt32
 	}
-	args := []any{db.d.timeArg(db.nowOr(f.Now)), f.Category, f.Author, f.Tag}
+	where, args := db.postWhere(f)
 	var total int
-	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM posts p`+postFilter, args...).Scan(&total)
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM posts p`+where, args...).Scan(&total)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: count posts: %w", err)
 	}
-	ps, err := queryRows(ctx, db.read, scanPost, postSelect+postFilter+postOrder+` LIMIT $5 OFFSET $6`,
+	n := len(args)
+	ps, err := queryRows(ctx, db.read, scanPost,
+		postSelect+where+db.d.postOrder+` LIMIT $`+strconv.Itoa(n+1)+` OFFSET $`+strconv.Itoa(n+2),
 		append(args, limit, max(f.Offset, 0))...)
 	if err == nil {
 		err = loadPostTags(ctx, db.read, ps)
@@ -96,9 +115,13 @@ func loadPostTags(ctx context.Context, q querier, ps []*clinic.Post) error {
 	return err
 }
 
+// exportOrder is the order of posts in an export: newest first, undated
+// last, then by slug.
+const exportOrder = ` ORDER BY p.published_at DESC NULLS LAST, p.slug`
+
 // loadAllPosts returns every post, drafts too, newest first, with tags.
 func loadAllPosts(ctx context.Context, q querier) ([]*clinic.Post, error) {
-	ps, err := queryRows(ctx, q, scanPost, postSelect+postOrder)
+	ps, err := queryRows(ctx, q, scanPost, postSelect+exportOrder)
 	if err != nil {
 		return nil, err
 	}

@@ -23,10 +23,11 @@ type entry struct {
 	key         string
 	version     int64
 	expires     time.Time
-	contentType string
-	etag        string
-	gz          []byte
-	plain       []byte
+	contentType []string // header values, built once and shared by every answer
+	etag        []string
+	gz, plain   []byte
+	gzLen       []string
+	plainLen    []string
 }
 
 func (e *entry) size() int { return len(e.key) + len(e.gz) + len(e.plain) + 128 }
@@ -39,13 +40,16 @@ type pageCache struct {
 	used   int
 	lru    *list.List // of *entry, most recent at the front
 	byKey  map[string]*list.Element
+	// rendering holds a channel per key being rendered, closed when the
+	// render ends, so that concurrent misses render a page once.
+	rendering map[string]chan struct{}
 }
 
 func newPageCache(budget int) *pageCache {
 	if budget <= 0 {
 		budget = 32 << 20
 	}
-	return &pageCache{budget: budget, lru: list.New(), byKey: map[string]*list.Element{}}
+	return &pageCache{budget: budget, lru: list.New(), byKey: map[string]*list.Element{}, rendering: map[string]chan struct{}{}}
 }
 
 func (c *pageCache) get(key string, version int64, now time.Time) *entry {
@@ -86,6 +90,27 @@ func (c *pageCache) remove(el *list.Element) {
 	c.used -= e.size()
 }
 
+// begin marks key as being rendered by the caller and returns nil, or,
+// when another request renders it already, a channel closed when that
+// render ends.
+func (c *pageCache) begin(key string) <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ch, ok := c.rendering[key]; ok {
+		return ch
+	}
+	c.rendering[key] = make(chan struct{})
+	return nil
+}
+
+// end marks the render of key as over.
+func (c *pageCache) end(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	close(c.rendering[key])
+	delete(c.rendering, key)
+}
+
 func (c *pageCache) clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -96,41 +121,71 @@ func (c *pageCache) clear() {
 
 // cached serves a public page from the cache, rendering it with h when the
 // cache has no current copy. Only complete 200 answers are kept. The key is
-// the path alone: a query string cannot push pages out of the cache.
+// the path alone: a query string cannot push pages out of the cache. When
+// many requests miss the same page at once, one renders it and the others
+// wait for its result.
 func (s *Server) cached(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		version, now := s.version.Load(), time.Now()
-		if e := s.cache.get(r.URL.Path, version, now); e != nil && !s.cfg.Dev {
-			serveEntry(w, r, e)
-			return
+		key := r.URL.Path
+		if !s.cfg.Dev {
+			if e := s.cache.get(key, s.version.Load(), time.Now()); e != nil {
+				serveEntry(w, r, e)
+				return
+			}
+			if wait := s.cache.begin(key); wait != nil {
+				select {
+				case <-wait:
+				case <-r.Context().Done():
+					return
+				}
+				if e := s.cache.get(key, s.version.Load(), time.Now()); e != nil {
+					serveEntry(w, r, e)
+					return
+				}
+			} else {
+				defer s.cache.end(key)
+				// Another render may have ended between the miss and begin.
+				if e := s.cache.get(key, s.version.Load(), time.Now()); e != nil {
+					serveEntry(w, r, e)
+					return
+				}
+			}
 		}
-		rec := &recorder{header: http.Header{}, status: http.StatusOK}
-		if err := h(rec, r); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if rec.status != http.StatusOK {
-			rec.copyTo(w)
-			return
-		}
-		e := newEntry(r.URL.Path, version, now.Add(pageTTL), rec)
-		s.cache.put(e)
-		serveEntry(w, r, e)
+		s.render200(w, r, h, key)
 	})
+}
+
+// render200 runs h and caches its answer when it is a 200.
+func (s *Server) render200(w http.ResponseWriter, r *http.Request, h handlerFunc, key string) {
+	version, now := s.version.Load(), time.Now()
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	if err := h(rec, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if rec.status != http.StatusOK {
+		rec.copyTo(w)
+		return
+	}
+	e := newEntry(key, version, now.Add(pageTTL), rec)
+	s.cache.put(e)
+	serveEntry(w, r, e)
 }
 
 func newEntry(key string, version int64, expires time.Time, rec *recorder) *entry {
 	sum := sha256.Sum256(rec.body.Bytes())
 	e := &entry{
 		key: key, version: version, expires: expires,
-		contentType: rec.header.Get("Content-Type"),
-		etag:        `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`,
+		contentType: []string{rec.header.Get("Content-Type")},
+		etag:        []string{`"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`},
 	}
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
 	zw.Write(rec.body.Bytes())
 	zw.Close()
 	e.gz = gz.Bytes()
+	e.gzLen = []string{strconv.Itoa(len(e.gz))}
+	e.plainLen = []string{strconv.Itoa(rec.body.Len())}
 	if rec.body.Len() <= 16<<10 {
 		e.plain = rec.body.Bytes()
 	}
@@ -141,26 +196,33 @@ func newEntry(key string, version int64, expires time.Time, rec *recorder) *entr
 // and gzip when the client takes it.
 func serveEntry(w http.ResponseWriter, r *http.Request, e *entry) {
 	h := w.Header()
-	h.Set("Content-Type", e.contentType)
-	h.Set("ETag", e.etag)
-	h.Set("Cache-Control", "public, max-age=0, must-revalidate")
-	h.Set("Vary", "Accept-Encoding")
-	if etagMatch(r.Header.Get("If-None-Match"), e.etag) {
+	h["Content-Type"] = e.contentType
+	h["Etag"] = e.etag
+	h["Cache-Control"] = cacheControlPublic
+	h["Vary"] = varyEncoding
+	if etagMatch(r.Header.Get("If-None-Match"), e.etag[0]) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := e.plain
+	body, length := e.plain, e.plainLen
 	if acceptsGzip(r) {
-		h.Set("Content-Encoding", "gzip")
-		body = e.gz
+		h["Content-Encoding"] = encodingGzip
+		body, length = e.gz, e.gzLen
 	} else if body == nil {
 		body = gunzip(e.gz)
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Length"] = length
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
 }
+
+// Header values of cached pages. Handlers never append to them.
+var (
+	cacheControlPublic = []string{"public, max-age=0, must-revalidate"}
+	varyEncoding       = []string{"Accept-Encoding"}
+	encodingGzip       = []string{"gzip"}
+)
 
 func gunzip(b []byte) []byte {
 	zr, err := gzip.NewReader(bytes.NewReader(b))

@@ -1,7 +1,11 @@
 package web
 
 import (
+	"log/slog"
 	"net/http"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"net/http/httptest"
 	"testing"
 
@@ -106,5 +110,42 @@ func TestSnippetHTMLEscapesAndMarks(t *testing.T) {
 	want := "a &lt;b&gt; <mark>spine</mark> &amp; <mark>open</mark>"
 	if got != want {
 		t.Errorf("snippetHTML = %q, want %q", got, want)
+	}
+}
+
+func TestConcurrentMissesRenderOnce(t *testing.T) {
+	s := &Server{cache: newPageCache(0), log: slog.New(slog.DiscardHandler)}
+	var renders atomic.Int32
+	release := make(chan struct{})
+	h := s.cached(func(w http.ResponseWriter, r *http.Request) error {
+		renders.Add(1)
+		<-release
+		w.Header().Set("Content-Type", "text/plain")
+		_, err := w.Write([]byte("page"))
+		return err
+	})
+	var wg sync.WaitGroup
+	codes := make([]int, 20)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", "/p", nil))
+			codes[i] = rec.Code
+		}()
+	}
+	for renders.Load() == 0 {
+		runtime.Gosched()
+	}
+	close(release)
+	wg.Wait()
+	if n := renders.Load(); n != 1 {
+		t.Errorf("%d renders for 20 concurrent misses, want 1", n)
+	}
+	for i, c := range codes {
+		if c != http.StatusOK {
+			t.Errorf("request %d: status %d", i, c)
+		}
 	}
 }

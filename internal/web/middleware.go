@@ -25,16 +25,17 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 		s.renderError(w, r, http.StatusForbidden, "This form was sent from another site, so we did not accept it. Please use the form on our own site.")
 	}))
 	h = cop.Handler(h)
+	security := securityHeaders()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		hdr := w.Header()
-		hdr.Set("Content-Security-Policy", csp)
-		hdr.Set("X-Content-Type-Options", "nosniff")
-		hdr.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		hdr.Set("X-Frame-Options", "DENY")
-		hdr.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		r.Body = http.MaxBytesReader(rw, r.Body, maxBody)
+		for k, v := range security {
+			hdr[k] = v // keys are canonical and values never appended to
+		}
+		if r.ContentLength != 0 {
+			r.Body = http.MaxBytesReader(rw, r.Body, maxBody)
+		}
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
@@ -49,6 +50,17 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 		}()
 		h.ServeHTTP(rw, r)
 	})
+}
+
+// securityHeaders are sent with every answer.
+func securityHeaders() http.Header {
+	return http.Header{
+		"Content-Security-Policy": {csp},
+		"X-Content-Type-Options":  {"nosniff"},
+		"Referrer-Policy":         {"strict-origin-when-cross-origin"},
+		"X-Frame-Options":         {"DENY"},
+		"Permissions-Policy":      {"camera=(), microphone=(), geolocation=(), interest-cohort=()"},
+	}
 }
 
 // logRequest writes one line per request: never the raw path or query,

@@ -9,6 +9,9 @@ import (
 	"clinic/internal/jsonld"
 )
 
+// searchResults is how many of the best matches a search shows.
+const searchResults = 10
+
 // maxQuery bounds a search query; longer ones are cut, not refused.
 const maxQuery = 200
 
@@ -35,7 +38,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	p.Query, p.NoIndex = q, true
 	if q != "" {
 		p.Title = "Search results for “" + q + "”"
-		results, err := s.content.Search(ctx, q, s.now(), 30)
+		results, err := s.content.Search(ctx, q, s.now(), searchResults)
 		if err != nil {
 			return err
 		}

@@ -25,13 +25,31 @@
     frame.replaceChildren(button);
   });
 
-  // The menu is a <details> element so that it works without script; on
-  // wide screens it should simply be open.
+  // The menu is a <details> element so that it works without script. On
+  // wide screens it is simply open; on narrow ones it drops down over the
+  // page, and Escape or a click elsewhere closes it again.
   var menu = document.querySelector(".menu");
   if (menu && window.matchMedia) {
-    var wide = window.matchMedia("(min-width: 60em)");
-    var sync = function () { if (wide.matches) { menu.open = true; } };
+    var wide = window.matchMedia("(min-width: 64em)");
+    var sync = function () { menu.open = wide.matches; };
     sync();
     wide.addEventListener("change", sync);
+    var close = function () {
+      if (menu.open && !wide.matches) {
+        menu.open = false;
+        return true;
+      }
+      return false;
+    };
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && close()) {
+        menu.querySelector("summary").focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!menu.contains(event.target)) {
+        close();
+      }
+    });
   }
 })();

@@ -22,7 +22,6 @@ const postVisible = `(p.status IN ('published', 'scheduled')
 const postSelect = `SELECT p.slug, p.title, p.description, p.author_slug, p.category_slug,
 	p.status, p.published_at, p.updated_at, p.body FROM posts p`
 
-
 // postWhere is the WHERE clause of f with its arguments: the visibility
 // rule at f.Now ($1) and only those filters that are set, so that each
 // can use its index rather than one query that must scan every post.

@@ -3,10 +3,10 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"sync"
 	"sync/atomic"
-	"net/http/httptest"
 	"testing"
 
 	"clinic"

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,15 +21,39 @@ var updateScreenshots = flag.Bool("update-screenshots", false, "write the README
 
 const chromium = "/usr/bin/chromium"
 
-// startBinary builds this command, starts it on a free loopback port with a
-// fresh data folder and returns its base URL once it answers /readyz.
+// built is the path of this command built once for the test run.
+var built struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// binary builds this command once per test run and returns its path.
+func binary(t *testing.T) string {
+	t.Helper()
+	built.once.Do(func() {
+		dir, err := os.MkdirTemp("", "clinic-test-")
+		if err != nil {
+			built.err = err
+			return
+		}
+		built.path = filepath.Join(dir, "clinic")
+		if out, err := exec.Command("go", "build", "-o", built.path, ".").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.path
+}
+
+// startBinary starts this command on a free loopback port with a fresh
+// data folder and returns its base URL once it answers /readyz.
 func startBinary(t *testing.T, env ...string) string {
 	t.Helper()
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "clinic")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	addr := freeAddr(t)
 	cmd := exec.Command(bin, "--addr", addr, "--data-dir", filepath.Join(dir, "data"))
 	cmd.Env = append(os.Environ(), env...)

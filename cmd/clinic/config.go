@@ -23,8 +23,8 @@ type Config struct {
 }
 
 // parseConfig reads flags, each defaulting to its environment variable and
-// then to a value that needs nothing set up. It returns the arguments left
-// after the flags.
+// then to a value that needs nothing set up. It returns the arguments that
+// are not flags: the command and its operands.
 func parseConfig(args []string, getenv func(string) string, out io.Writer) (Config, []string, error) {
 	var c Config
 	fs := flag.NewFlagSet("clinic", flag.ContinueOnError)
@@ -48,8 +48,17 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.BoolVar(&c.Dev, "dev", dev, "reload templates and static files from disk on every request (CLINIC_DEV)")
 	level := env("CLINIC_LOG_LEVEL", "info")
 	fs.StringVar(&level, "log-level", level, "debug, info, warn or error (CLINIC_LOG_LEVEL)")
-	if err := fs.Parse(args); err != nil {
-		return c, nil, err
+	// Flags may stand anywhere: before the command, after it, or between
+	// its arguments.
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return c, nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional, args = append(positional, fs.Arg(0)), fs.Args()[1:]
 	}
 	if c.SecretKey == "" {
 		c.SecretKey = getenv("CLINIC_SECRET_KEY")
@@ -64,7 +73,7 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	if !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
 		return c, nil, fmt.Errorf("base URL %q must start with http:// or https://", c.BaseURL)
 	}
-	return c, fs.Args(), nil
+	return c, positional, nil
 }
 
 // defaultBaseURL is the address a browser on this machine would use.

@@ -34,6 +34,9 @@ func contentCommand(ctx context.Context, cfg Config, log *slog.Logger, args []st
 			len(b.Posts), len(b.Pages), len(b.Treatments), len(b.Doctors), len(b.Locations), dir)
 		return nil
 	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("content import: %s is not a folder", dir)
+	}
 	b, err := content.Read(os.DirFS(dir))
 	if err != nil {
 		return err

@@ -20,7 +20,6 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"strings"
 	"syscall"
 )
 
@@ -37,21 +36,13 @@ func main() {
 
 // run parses the command line and runs one subcommand.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	// The command may come before or after the flags: clinic serve --addr X
-	// and clinic --addr X serve mean the same.
-	cmd := ""
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, args = args[0], args[1:]
-	}
 	cfg, rest, err := parseConfig(args, os.Getenv, stderr)
 	if err != nil {
 		return err
 	}
-	if cmd == "" && len(rest) > 0 {
+	cmd := "serve"
+	if len(rest) > 0 {
 		cmd, rest = rest[0], rest[1:]
-	}
-	if cmd == "" {
-		cmd = "serve"
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	switch cmd {

@@ -256,3 +256,22 @@ func TestSitemapAndRobots(t *testing.T) {
 		t.Errorf("robots.txt does not name the sitemap:\n%s", robots)
 	}
 }
+
+func TestServerErrorPageWhenTheDatabaseIsDown(t *testing.T) {
+	s := newSite(t)
+	s.get(t, "/") // the server has seen the settings once
+	s.db.Close()
+	r := s.get(t, "/doctors")
+	if r.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("status %d, want 500", r.StatusCode)
+	}
+	if got := r.text(t, "h1"); got != "Something went wrong" {
+		t.Errorf("h1 %q", got)
+	}
+	if len(r.all(t, `main a[href^="tel:"]`)) != 1 || len(r.all(t, `main form[action="/search"]`)) != 1 {
+		t.Errorf("the 500 page should offer the phone number and search")
+	}
+	if strings.Contains(r.body, "sql") || strings.Contains(r.body, "closed") {
+		t.Errorf("the 500 page leaks the internal error")
+	}
+}

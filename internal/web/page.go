@@ -40,6 +40,7 @@ func (s *Server) base(ctx context.Context, r *http.Request, title, description s
 	if err != nil {
 		return basePage{}, err
 	}
+	s.lastSite.Store(site)
 	p := basePage{
 		Site: site, Title: title, Description: description,
 		Path: r.URL.Path, BaseURL: s.cfg.BaseURL,

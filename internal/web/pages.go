@@ -124,22 +124,41 @@ type errorPage struct {
 	Message string
 }
 
-// renderError answers with the site's error page. When even the settings
-// cannot be read, it falls back to plain text.
+// renderError answers with the site's error page. When the settings cannot
+// be read (the database is down), it uses the last settings it saw, and
+// plain text only when it has never seen any.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, message string) {
-	w.Header().Set("Cache-Control", "no-store")
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Del("Etag")
+	h.Del("Content-Encoding")
 	p := errorPage{Status: status, Message: message}
 	var err error
-	if p.basePage, err = s.base(r.Context(), r, http.StatusText(status), message); err == nil {
-		p.NoIndex = true
-		p.Title = map[int]string{404: "Page not found", 500: "Something went wrong"}[status]
-		if p.Title == "" {
-			p.Title = http.StatusText(status)
+	p.basePage, err = s.base(r.Context(), r, "", message)
+	if err != nil {
+		if site := s.lastSite.Load(); site != nil {
+			p.basePage, err = basePage{Site: site, Path: r.URL.Path, BaseURL: s.cfg.BaseURL, Canonical: s.cfg.BaseURL + r.URL.Path, OGType: "website", Year: s.now().Year()}, nil
 		}
+	}
+	if err == nil {
+		p.NoIndex, p.Description = true, message
+		p.Title = errorTitle(status)
 		if err = s.render(w, status, "error", p); err == nil {
 			return
 		}
 	}
 	s.log.ErrorContext(r.Context(), "error page failed", "route", r.Pattern, "err", err)
 	http.Error(w, message, status)
+}
+
+func errorTitle(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "Page not found"
+	case http.StatusInternalServerError:
+		return "Something went wrong"
+	case http.StatusTooManyRequests:
+		return "Please slow down"
+	}
+	return http.StatusText(status)
 }

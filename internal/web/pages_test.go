@@ -81,6 +81,7 @@ func TestSiteMapPages(t *testing.T) {
 			if tt.path != "/" && len(r.all(t, `nav[aria-label=Breadcrumb] li`)) < 2 {
 				t.Errorf("want visible breadcrumbs")
 			}
+			checkMarkup(t, r)
 		})
 	}
 }
@@ -148,6 +149,38 @@ func TestDraftsAndScheduledPostsStayHidden(t *testing.T) {
 			if r := s.get(t, p); strings.Contains(r.body, "/blog/"+slug) {
 				t.Errorf("GET %s mentions the hidden post %s", p, slug)
 			}
+		}
+	}
+}
+
+// checkMarkup checks what an accessible page needs and a parser would not
+// catch: a language, unique ids, a label for every form control, alt text
+// on every image, and no link without text.
+func checkMarkup(t *testing.T, r *response) {
+	t.Helper()
+	if len(r.all(t, `html[lang]`)) != 1 || len(r.all(t, `main#main`)) != 1 {
+		t.Errorf("want <html lang> and one <main id=main>")
+	}
+	ids := map[string]bool{}
+	for _, n := range r.all(t, `[id]`) {
+		id := attr(n, "id")
+		if ids[id] {
+			t.Errorf("duplicate id %q", id)
+		}
+		ids[id] = true
+	}
+	for _, n := range r.all(t, `input:not([type=hidden]):not([type=submit]), textarea, select`) {
+		id := attr(n, "id")
+		if id == "" || len(r.all(t, `label[for="`+id+`"]`)) != 1 {
+			t.Errorf("form control %q has no label", attr(n, "name"))
+		}
+	}
+	for _, n := range r.all(t, `img:not([alt])`) {
+		t.Errorf("image %q has no alt text", attr(n, "src"))
+	}
+	for _, n := range r.all(t, `a[href]`) {
+		if nodeText(n) == "" && attr(n, "aria-label") == "" {
+			t.Errorf("link to %q has no text", attr(n, "href"))
 		}
 	}
 }

@@ -40,7 +40,10 @@ type Server struct {
 	assets  *assets
 	cache   *pageCache
 	version atomic.Int64
-	handler http.Handler
+	// lastSite is the last settings read, so that the error page keeps
+	// the site's name, style and phone number when the database is down.
+	lastSite atomic.Pointer[clinic.Settings]
+	handler  http.Handler
 }
 
 // New builds a server. It parses every template and hashes every static

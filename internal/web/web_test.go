@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -36,6 +37,12 @@ type site struct {
 
 func newSite(t testing.TB) *site {
 	t.Helper()
+	return newSiteLogging(t, nil)
+}
+
+// newSiteLogging is newSite with the server's log going to log.
+func newSiteLogging(t testing.TB, log *slog.Logger) *site {
+	t.Helper()
 	ctx := context.Background()
 	sealer, err := seal.New(bytes.Repeat([]byte{7}, 32))
 	if err != nil {
@@ -53,7 +60,7 @@ func newSite(t testing.TB) *site {
 	if _, err := db.Import(ctx, b); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(web.Config{BaseURL: testBase, Content: db, Intake: db, Ready: db.Ping, Now: func() time.Time { return testNow }})
+	srv, err := web.New(web.Config{BaseURL: testBase, Content: db, Intake: db, Ready: db.Ping, Logger: log, Now: func() time.Time { return testNow }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/base64"
-	"encoding/hex"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,47 +12,8 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
+	"clinic/internal/pgtest"
 )
-
-// postgresDatabase makes a fresh PostgreSQL database for one test and
-// returns its URL; it is dropped at the end. Without a server the test
-// skips, unless CI is set.
-func postgresDatabase(t *testing.T) string {
-	t.Helper()
-	admin := os.Getenv("CLINIC_TEST_POSTGRES")
-	if admin == "" {
-		admin = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-	}
-	db, err := sql.Open("pgx", admin)
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err = db.PingContext(ctx)
-		cancel()
-	}
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but PostgreSQL does not answer at %s: %v", admin, err)
-		}
-		t.Skipf("no PostgreSQL at %s (%v); set CLINIC_TEST_POSTGRES to run this test", admin, err)
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	name := "clinic_cmd_" + hex.EncodeToString(b[:])
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-		db.Close()
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
 
 func getBody(t *testing.T, u string) string {
 	t.Helper()
@@ -76,7 +33,7 @@ func getBody(t *testing.T, u string) string {
 // database, changes a post through a third process and waits for the
 // second server to serve the change.
 func TestSecondInstanceSeesAContentWrite(t *testing.T) {
-	dsn := postgresDatabase(t)
+	dsn := pgtest.NewDatabase(t)
 	key := make([]byte, 32)
 	rand.Read(key)
 	env := []string{"CLINIC_DATABASE_URL=" + dsn, "CLINIC_SECRET_KEY=" + base64.StdEncoding.EncodeToString(key)}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"clinic"
+	"clinic/internal/pgtest"
 )
 
 // benchWords is the vocabulary of the generated posts; rand.Zipf makes
@@ -95,6 +96,6 @@ func BenchmarkSearch(b *testing.B) {
 		bench(b, filepath.Join(b.TempDir(), "clinic.db"))
 	})
 	b.Run("postgres", func(b *testing.B) {
-		bench(b, newPostgresDatabase(b))
+		bench(b, pgtest.NewDatabase(b))
 	})
 }

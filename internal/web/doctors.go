@@ -73,31 +73,26 @@ func (s *Server) doctor(w http.ResponseWriter, r *http.Request) error {
 // locations' own order.
 func (s *Server) locationsNamed(r *http.Request, slugs []string) ([]*clinic.Location, error) {
 	all, err := s.content.Locations(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	want := set(slugs)
-	var out []*clinic.Location
-	for _, l := range all {
-		if want[l.Slug] {
-			out = append(out, l)
-		}
-	}
-	return out, nil
+	return named(all, err, slugs, func(l *clinic.Location) string { return l.Slug })
 }
 
 // treatmentsNamed returns the treatments with the given slugs, in the
 // tree's order.
 func (s *Server) treatmentsNamed(r *http.Request, slugs []string) ([]*clinic.Treatment, error) {
 	all, err := s.content.Treatments(r.Context())
+	return named(all, err, slugs, func(t *clinic.Treatment) string { return t.Slug })
+}
+
+// named keeps the items of all whose slug is one of slugs, in all's order.
+func named[T any](all []T, err error, slugs []string, slug func(T) string) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
 	want := set(slugs)
-	var out []*clinic.Treatment
-	for _, t := range all {
-		if want[t.Slug] {
-			out = append(out, t)
+	var out []T
+	for _, x := range all {
+		if want[slug(x)] {
+			out = append(out, x)
 		}
 	}
 	return out, nil

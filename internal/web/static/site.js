@@ -25,6 +25,14 @@
     frame.replaceChildren(button);
   });
 
+  // A form sent back with mistakes: bring its summary into view and read it
+  // out, as the page otherwise opens at the top, far from the fields.
+  var problem = document.querySelector(".alert[role=alert]");
+  if (problem && document.querySelector("[aria-invalid=true]")) {
+    problem.tabIndex = -1;
+    problem.focus();
+  }
+
   // The menu is a <details> element so that it works without script. On
   // wide screens it is simply open; on narrow ones it drops down over the
   // page, and Escape or a click elsewhere closes it again.

@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"clinic"
+)
+
+// CreateSession stores s, whose TokenHash and UserID are set, and sets its
+// ID and times.
+func (db *DB) CreateSession(ctx context.Context, s *clinic.Session) error {
+	return db.inTx(ctx, db.now(), func(t *tx) error {
+		err := t.QueryRowContext(ctx, `INSERT INTO sessions (token_hash, user_id, two_factor, created_at, last_seen_at)
+			VALUES ($1, $2, $3, $4, $4) RETURNING id`, s.TokenHash, s.UserID, s.TwoFactor, t.d.timeArg(t.now)).Scan(&s.ID)
+		if err != nil {
+			return fmt.Errorf("store: create session: %w", err)
+		}
+		s.CreatedAt, s.LastSeenAt = t.now, t.now
+		return nil
+	})
+}
+
+// touchEvery is how stale last_seen_at may get before a request writes it
+// again: it spares a write per request at the cost of ending an idle
+// session up to this much later.
+const touchEvery = 30 * time.Second
+
+// SessionByToken returns the session with the token hash and its user,
+// when neither has ended at now; a session found ended is deleted. The
+// user's idle timeout comes from idle.
+func (db *DB) SessionByToken(ctx context.Context, tokenHash string, now time.Time, idle func(clinic.Role) time.Duration) (*clinic.Session, error) {
+	var s clinic.Session
+	row := db.read.QueryRowContext(ctx, `SELECT id, token_hash, user_id, two_factor, created_at, last_seen_at
+		FROM sessions WHERE token_hash = $1`, tokenHash)
+	err := row.Scan(&s.ID, &s.TokenHash, &s.UserID, &s.TwoFactor, timeCol{&s.CreatedAt}, timeCol{&s.LastSeenAt})
+	if isNoRows(err) {
+		return nil, clinic.Errorf(clinic.ENotFound, "Your session has ended. Please sign in again.")
+	} else if err != nil {
+		return nil, fmt.Errorf("store: read session: %w", err)
+	}
+	u, err := db.User(ctx, s.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled || s.Expired(now, idle(u.Role)) {
+		if err := db.DeleteSession(ctx, s.ID); err != nil {
+			return nil, err
+		}
+		return nil, clinic.Errorf(clinic.ENotFound, "Your session has ended. Please sign in again.")
+	}
+	if now.Sub(s.LastSeenAt) >= touchEvery {
+		_, err := db.write.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $2 WHERE id = $1`, s.ID, db.d.timeArg(now))
+		if err != nil {
+			return nil, fmt.Errorf("store: touch session: %w", err)
+		}
+		s.LastSeenAt = normTime(now)
+	}
+	s.User = u
+	return &s, nil
+}
+
+// SetSessionTwoFactor records that the second factor was given.
+func (db *DB) SetSessionTwoFactor(ctx context.Context, id int64) error {
+	if _, err := db.write.ExecContext(ctx, `UPDATE sessions SET two_factor = $2 WHERE id = $1`, id, true); err != nil {
+		return fmt.Errorf("store: session two-factor: %w", err)
+	}
+	return nil
+}
+
+// DeleteSession ends one session.
+func (db *DB) DeleteSession(ctx context.Context, id int64) error {
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("store: delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteUserSessions ends every session of a user.
+func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) error {
+	return db.inTx(ctx, db.now(), func(t *tx) error { return t.deleteUserSessions(ctx, userID) })
+}
+
+func (t *tx) deleteUserSessions(ctx context.Context, userID int64) error {
+	if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+		return fmt.Errorf("store: delete sessions of user %d: %w", userID, err)
+	}
+	return nil
+}
+
+// CreateToken stores the hash of a one-time token.
+func (db *DB) CreateToken(ctx context.Context, purpose, tokenHash string, userID int64, expires time.Time) error {
+	var user any
+	if userID != 0 {
+		user = userID
+	}
+	_, err := db.write.ExecContext(ctx, `INSERT INTO auth_tokens (token_hash, purpose, user_id, expires_at)
+		VALUES ($1, $2, $3, $4)`, tokenHash, purpose, user, db.d.timeArg(expires))
+	if err != nil {
+		return fmt.Errorf("store: create %s token: %w", purpose, err)
+	}
+	return nil
+}
+
+// UseToken consumes a one-time token: the first call before it expires
+// returns its user id (zero for a setup token); any other is ENotFound.
+func (db *DB) UseToken(ctx context.Context, purpose, tokenHash string, now time.Time) (int64, error) {
+	var user *int64
+	err := db.write.QueryRowContext(ctx, `UPDATE auth_tokens SET used_at = $3
+		WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
+		RETURNING user_id`, tokenHash, purpose, db.d.timeArg(now)).Scan(&user)
+	if isNoRows(err) {
+		return 0, clinic.Errorf(clinic.ENotFound, "This link has expired or has been used already.")
+	} else if err != nil {
+		return 0, fmt.Errorf("store: use %s token: %w", purpose, err)
+	}
+	if user == nil {
+		return 0, nil
+	}
+	return *user, nil
+}
+
+// TokenValid reports whether a one-time token could still be used at now,
+// without using it: the page that shows a form for it asks this.
+func (db *DB) TokenValid(ctx context.Context, purpose, tokenHash string, now time.Time) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM auth_tokens
+		WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3`,
+		tokenHash, purpose, db.d.timeArg(now)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: check %s token: %w", purpose, err)
+	}
+	return n == 1, nil
+}
+
+// throttleHash keeps throttle keys (email addresses, client addresses) out
+// of the database in the clear.
+func (db *DB) throttleHash(key string) string {
+	if db.sealer != nil {
+		return db.sealer.Hash("throttle " + key)
+	}
+	sum := sha256.Sum256([]byte("throttle " + key))
+	return hex.EncodeToString(sum[:])
+}
+
+// Throttled reports whether any key had its limit of failures within
+// clinic.ThrottleWindow before now.
+func (db *DB) Throttled(ctx context.Context, now time.Time, keys ...clinic.ThrottleKey) (bool, error) {
+	for _, k := range keys {
+		var n int
+		err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM auth_failures WHERE key_hash = $1 AND at > $2`,
+			db.throttleHash(k.Key), db.d.ago(now, clinic.ThrottleWindow)).Scan(&n)
+		if err != nil {
+			return false, fmt.Errorf("store: count failures: %w", err)
+		}
+		if n >= k.Limit {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// RecordFailure counts a failure against each key, and forgets failures
+// older than a day.
+func (db *DB) RecordFailure(ctx context.Context, now time.Time, keys ...clinic.ThrottleKey) error {
+	return db.inTx(ctx, now, func(t *tx) error {
+		for _, k := range keys {
+			_, err := t.ExecContext(ctx, `INSERT INTO auth_failures (key_hash, at) VALUES ($1, $2)`,
+				db.throttleHash(k.Key), t.d.timeArg(t.now))
+			if err != nil {
+				return fmt.Errorf("store: record failure: %w", err)
+			}
+		}
+		_, err := t.ExecContext(ctx, `DELETE FROM auth_failures WHERE at < $1`, t.d.ago(t.now, 24*time.Hour))
+		if err != nil {
+			return fmt.Errorf("store: forget old failures: %w", err)
+		}
+		return nil
+	})
+}
+
+// ClearFailures forgets the failures of one key.
+func (db *DB) ClearFailures(ctx context.Context, key clinic.ThrottleKey) error {
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM auth_failures WHERE key_hash = $1`, db.throttleHash(key.Key)); err != nil {
+		return fmt.Errorf("store: clear failures: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,221 @@
+package clinic
+
+import (
+	"context"
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Role is what a staff member does at the clinic; it decides what they may
+// do in the back office.
+type Role string
+
+// Staff roles.
+const (
+	RoleAdmin     Role = "admin"      // users, settings, audit log, and everything else
+	RoleEditor    Role = "editor"     // the public site's content and media
+	RoleFrontDesk Role = "front_desk" // leads, patients, the calendar
+	RoleProvider  Role = "provider"   // clinicians: their patients and reviews
+)
+
+// Roles lists every role, in the order the back office shows them.
+var Roles = []Role{RoleAdmin, RoleEditor, RoleFrontDesk, RoleProvider}
+
+// Valid reports whether r is one of Roles.
+func (r Role) Valid() bool {
+	for _, v := range Roles {
+		if r == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Title is r as a person reads it.
+func (r Role) Title() string {
+	switch r {
+	case RoleFrontDesk:
+		return "Front desk"
+	case RoleAdmin:
+		return "Admin"
+	case RoleEditor:
+		return "Editor"
+	case RoleProvider:
+		return "Provider"
+	}
+	return string(r)
+}
+
+// SeesPHI reports whether r may be granted access to protected health
+// information: such roles have a short idle timeout and must use two
+// factors before any patient data is shown.
+func (r Role) SeesPHI() bool { return r.Can(PermLeads) || r.Can(PermPatients) }
+
+// Permission is one thing a back-office route lets a user do.
+type Permission string
+
+// Permissions. docs/SECURITY.md has the matrix as a table.
+const (
+	PermAccount  Permission = "account"  // own profile, password and two-factor
+	PermContent  Permission = "content"  // pages, treatments, doctors, locations, posts, FAQ, research, redirects, media
+	PermSettings Permission = "settings" // clinic name, phone numbers, call-to-action texts, menu
+	PermLeads    Permission = "leads"    // contact messages (PHI)
+	PermPatients Permission = "patients" // patients, appointments, reviews (PHI)
+	PermUsers    Permission = "users"    // staff accounts
+	PermAudit    Permission = "audit"    // the audit log
+)
+
+// permissions is the matrix: which roles hold which permission. Anything
+// not listed is denied.
+var permissions = map[Permission][]Role{
+	PermAccount:  {RoleAdmin, RoleEditor, RoleFrontDesk, RoleProvider},
+	PermContent:  {RoleAdmin, RoleEditor},
+	PermSettings: {RoleAdmin, RoleEditor},
+	PermLeads:    {RoleAdmin, RoleFrontDesk},
+	PermPatients: {RoleAdmin, RoleFrontDesk, RoleProvider},
+	PermUsers:    {RoleAdmin},
+	PermAudit:    {RoleAdmin},
+}
+
+// Can reports whether r holds p.
+func (r Role) Can(p Permission) bool {
+	for _, v := range permissions[p] {
+		if v == r {
+			return true
+		}
+	}
+	return false
+}
+
+// PHI reports whether p gives access to protected health information.
+func (p Permission) PHI() bool { return p == PermLeads || p == PermPatients }
+
+// User is a staff member who signs in to the back office.
+type User struct {
+	ID           int64
+	Email        string // lower case; the sign-in name
+	Name         string
+	Role         Role
+	PasswordHash string // argon2id, PHC string format
+	TOTPSecret   string // base32; stored sealed; empty until enrolled
+	TOTPEnabled  bool
+	TOTPLastStep int64 // the last time step a code was accepted for
+	Disabled     bool
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// NormalizeEmail is the form an email address is stored and looked up in.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// Validate checks the fields a person types when creating a user.
+func (u *User) Validate() FieldErrors {
+	errs := FieldErrors{}
+	u.Email, u.Name = NormalizeEmail(u.Email), strings.TrimSpace(u.Name)
+	if checkText(errs, "email", "an email address", u.Email, MaxEmailLen, true) {
+		if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
+			errs["email"] = "Please enter an email address like name@example.com."
+		}
+	}
+	checkText(errs, "name", "the name", u.Name, MaxNameLen, true)
+	if !u.Role.Valid() {
+		errs["role"] = "Please choose a role."
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// Session rules.
+const (
+	// SessionLifetime is how long a session lasts however active it is.
+	SessionLifetime = 12 * time.Hour
+	// DefaultIdlePHI is the idle timeout of roles that see PHI.
+	DefaultIdlePHI = 15 * time.Minute
+	// DefaultIdle is the idle timeout of the other roles.
+	DefaultIdle = time.Hour
+)
+
+// Session is a signed-in browser. Only a hash of its token is stored.
+type Session struct {
+	ID         int64
+	TokenHash  string
+	UserID     int64
+	TwoFactor  bool // the second factor was given in this session
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	User       *User // filled in by lookups
+}
+
+// Expired reports whether s has ended at now, given the idle timeout of
+// its user's role.
+func (s *Session) Expired(now time.Time, idle time.Duration) bool {
+	return !now.Before(s.CreatedAt.Add(SessionLifetime)) || !now.Before(s.LastSeenAt.Add(idle))
+}
+
+// Throttle limits of sign-in and password-reset attempts, counted in the
+// database so that they hold across instances.
+const (
+	ThrottleWindow     = 15 * time.Minute
+	ThrottlePerAccount = 5  // failures for one email address
+	ThrottlePerAddress = 20 // failures from one client address
+)
+
+// Token purposes: one-time links.
+const (
+	TokenSetup = "setup" // creates the first admin
+	TokenReset = "reset" // sets a new password
+)
+
+// Token lifetimes.
+const (
+	SetupTokenLifetime = time.Hour
+	ResetTokenLifetime = 30 * time.Minute
+)
+
+// StaffService keeps staff accounts, sessions and one-time tokens.
+type StaffService interface {
+	CreateUser(ctx context.Context, u *User) error
+	User(ctx context.Context, id int64) (*User, error)
+	UserByEmail(ctx context.Context, email string) (*User, error)
+	Users(ctx context.Context) ([]*User, error)
+	// UpdateUser writes u's name, role, password hash, TOTP fields and
+	// disabled flag. Disabling a user or changing their password ends
+	// their sessions.
+	UpdateUser(ctx context.Context, u *User) error
+	// AcceptTOTPStep records step as used when it is newer than the last
+	// one, and reports whether it was.
+	AcceptTOTPStep(ctx context.Context, userID, step int64) (bool, error)
+	HasAdmin(ctx context.Context) (bool, error)
+
+	CreateSession(ctx context.Context, s *Session) error
+	// SessionByToken returns the live session with the token hash and its
+	// user, and marks it seen at now; ENotFound when it has ended.
+	SessionByToken(ctx context.Context, tokenHash string, now time.Time, idle func(Role) time.Duration) (*Session, error)
+	SetSessionTwoFactor(ctx context.Context, id int64) error
+	DeleteSession(ctx context.Context, id int64) error
+	DeleteUserSessions(ctx context.Context, userID int64) error
+
+	// CreateToken stores a one-time token's hash for purpose, valid until
+	// expires. userID is zero for setup tokens.
+	CreateToken(ctx context.Context, purpose, tokenHash string, userID int64, expires time.Time) error
+	// UseToken consumes the token: it returns its user id once, and
+	// ENotFound when it is unknown, used or expired.
+	UseToken(ctx context.Context, purpose, tokenHash string, now time.Time) (int64, error)
+
+	// Throttled reports whether any of keys had too many failures lately.
+	Throttled(ctx context.Context, now time.Time, keys ...ThrottleKey) (bool, error)
+	// RecordFailure counts one failure against each key.
+	RecordFailure(ctx context.Context, now time.Time, keys ...ThrottleKey) error
+	// ClearFailures forgets the failures of key, after a success.
+	ClearFailures(ctx context.Context, key ThrottleKey) error
+}
+
+// ThrottleKey names what a failure counts against: an account or a client
+// address, and the limit that applies.
+type ThrottleKey struct {
+	Key   string // "account:<email>" or "addr:<ip>"; stored only hashed
+	Limit int
+}

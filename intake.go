@@ -112,3 +112,32 @@ type IntakeService interface {
 	// address sent ContactFlood messages within ContactFloodWindow.
 	CreateContactMessage(ctx context.Context, m *ContactMessage, now time.Time) error
 }
+
+// LeadNote is a staff note on a contact message. Notes can hold PHI, so
+// they are stored sealed like the message.
+type LeadNote struct {
+	ID        int64
+	MessageID int64
+	AuthorID  int64
+	Author    string // the author's name, filled in by lookups
+	Text      string
+	CreatedAt time.Time
+}
+
+// MaxNoteLen bounds a lead note, in characters.
+const MaxNoteLen = 5000
+
+// ValidLeadStatus reports whether s is a status a lead can have.
+func ValidLeadStatus(s string) bool { return s == LeadNew || s == LeadInProgress || s == LeadDone }
+
+// LeadService is the back office's side of the contact form: the leads
+// inbox. Every call reads or changes PHI; the web layer audits each.
+type LeadService interface {
+	// ContactMessages returns messages with the status (all when empty),
+	// newest first, and how many there are.
+	ContactMessages(ctx context.Context, status string, limit, offset int) ([]*ContactMessage, int, error)
+	ContactMessage(ctx context.Context, id int64) (*ContactMessage, error)
+	SetLeadStatus(ctx context.Context, id int64, status string) error
+	AddLeadNote(ctx context.Context, n *LeadNote) error
+	LeadNotes(ctx context.Context, messageID int64) ([]*LeadNote, error)
+}

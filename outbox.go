@@ -1,6 +1,9 @@
 package clinic
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // OutboxMessage is an email waiting to be sent, or sent. Outbox messages
 // never carry protected health information: a notification about a patient
@@ -16,4 +19,9 @@ type OutboxMessage struct {
 	Attempts  int
 	SentAt    time.Time // zero until sent
 	LastError string
+}
+
+// Mailer queues email in the outbox, to be sent by the outbox worker.
+type Mailer interface {
+	QueueMail(ctx context.Context, m *OutboxMessage) error
 }

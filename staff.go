@@ -189,6 +189,12 @@ type StaffService interface {
 	// one, and reports whether it was.
 	AcceptTOTPStep(ctx context.Context, userID, step int64) (bool, error)
 	HasAdmin(ctx context.Context) (bool, error)
+	// SetRecoveryCodes replaces a user's recovery codes with the hashes.
+	SetRecoveryCodes(ctx context.Context, userID int64, hashes []string) error
+	// UseRecoveryCode consumes the code with the hash and reports whether
+	// it was there and unused.
+	UseRecoveryCode(ctx context.Context, userID int64, hash string) (bool, error)
+	RecoveryCodesLeft(ctx context.Context, userID int64) (int, error)
 
 	CreateSession(ctx context.Context, s *Session) error
 	// SessionByToken returns the live session with the token hash and its
@@ -204,6 +210,8 @@ type StaffService interface {
 	// UseToken consumes the token: it returns its user id once, and
 	// ENotFound when it is unknown, used or expired.
 	UseToken(ctx context.Context, purpose, tokenHash string, now time.Time) (int64, error)
+	// TokenValid reports whether the token could still be used at now.
+	TokenValid(ctx context.Context, purpose, tokenHash string, now time.Time) (bool, error)
 
 	// Throttled reports whether any of keys had too many failures lately.
 	Throttled(ctx context.Context, now time.Time, keys ...ThrottleKey) (bool, error)

@@ -6,8 +6,10 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is everything the binary reads from flags and CLINIC_* variables.
@@ -20,7 +22,15 @@ type Config struct {
 	DevDir      string
 	SecretKey   string
 	LogLevel    slog.Level
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
+	// IdlePHI is the idle timeout of staff who see patient data.
+	IdlePHI time.Duration
 }
+
+// ownFlags are the commands with flags of their own: the global flags
+// must come before them.
+var ownFlags = map[string]bool{"user": true, "import-wordpress": true}
 
 // parseConfig reads flags, each defaulting to its environment variable and
 // then to a value that needs nothing set up. It returns the arguments that
@@ -46,6 +56,10 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 		return c, nil, fmt.Errorf("CLINIC_DEV: %w", err)
 	}
 	fs.BoolVar(&c.Dev, "dev", dev, "reload templates and static files from disk on every request (CLINIC_DEV)")
+	proxies := env("CLINIC_TRUSTED_PROXIES", "")
+	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (CLINIC_TRUSTED_PROXIES)")
+	idle := env("CLINIC_IDLE_PHI", "15m")
+	fs.StringVar(&idle, "idle-phi", idle, "idle timeout of staff sessions that can see patient data (CLINIC_IDLE_PHI)")
 	level := env("CLINIC_LOG_LEVEL", "info")
 	fs.StringVar(&level, "log-level", level, "debug, info, warn or error (CLINIC_LOG_LEVEL)")
 	// Flags may stand anywhere: before the command, after it, or between
@@ -59,12 +73,22 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 			break
 		}
 		positional, args = append(positional, fs.Arg(0)), fs.Args()[1:]
+		if len(positional) == 1 && ownFlags[positional[0]] {
+			positional = append(positional, args...) // the command reads its own flags
+			break
+		}
 	}
 	if c.SecretKey == "" {
 		c.SecretKey = getenv("CLINIC_SECRET_KEY")
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		return c, nil, fmt.Errorf("log level: %w", err)
+	}
+	if c.TrustedProxies, err = parsePrefixes(proxies); err != nil {
+		return c, nil, err
+	}
+	if c.IdlePHI, err = time.ParseDuration(idle); err != nil || c.IdlePHI < time.Minute || c.IdlePHI > 12*time.Hour {
+		return c, nil, fmt.Errorf("idle timeout %q: give a duration from 1m to 12h, such as 15m", idle)
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = defaultBaseURL(c.Addr)
@@ -86,4 +110,29 @@ func defaultBaseURL(addr string) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// parsePrefixes reads "10.0.0.1, 192.168.0.0/16": addresses or ranges.
+func parsePrefixes(list string) ([]netip.Prefix, error) {
+	var ps []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if !strings.Contains(f, "/") {
+			a, err := netip.ParseAddr(f)
+			if err != nil {
+				return nil, fmt.Errorf("trusted proxy %q: not an address or CIDR range", f)
+			}
+			ps = append(ps, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q: not an address or CIDR range", f)
+		}
+		ps = append(ps, p.Masked())
+	}
+	return ps, nil
 }

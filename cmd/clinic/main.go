@@ -6,6 +6,9 @@
 //	clinic migrate               apply database migrations and exit
 //	clinic content import DIR    import Markdown content files
 //	clinic content export DIR    export all content as Markdown files
+//	clinic user create --email A --name N --role R
+//	                             add a staff user; prints their password link
+//	clinic audit verify          check the audit log's hash chain
 //
 // Every flag has a CLINIC_* environment variable; run clinic -h for them.
 package main
@@ -53,13 +56,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		logCtx, stopLog := context.WithCancel(context.Background())
 		go func() { buf.run(logCtx); close(flushed) }()
 		defer func() { stopLog(); <-flushed }()
-		return serve(ctx, cfg, slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: cfg.LogLevel})))
+		return serve(ctx, cfg, stdout, slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: cfg.LogLevel})))
 	case "migrate":
 		return migrate(ctx, cfg, log, stdout)
 	case "content":
 		return contentCommand(ctx, cfg, log, rest, stdout)
+	case "user":
+		return userCommand(ctx, cfg, log, rest, stdout)
+	case "audit":
+		return auditCommand(ctx, cfg, log, rest, stdout)
 	}
-	return fmt.Errorf("unknown command %q; commands are serve, migrate, content import DIR, content export DIR", cmd)
+	return fmt.Errorf("unknown command %q; commands are serve, migrate, content import DIR, content export DIR, user create, audit verify", cmd)
 }
 
 // tuneGC lets the heap grow to five times the live data between

@@ -67,7 +67,7 @@ func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
 }
 
 // serve runs the web server until ctx ends, then shuts down gracefully.
-func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
+func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) error {
 	start := time.Now()
 	db, err := openStore(ctx, cfg, log)
 	if err != nil {
@@ -77,8 +77,12 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err := seedDemo(ctx, db, log); err != nil {
 		return err
 	}
+	if err := printSetupLink(ctx, db, cfg, out); err != nil {
+		return err
+	}
 	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Dev: cfg.Dev, DevDir: cfg.DevDir, Logger: log,
-		Content: db, Intake: db, Ready: db.Ping})
+		Content: db, Intake: db, Ready: db.Ping, Staff: db, Audit: db, Leads: db, Mailer: db,
+		TrustedProxies: cfg.TrustedProxies, IdlePHI: cfg.IdlePHI})
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"html/template"
-	"net"
 	"net/http"
 
 	"clinic"
@@ -56,7 +55,7 @@ func (s *Server) contactSubmit(w http.ResponseWriter, r *http.Request) error {
 	m := clinic.ContactMessage{
 		Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"),
 		Phone: r.PostForm.Get("phone"), Message: r.PostForm.Get("message"),
-		ClientAddr: clientAddr(r),
+		ClientAddr: s.clientAddr(r),
 	}
 	m.Normalize()
 	if r.PostForm.Get("website") != "" {
@@ -85,15 +84,4 @@ func (s *Server) contactThanks(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.NoIndex = true
 	return s.render(w, http.StatusOK, "thanks", p)
-}
-
-// clientAddr is the address the request came from. Behind a proxy it is
-// the proxy's, which is what the flood limit then counts; trusting
-// X-Forwarded-For from configured proxies is the back office's concern.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -77,18 +77,22 @@ func (s *Server) zone(site *clinic.Settings) *time.Location {
 // funcs are the template functions.
 func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
-		"asset":    func(name string) (string, error) { return s.assets.url(name) },
-		"markdown": func(src string) (template.HTML, error) { return s.md.HTML(src) },
-		"date":     func(t time.Time) string { return t.Format("January 2, 2006") },
-		"isodate":  func(t time.Time) string { return t.Format(time.RFC3339) },
-		"tel":      telURI,
-		"slugify":  clinic.Slugify,
-		"join":     strings.Join,
-		"add":      func(a, b int) int { return a + b },
-		"hours":    formatHours,
-		"snippet":  snippetHTML,
-		"navItem":  newNavItem,
-		"field":    newField,
+		"asset":        func(name string) (string, error) { return s.assets.url(name) },
+		"markdown":     func(src string) (template.HTML, error) { return s.md.HTML(src) },
+		"date":         func(t time.Time) string { return t.Format("January 2, 2006") },
+		"isodate":      func(t time.Time) string { return t.Format(time.RFC3339) },
+		"tel":          telURI,
+		"slugify":      clinic.Slugify,
+		"join":         strings.Join,
+		"add":          func(a, b int) int { return a + b },
+		"hours":        formatHours,
+		"snippet":      snippetHTML,
+		"navItem":      newNavItem,
+		"field":        newField,
+		"roles":        func() []clinic.Role { return clinic.Roles },
+		"datetime":     func(t time.Time) string { return t.In(s.lastZone()).Format("Jan 2, 2006, 3:04 PM MST") },
+		"leadStatuses": func() []option { return leadStatuses },
+		"leadStatus":   leadStatusName,
 	}
 }
 
@@ -159,4 +163,27 @@ func snippetHTML(s string) template.HTML {
 		esc += "</mark>"
 	}
 	return template.HTML(esc)
+}
+
+// option is a choice of a select element.
+type option struct{ Value, Name string }
+
+var leadStatuses = []option{{clinic.LeadNew, "New"}, {clinic.LeadInProgress, "In progress"}, {clinic.LeadDone, "Done"}}
+
+func leadStatusName(v string) string {
+	for _, o := range leadStatuses {
+		if o.Value == v {
+			return o.Name
+		}
+	}
+	return v
+}
+
+// lastZone is the clinic's time zone as last read, for formatting times in
+// the back office.
+func (s *Server) lastZone() *time.Location {
+	if site := s.lastSite.Load(); site != nil {
+		return s.zone(site)
+	}
+	return time.UTC
 }

@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"clinic"
+)
 
 // routes is the one table of every URL the server answers.
 func (s *Server) routes() http.Handler {
@@ -40,6 +44,54 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /static/{file}", http.HandlerFunc(s.static))
 	mux.Handle("GET /favicon.ico", http.HandlerFunc(s.favicon))
 	mux.Handle("GET /{slug}", page(s.page))
+
+	// The back office. Signing in and one-time links are open; everything
+	// else goes through s.staff, the one place that checks the session, the
+	// second factor and the role (clinic.Permission; docs/SECURITY.md).
+	mux.Handle("GET /admin/sign-in", s.handle(s.signIn))
+	mux.Handle("POST /admin/sign-in", s.handle(s.signInSubmit))
+	mux.Handle("GET /admin/sign-in/code", s.handle(s.signInCode))
+	mux.Handle("POST /admin/sign-in/code", s.handle(s.signInCodeSubmit))
+	mux.Handle("POST /admin/sign-out", s.handle(s.signOut))
+	mux.Handle("GET /admin/setup/{token}", s.handle(s.passwordLink))
+	mux.Handle("POST /admin/setup/{token}", s.handle(s.passwordLinkSubmit))
+	mux.Handle("GET /admin/reset", s.handle(s.resetRequest))
+	mux.Handle("POST /admin/reset", s.handle(s.resetRequestSubmit))
+	mux.Handle("GET /admin/reset/{token}", s.handle(s.passwordLink))
+	mux.Handle("POST /admin/reset/{token}", s.handle(s.passwordLinkSubmit))
+	for _, rt := range s.adminRoutes() {
+		mux.Handle(rt.pattern, s.staff(rt.perm, rt.h))
+	}
 	mux.Handle("/", s.handle(s.notFound))
 	return mux
+}
+
+// adminRoute is a back-office route and the permission it needs.
+type adminRoute struct {
+	pattern string
+	perm    clinic.Permission
+	h       handlerFunc
+}
+
+// adminRoutes are the routes behind sign-in. The route-by-role test walks
+// this table.
+func (s *Server) adminRoutes() []adminRoute {
+	return []adminRoute{
+		{"GET /admin", clinic.PermAccount, s.adminHome},
+		{"GET /admin/account", clinic.PermAccount, s.account},
+		{"POST /admin/account/password", clinic.PermAccount, s.changePassword},
+		{"GET /admin/account/two-factor", clinic.PermAccount, s.twoFactor},
+		{"POST /admin/account/two-factor", clinic.PermAccount, s.twoFactorSubmit},
+		{"POST /admin/preview", clinic.PermContent, s.preview},
+
+		{"GET /admin/leads", clinic.PermLeads, s.leads},
+		{"GET /admin/leads/{id}", clinic.PermLeads, s.lead},
+		{"POST /admin/leads/{id}", clinic.PermLeads, s.leadUpdate},
+
+		{"GET /admin/users", clinic.PermUsers, s.users},
+		{"POST /admin/users", clinic.PermUsers, s.userCreate},
+		{"POST /admin/users/{id}", clinic.PermUsers, s.userUpdate},
+		{"GET /admin/audit", clinic.PermAudit, s.auditLog},
+		{"GET /admin/audit.csv", clinic.PermAudit, s.auditCSV},
+	}
 }

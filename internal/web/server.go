@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync/atomic"
 	"time"
 
@@ -26,6 +27,17 @@ type Config struct {
 	Now     func() time.Time            // the clock; time.Now when nil
 	// CacheBytes bounds the memory of the page cache; 0 means 32 MiB.
 	CacheBytes int
+
+	// The back office.
+	Staff  clinic.StaffService
+	Audit  clinic.AuditService
+	Leads  clinic.LeadService
+	Mailer clinic.Mailer
+	// TrustedProxies are the addresses whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
+	// IdlePHI and Idle are the idle timeouts of staff sessions, for roles
+	// that see patient data and for the others; zero means the defaults.
+	IdlePHI, Idle time.Duration
 }
 
 // Server is the HTTP side of the clinic.
@@ -63,6 +75,12 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.cfg.IdlePHI <= 0 {
+		s.cfg.IdlePHI = clinic.DefaultIdlePHI
+	}
+	if s.cfg.Idle <= 0 {
+		s.cfg.Idle = clinic.DefaultIdle
 	}
 	var err error
 	if s.assets, err = loadAssets(cfg.Dev, cfg.DevDir); err != nil {

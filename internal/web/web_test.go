@@ -9,8 +9,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -31,9 +33,17 @@ const testBase = "https://clinic.example"
 
 // site is a server on a fresh SQLite database holding the demo clinic.
 type site struct {
-	srv *web.Server
-	db  *store.DB
+	srv   *web.Server
+	db    *store.DB
+	clock *clock
 }
+
+// clock is the tests' time: testNow until a test moves it.
+type clock struct{ t atomic.Int64 }
+
+func (c *clock) now() time.Time          { return time.Unix(0, c.t.Load()).UTC() }
+func (c *clock) advance(d time.Duration) { c.t.Add(int64(d)) }
+func newClock(t time.Time) *clock        { c := &clock{}; c.t.Store(t.UnixNano()); return c }
 
 func newSite(t testing.TB) *site {
 	t.Helper()
@@ -48,7 +58,8 @@ func newSiteLogging(t testing.TB, log *slog.Logger) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(ctx, "", store.Options{DataDir: t.TempDir(), Sealer: sealer, Now: func() time.Time { return testNow }})
+	clk := newClock(testNow)
+	db, err := store.Open(ctx, "", store.Options{DataDir: t.TempDir(), Sealer: sealer, Now: clk.now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +71,8 @@ func newSiteLogging(t testing.TB, log *slog.Logger) *site {
 	if _, err := db.Import(ctx, b); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(web.Config{BaseURL: testBase, Content: db, Intake: db, Ready: db.Ping, Logger: log, Now: func() time.Time { return testNow }})
+	srv, err := web.New(web.Config{BaseURL: testBase, Content: db, Intake: db, Ready: db.Ping, Logger: log, Now: clk.now,
+		Staff: db, Audit: db, Leads: db, Mailer: db, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +81,7 @@ func newSiteLogging(t testing.TB, log *slog.Logger) *site {
 		t.Fatal(err)
 	}
 	srv.SetVersion(v)
-	return &site{srv: srv, db: db}
+	return &site{srv: srv, db: db, clock: clk}
 }
 
 // response is an answer of the server with its body read and, for HTML,

@@ -1,0 +1,543 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+
+	"clinic"
+	"clinic/internal/auth"
+)
+
+const testPassword = "correct horse battery staple"
+
+// staffUser makes a user with the role and testPassword; with twoFactor it
+// is enrolled in TOTP and its secret is returned.
+func (s *site) staffUser(t testing.TB, email string, role clinic.Role, twoFactor bool) (*clinic.User, string) {
+	t.Helper()
+	hash, err := auth.Hash(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &clinic.User{Email: email, Name: "Test " + string(role), Role: role, PasswordHash: hash}
+	secret := ""
+	if twoFactor {
+		secret, _, _ = auth.NewTOTP("Test", email)
+		u.TOTPSecret, u.TOTPEnabled = secret, true
+	}
+	if err := s.db.CreateUser(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	return u, secret
+}
+
+// browser keeps a session cookie across requests, as a browser does.
+type browser struct {
+	s      *site
+	cookie string
+	addr   string
+}
+
+func (s *site) browser() *browser { return &browser{s: s, addr: "192.0.2.10:5000"} }
+
+func (b *browser) send(t testing.TB, req *http.Request) *response {
+	t.Helper()
+	req.RemoteAddr = b.addr
+	if b.cookie != "" {
+		req.Header.Set("Cookie", "__Host-clinic_session="+b.cookie)
+	}
+	res := b.s.do(t, req)
+	for _, c := range res.Cookies() {
+		if c.Name == "__Host-clinic_session" {
+			if !c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" || c.Domain != "" {
+				t.Errorf("session cookie attributes: %+v", c)
+			}
+			b.cookie = c.Value
+			if c.MaxAge < 0 {
+				b.cookie = ""
+			}
+		}
+	}
+	return res
+}
+
+func (b *browser) get(t testing.TB, target string) *response {
+	t.Helper()
+	return b.send(t, httptest.NewRequest(http.MethodGet, target, nil))
+}
+
+func (b *browser) post(t testing.TB, target string, form url.Values) *response {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return b.send(t, req)
+}
+
+// signIn signs in with the password and, when secret is set, a code.
+func (b *browser) signIn(t testing.TB, email, secret string) {
+	t.Helper()
+	res := b.post(t, "/admin/sign-in", url.Values{"email": {email}, "password": {testPassword}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in: %d %s", res.StatusCode, res.text(t, ".alert"))
+	}
+	if secret == "" {
+		return
+	}
+	code, _ := totp.GenerateCode(secret, b.s.clock.now())
+	res = b.post(t, "/admin/sign-in/code", url.Values{"code": {code}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("code: %d %s", res.StatusCode, res.text(t, ".alert"))
+	}
+}
+
+// matrix reads the permission table of docs/SECURITY.md: permission ->
+// role -> allowed.
+func matrix(t *testing.T) map[string]map[clinic.Role]bool {
+	t.Helper()
+	b, err := os.ReadFile("../../docs/SECURITY.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]map[clinic.Role]bool{}
+	var roles []clinic.Role
+	for _, line := range strings.Split(string(b), "\n") {
+		cells := strings.Split(strings.Trim(line, "| "), "|")
+		if len(cells) != 6 {
+			continue
+		}
+		for i := range cells {
+			cells[i] = strings.TrimSpace(cells[i])
+		}
+		if cells[0] == "permission" {
+			for _, c := range cells[2:] {
+				roles = append(roles, clinic.Role(c))
+			}
+			continue
+		}
+		if roles == nil || strings.HasPrefix(cells[0], "-") {
+			continue
+		}
+		m[cells[0]] = map[clinic.Role]bool{}
+		for i, c := range cells[2:] {
+			m[cells[0]][roles[i]] = c == "yes"
+		}
+	}
+	if len(m) < 7 || len(roles) != 4 {
+		t.Fatalf("could not read the matrix from SECURITY.md: %v %v", m, roles)
+	}
+	return m
+}
+
+func TestRouteRoleMatrix(t *testing.T) {
+	s := newSite(t)
+	m := matrix(t)
+	browsers := map[clinic.Role]*browser{}
+	for _, role := range clinic.Roles {
+		u, secret := s.staffUser(t, string(role)+"@example.com", role, true)
+		b := s.browser()
+		b.signIn(t, u.Email, secret)
+		browsers[role] = b
+	}
+	routes := s.srv.AdminRoutes()
+	if len(routes) < 10 {
+		t.Fatalf("only %d admin routes", len(routes))
+	}
+	for _, rt := range routes {
+		method, path, _ := strings.Cut(rt.Pattern, " ")
+		path = strings.NewReplacer("{id}", "1", "{slug}", "back-pain-basics", "{n}", "1").Replace(path)
+		allowed, ok := m[rt.Perm]
+		if !ok {
+			t.Errorf("%s: permission %q is not in SECURITY.md's matrix", rt.Pattern, rt.Perm)
+			continue
+		}
+		req := func() *http.Request {
+			r := httptest.NewRequest(method, path, strings.NewReader(""))
+			if method == http.MethodPost {
+				r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				r.Header.Set("Sec-Fetch-Site", "same-origin")
+			}
+			return r
+		}
+		t.Run(rt.Pattern+" as nobody", func(t *testing.T) {
+			res := s.browser().send(t, req())
+			want := http.StatusSeeOther
+			if method != http.MethodGet {
+				want = http.StatusUnauthorized
+			}
+			if res.StatusCode != want || want == http.StatusSeeOther && !strings.HasPrefix(res.Header.Get("Location"), "/admin/sign-in") {
+				t.Errorf("status %d, location %q; want %d to sign-in", res.StatusCode, res.Header.Get("Location"), want)
+			}
+		})
+		for _, role := range clinic.Roles {
+			t.Run(rt.Pattern+" as "+string(role), func(t *testing.T) {
+				res := browsers[role].send(t, req())
+				refused := res.StatusCode == http.StatusForbidden || res.StatusCode == http.StatusUnauthorized ||
+					res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/admin/sign-in")
+				if refused == allowed[role] {
+					t.Errorf("status %d; the matrix says allowed=%v", res.StatusCode, allowed[role])
+				}
+				if res.StatusCode >= 500 {
+					t.Errorf("status %d", res.StatusCode)
+				}
+				if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+					t.Errorf("Cache-Control %q", cc)
+				}
+			})
+		}
+	}
+	t.Run("refusals are in the audit log", func(t *testing.T) {
+		es, err := s.db.AuditEvents(context.Background(), clinic.AuditFilter{Outcome: clinic.AuditRefused, Action: "access"})
+		if err != nil || len(es) == 0 {
+			t.Fatalf("%d refusals audited, %v", len(es), err)
+		}
+	})
+}
+
+func TestSignIn(t *testing.T) {
+	s := newSite(t)
+	u, _ := s.staffUser(t, "editor@example.com", clinic.RoleEditor, false)
+
+	t.Run("a wrong password and an unknown email get the same answer", func(t *testing.T) {
+		b := s.browser()
+		wrong := b.post(t, "/admin/sign-in", url.Values{"email": {u.Email}, "password": {"not the password"}})
+		unknown := b.post(t, "/admin/sign-in", url.Values{"email": {"nobody@example.com"}, "password": {"whatever123"}})
+		if wrong.StatusCode != 401 || unknown.StatusCode != 401 || wrong.text(t, ".alert") != unknown.text(t, ".alert") {
+			t.Errorf("wrong: %d %q; unknown: %d %q", wrong.StatusCode, wrong.text(t, ".alert"), unknown.StatusCode, unknown.text(t, ".alert"))
+		}
+		if b.cookie != "" {
+			t.Error("a failed sign-in set a session cookie")
+		}
+	})
+	t.Run("signing in gives a new token each time, and signing out ends it", func(t *testing.T) {
+		b := s.browser()
+		b.signIn(t, u.Email, "")
+		first := b.cookie
+		b.signIn(t, u.Email, "")
+		if b.cookie == first || b.cookie == "" {
+			t.Fatal("the token was not renewed at sign-in")
+		}
+		old := &browser{s: s, cookie: first, addr: b.addr}
+		if res := old.get(t, "/admin"); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("the replaced token still works: %d", res.StatusCode)
+		}
+		if res := b.get(t, "/admin"); res.StatusCode != 200 {
+			t.Fatalf("/admin: %d", res.StatusCode)
+		}
+		token := b.cookie
+		b.post(t, "/admin/sign-out", nil)
+		again := &browser{s: s, cookie: token, addr: b.addr}
+		if res := again.get(t, "/admin"); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("the token works after sign-out: %d", res.StatusCode)
+		}
+	})
+	t.Run("next sends back to a back-office page and never off the site", func(t *testing.T) {
+		for next, want := range map[string]string{"/admin/posts": "/admin/posts", "https://evil.example/": "/admin", "//evil.example": "/admin", "/admin\\@evil": "/admin"} {
+			b := s.browser()
+			res := b.post(t, "/admin/sign-in", url.Values{"email": {u.Email}, "password": {testPassword}, "next": {next}})
+			if got := res.Header.Get("Location"); got != want {
+				t.Errorf("next=%q: went to %q, want %q", next, got, want)
+			}
+		}
+	})
+}
+
+func TestSessionTimeouts(t *testing.T) {
+	cases := []struct {
+		name string
+		role clinic.Role
+		idle time.Duration
+		live bool
+	}{
+		{"front desk, 14 idle minutes", clinic.RoleFrontDesk, 14 * time.Minute, true},
+		{"front desk, 15 idle minutes", clinic.RoleFrontDesk, 15 * time.Minute, false},
+		{"editor, 15 idle minutes", clinic.RoleEditor, 15 * time.Minute, true},
+		{"editor, an idle hour", clinic.RoleEditor, time.Hour, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSite(t)
+			u, secret := s.staffUser(t, "x@example.com", c.role, true)
+			b := s.browser()
+			b.signIn(t, u.Email, secret)
+			s.clock.advance(c.idle)
+			res := b.get(t, "/admin")
+			if live := res.StatusCode == 200; live != c.live {
+				t.Errorf("after %v: status %d", c.idle, res.StatusCode)
+			}
+		})
+	}
+	t.Run("twelve hours end any session", func(t *testing.T) {
+		s := newSite(t)
+		u, _ := s.staffUser(t, "ed@example.com", clinic.RoleEditor, false)
+		b := s.browser()
+		b.signIn(t, u.Email, "")
+		for range 12*4 - 1 {
+			s.clock.advance(15 * time.Minute)
+			if res := b.get(t, "/admin"); res.StatusCode != 200 {
+				t.Fatalf("at %v: %d", s.clock.now().Sub(testNow), res.StatusCode)
+			}
+		}
+		s.clock.advance(15 * time.Minute)
+		if res := b.get(t, "/admin"); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("after 12 hours: %d", res.StatusCode)
+		}
+	})
+	t.Run("disabling a user ends their session at once", func(t *testing.T) {
+		s := newSite(t)
+		admin, asecret := s.staffUser(t, "admin@example.com", clinic.RoleAdmin, true)
+		ed, _ := s.staffUser(t, "ed@example.com", clinic.RoleEditor, false)
+		a, e := s.browser(), s.browser()
+		a.signIn(t, admin.Email, asecret)
+		e.signIn(t, ed.Email, "")
+		if res := a.post(t, "/admin/users/"+itoa(ed.ID), url.Values{"action": {"disable"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("disable: %d %s", res.StatusCode, res.text(t, ".alert"))
+		}
+		if res := e.get(t, "/admin"); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("disabled user's session: %d", res.StatusCode)
+		}
+	})
+}
+
+func TestTOTPCodeIsAcceptedOnce(t *testing.T) {
+	s := newSite(t)
+	u, secret := s.staffUser(t, "fd@example.com", clinic.RoleFrontDesk, true)
+	code, _ := totp.GenerateCode(secret, s.clock.now())
+	b := s.browser()
+	b.signIn(t, u.Email, "")
+	if res := b.post(t, "/admin/sign-in/code", url.Values{"code": {code}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first use: %d", res.StatusCode)
+	}
+	other := s.browser()
+	other.signIn(t, u.Email, "")
+	res := other.post(t, "/admin/sign-in/code", url.Values{"code": {code}})
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("replayed code: %d", res.StatusCode)
+	}
+	if res := other.get(t, "/admin/leads"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/admin/sign-in/code") {
+		t.Errorf("leads without the second factor: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+}
+
+func TestPHINeedsTwoFactor(t *testing.T) {
+	s := newSite(t)
+	u, _ := s.staffUser(t, "fd@example.com", clinic.RoleFrontDesk, false)
+	b := s.browser()
+	b.signIn(t, u.Email, "")
+	res := b.get(t, "/admin/leads")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/admin/account/two-factor") {
+		t.Fatalf("leads without two-factor: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	// Enrol: the page holds the secret; a code made from it turns it on.
+	page := b.get(t, "/admin/account/two-factor")
+	secret := attr(page.all(t, `input[name=secret]`)[0], "value")
+	if img := page.all(t, "img.qr"); len(img) != 1 || !strings.HasPrefix(attr(img[0], "src"), "data:image/png;base64,") {
+		t.Fatal("no QR code image")
+	}
+	bad := b.post(t, "/admin/account/two-factor", url.Values{"secret": {secret}, "code": {"000000"}})
+	if bad.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("wrong code: %d", bad.StatusCode)
+	}
+	code, _ := totp.GenerateCode(secret, s.clock.now())
+	done := b.post(t, "/admin/account/two-factor", url.Values{"secret": {secret}, "code": {code}})
+	if done.StatusCode != 200 || len(done.all(t, ".codes li")) != 10 {
+		t.Fatalf("enrol: %d, %d recovery codes", done.StatusCode, len(done.all(t, ".codes li")))
+	}
+	recovery := nodeText(done.all(t, ".codes li")[0])
+	if res := b.get(t, "/admin/leads"); res.StatusCode != 200 {
+		t.Errorf("leads after enrolling: %d", res.StatusCode)
+	}
+	t.Run("a recovery code works once", func(t *testing.T) {
+		for i, want := range []int{http.StatusSeeOther, http.StatusUnauthorized} {
+			c := s.browser()
+			c.signIn(t, u.Email, "")
+			if res := c.post(t, "/admin/sign-in/code", url.Values{"code": {recovery}}); res.StatusCode != want {
+				t.Errorf("use %d: %d, want %d", i+1, res.StatusCode, want)
+			}
+		}
+	})
+}
+
+func TestSignInThrottle(t *testing.T) {
+	s := newSite(t)
+	u, _ := s.staffUser(t, "ed@example.com", clinic.RoleEditor, false)
+	b := s.browser()
+	for i := range clinic.ThrottlePerAccount {
+		if res := b.post(t, "/admin/sign-in", url.Values{"email": {u.Email}, "password": {"wrong password " + itoa(int64(i))}}); res.StatusCode != 401 {
+			t.Fatalf("attempt %d: %d", i+1, res.StatusCode)
+		}
+	}
+	if res := b.post(t, "/admin/sign-in", url.Values{"email": {u.Email}, "password": {testPassword}}); res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("the right password while throttled: %d", res.StatusCode)
+	}
+	t.Run("from another address the account is still throttled", func(t *testing.T) {
+		c := s.browser()
+		c.addr = "198.51.100.4:1234"
+		if res := c.post(t, "/admin/sign-in", url.Values{"email": {u.Email}, "password": {testPassword}}); res.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("%d", res.StatusCode)
+		}
+	})
+	s.clock.advance(clinic.ThrottleWindow)
+	if res := b.post(t, "/admin/sign-in", url.Values{"email": {u.Email}, "password": {testPassword}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("after the window: %d", res.StatusCode)
+	}
+	t.Run("X-Forwarded-For counts only from a trusted proxy", func(t *testing.T) {
+		spoof := func(remote string) *response {
+			req := httptest.NewRequest(http.MethodPost, "/admin/sign-in", strings.NewReader(url.Values{"email": {"z@example.com"}, "password": {"nope nope"}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Forwarded-For", "203.0.113.99")
+			req.RemoteAddr = remote
+			return s.do(t, req)
+		}
+		spoof("10.1.2.3:80")
+		es, _ := s.db.AuditEvents(context.Background(), clinic.AuditFilter{Limit: 1})
+		if es[0].Address != "203.0.113.99" {
+			t.Errorf("through a trusted proxy the address is %q", es[0].Address)
+		}
+		spoof("192.0.2.50:80")
+		es, _ = s.db.AuditEvents(context.Background(), clinic.AuditFilter{Limit: 1})
+		if es[0].Address != "192.0.2.50" {
+			t.Errorf("from an untrusted peer the address is %q", es[0].Address)
+		}
+	})
+}
+
+func TestPasswordReset(t *testing.T) {
+	s := newSite(t)
+	u, _ := s.staffUser(t, "ed@example.com", clinic.RoleEditor, false)
+	b := s.browser()
+	res := b.post(t, "/admin/reset", url.Values{"email": {u.Email}})
+	unknown := b.post(t, "/admin/reset", url.Values{"email": {"nobody@example.com"}})
+	if res.StatusCode != 200 || strings.Replace(res.text(t, "main p"), u.Email, "", 1) != strings.Replace(unknown.text(t, "main p"), "nobody@example.com", "", 1) {
+		t.Fatalf("the answers differ: %q / %q", res.text(t, "main p"), unknown.text(t, "main p"))
+	}
+	mail, err := s.db.OutboxPending(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var link string
+	for _, m := range mail {
+		if m.To == u.Email && m.Kind == "staff_password_reset" {
+			i := strings.Index(m.Body, testBase+"/admin/reset/")
+			link = strings.Fields(m.Body[i:])[0]
+		}
+	}
+	if link == "" {
+		t.Fatalf("no reset email among %d", len(mail))
+	}
+	path := strings.TrimPrefix(link, testBase)
+	newPassword := "a new passphrase 🌲 for the clinic"
+	form := url.Values{"password": {newPassword}, "confirm": {newPassword}}
+	if res := b.post(t, path, url.Values{"password": {"short"}, "confirm": {"short"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a short password: %d", res.StatusCode)
+	}
+	if res := b.post(t, path, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reset: %d %s", res.StatusCode, res.text(t, ".alert"))
+	}
+	if res := s.browser().post(t, path, form); res.StatusCode != http.StatusNotFound {
+		t.Errorf("the link used twice: %d", res.StatusCode)
+	}
+	c := s.browser()
+	if res := c.post(t, "/admin/sign-in", url.Values{"email": {u.Email}, "password": {newPassword}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("sign in with the new password: %d", res.StatusCode)
+	}
+	t.Run("an expired link does not work", func(t *testing.T) {
+		b.post(t, "/admin/reset", url.Values{"email": {u.Email}})
+		s.clock.advance(clinic.ResetTokenLifetime)
+		mail, _ := s.db.OutboxPending(context.Background(), 10)
+		last := mail[len(mail)-1]
+		i := strings.Index(last.Body, testBase+"/admin/reset/")
+		p := strings.TrimPrefix(strings.Fields(last.Body[i:])[0], testBase)
+		if res := b.get(t, p); res.StatusCode != http.StatusNotFound {
+			t.Errorf("expired link: %d", res.StatusCode)
+		}
+	})
+}
+
+func TestLeadsAreAudited(t *testing.T) {
+	s := newSite(t)
+	s.postForm(t, "/contact", url.Values{"name": {"Jane Patient"}, "email": {"jane@example.com"}, "message": {"My back hurts after lifting."}})
+	u, secret := s.staffUser(t, "fd@example.com", clinic.RoleFrontDesk, true)
+	b := s.browser()
+	b.signIn(t, u.Email, secret)
+	list := b.get(t, "/admin/leads")
+	if list.StatusCode != 200 || !strings.Contains(list.body, "Jane Patient") {
+		t.Fatalf("leads: %d", list.StatusCode)
+	}
+	href := attr(list.all(t, "table.list a")[0], "href")
+	one := b.get(t, href)
+	if one.StatusCode != 200 || !strings.Contains(one.body, "My back hurts") {
+		t.Fatalf("lead: %d", one.StatusCode)
+	}
+	if res := b.post(t, href, url.Values{"status": {"in_progress"}, "note": {"Called back, booked for Tuesday."}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("update: %d %s", res.StatusCode, res.text(t, ".alert"))
+	}
+	if res := b.post(t, href, url.Values{"status": {"lost"}}); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("a bad status: %d", res.StatusCode)
+	}
+	if res := b.post(t, href, url.Values{"note": {strings.Repeat("x", clinic.MaxNoteLen+1)}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a note too long: %d", res.StatusCode)
+	}
+	if res := b.get(t, "/admin/leads/999"); res.StatusCode != 404 {
+		t.Errorf("unknown lead: %d", res.StatusCode)
+	}
+	es, _ := s.db.AuditEvents(context.Background(), clinic.AuditFilter{Action: "lead.", ActorID: u.ID, Limit: 100})
+	seen := map[string]bool{}
+	for _, e := range es {
+		seen[e.Action] = true
+		if strings.Contains(e.Detail+e.Record, "Jane") {
+			t.Errorf("PHI in the audit log: %+v", e)
+		}
+	}
+	for _, a := range []string{"lead.list", "lead.read", "lead.status", "lead.note"} {
+		if !seen[a] {
+			t.Errorf("no %s event", a)
+		}
+	}
+	if broken, _, err := s.db.VerifyAudit(context.Background()); broken != 0 || err != nil {
+		t.Errorf("the chain is broken at %d: %v", broken, err)
+	}
+}
+
+func TestAuditLogPageAndCSV(t *testing.T) {
+	s := newSite(t)
+	u, secret := s.staffUser(t, "admin@example.com", clinic.RoleAdmin, true)
+	b := s.browser()
+	b.signIn(t, u.Email, secret)
+	res := b.get(t, "/admin/audit?action=sign_in")
+	if res.StatusCode != 200 || len(res.all(t, "table.list tbody tr")) == 0 {
+		t.Fatalf("audit page: %d", res.StatusCode)
+	}
+	csv := b.get(t, "/admin/audit.csv")
+	if csv.StatusCode != 200 || !strings.HasPrefix(csv.body, "id,time_utc,actor_id") || csv.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
+		t.Errorf("csv: %d %q", csv.StatusCode, csv.body[:min(60, len(csv.body))])
+	}
+	for _, q := range []string{"actor=x", "since=yesterday", "outcome=maybe", "before=-", "until=2026-13-01"} {
+		if res := b.get(t, "/admin/audit?"+q); res.StatusCode != 400 {
+			t.Errorf("%s: %d", q, res.StatusCode)
+		}
+	}
+}
+
+func TestCrossOriginAdminPostRefused(t *testing.T) {
+	s := newSite(t)
+	u, _ := s.staffUser(t, "ed@example.com", clinic.RoleEditor, false)
+	b := s.browser()
+	b.signIn(t, u.Email, "")
+	req := httptest.NewRequest(http.MethodPost, "/admin/account/password", strings.NewReader("current=x"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if res := b.send(t, req); res.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site POST: %d", res.StatusCode)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -24,26 +24,33 @@ func (db *DB) Import(ctx context.Context, b *clinic.Bundle) (clinic.ImportReport
 		if err := t.lock(ctx, "content"); err != nil {
 			return err
 		}
-		old, err := loadBundle(ctx, t)
-		if err != nil {
-			return fmt.Errorf("store: import: %w", err)
-		}
-		if err := validate(b, old); err != nil {
-			return err
-		}
-		im := &importer{t: t, old: old, rep: &rep}
-		if err := im.run(ctx, b); err != nil {
-			return err
-		}
-		if im.changed {
-			_, err = t.bumpVersion(ctx)
-		}
+		_, err := t.importBundle(ctx, b, &rep)
 		return err
 	})
 	if err != nil {
 		return clinic.ImportReport{}, err
 	}
 	return rep, nil
+}
+
+// importBundle is Import inside a transaction that holds the content
+// lock. It reports whether anything changed.
+func (t *tx) importBundle(ctx context.Context, b *clinic.Bundle, rep *clinic.ImportReport) (bool, error) {
+	old, err := loadBundle(ctx, t)
+	if err != nil {
+		return false, fmt.Errorf("store: import: %w", err)
+	}
+	if err := validate(b, old); err != nil {
+		return false, err
+	}
+	im := &importer{t: t, old: old, rep: rep}
+	if err := im.run(ctx, b); err != nil {
+		return false, err
+	}
+	if im.changed {
+		_, err = t.bumpVersion(ctx)
+	}
+	return im.changed, err
 }
 
 // importer carries one import: the stored content it compares with,

@@ -1,0 +1,213 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"clinic"
+)
+
+var _ clinic.EditorService = (*DB)(nil)
+
+// AdminPosts returns posts of every status, the most recently changed
+// first.
+func (db *DB) AdminPosts(ctx context.Context, limit, offset int) ([]*clinic.Post, int, error) {
+	var total int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM posts`).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count posts: %w", err)
+	}
+	ps, err := queryRows(ctx, db.read, scanPost, postSelect+fmt.Sprintf(
+		` ORDER BY p.updated_at DESC, p.slug LIMIT %d OFFSET %d`, max(limit, 1), max(offset, 0)))
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: posts: %w", err)
+	}
+	if err := db.loadPostTags(ctx, ps); err != nil {
+		return nil, 0, err
+	}
+	return ps, total, nil
+}
+
+// PostAny returns a post whatever its status.
+func (db *DB) PostAny(ctx context.Context, slug string) (*clinic.Post, error) {
+	ps, err := queryRows(ctx, db.read, scanPost, postSelect+` WHERE p.slug = $1`, slug)
+	p, err := one(ps, err, "post "+slug)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.loadPostTags(ctx, []*clinic.Post{p}); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// loadPostTags fills in the tag names of ps, in their order.
+func (db *DB) loadPostTags(ctx context.Context, ps []*clinic.Post) error {
+	for _, p := range ps {
+		names, err := queryRows(ctx, db.read, func(r scanner) (string, error) {
+			var n string
+			return n, r.Scan(&n)
+		}, `SELECT t.name FROM post_tags pt JOIN tags t ON t.slug = pt.tag_slug
+			WHERE pt.post_slug = $1 ORDER BY pt.position`, p.Slug)
+		if err != nil {
+			return fmt.Errorf("store: tags of %s: %w", p.Slug, err)
+		}
+		p.Tags = names
+	}
+	return nil
+}
+
+// SavePost writes p through the import path (the same validation and
+// search indexing), keeps a revision and handles a change of slug, all in
+// one transaction.
+func (db *DB) SavePost(ctx context.Context, p *clinic.Post, oldSlug string, authorID int64) error {
+	if errs := p.ValidatePost(); errs != nil {
+		return clinic.Errorf(clinic.EInvalid, "%s", firstError(errs))
+	}
+	return db.inTx(ctx, db.now(), func(t *tx) error {
+		if err := t.lock(ctx, "content"); err != nil {
+			return err
+		}
+		p.UpdatedAt = t.now
+		b := &clinic.Bundle{Posts: []*clinic.Post{p}}
+		if oldSlug != "" && oldSlug != p.Slug {
+			rd, err := t.renamePost(ctx, oldSlug, p.Slug)
+			if err != nil {
+				return err
+			}
+			if rd != nil {
+				b.Redirects = []*clinic.Redirect{rd}
+			}
+		}
+		if _, err := t.importBundle(ctx, b, &clinic.ImportReport{}); err != nil {
+			return err
+		}
+		if _, err := t.bumpVersion(ctx); err != nil {
+			return err
+		}
+		return t.addRevision(ctx, "post", p.Slug, authorID, p)
+	})
+}
+
+// renamePost takes the post at oldSlug out of the way of the one about to
+// be written at newSlug, moving its revisions along, and returns the
+// redirect from its public URL when it was public.
+func (t *tx) renamePost(ctx context.Context, oldSlug, newSlug string) (*clinic.Redirect, error) {
+	var n int
+	if err := t.QueryRowContext(ctx, `SELECT count(*) FROM posts WHERE slug = $1`, newSlug).Scan(&n); err != nil {
+		return nil, fmt.Errorf("store: rename post: %w", err)
+	}
+	if n > 0 {
+		return nil, clinic.Errorf(clinic.EConflict, "Another post already has the address /blog/%s. Choose another.", newSlug)
+	}
+	var status string
+	var published time.Time
+	err := t.QueryRowContext(ctx, `SELECT status, published_at FROM posts WHERE slug = $1`, oldSlug).Scan(&status, timeCol{&published})
+	if isNoRows(err) {
+		return nil, notFound("post " + oldSlug)
+	} else if err != nil {
+		return nil, fmt.Errorf("store: rename post: %w", err)
+	}
+	if _, err := t.ExecContext(ctx, `DELETE FROM posts WHERE slug = $1`, oldSlug); err != nil {
+		return nil, fmt.Errorf("store: rename post: %w", err)
+	}
+	if _, err := t.ExecContext(ctx, `UPDATE revisions SET slug = $2 WHERE kind = 'post' AND slug = $1`, oldSlug, newSlug); err != nil {
+		return nil, fmt.Errorf("store: rename post: %w", err)
+	}
+	if err := t.unindex(ctx, "post", oldSlug); err != nil {
+		return nil, err
+	}
+	_, err = t.ExecContext(ctx, `UPDATE redirects SET to_path = $2 WHERE to_path = $1`, "/blog/"+oldSlug, "/blog/"+newSlug)
+	if err != nil {
+		return nil, fmt.Errorf("store: rename post: %w", err)
+	}
+	p := clinic.Post{Status: status, PublishedAt: published}
+	if !p.Visible(t.now) {
+		return nil, nil
+	}
+	return &clinic.Redirect{From: "/blog/" + oldSlug, To: "/blog/" + newSlug}, nil
+}
+
+// addRevision keeps item as JSON.
+func (t *tx) addRevision(ctx context.Context, kind, slug string, authorID int64, item any) error {
+	data, err := json.Marshal(item)
+	if err != nil {
+		return fmt.Errorf("store: revision: %w", err)
+	}
+	_, err = t.ExecContext(ctx, `INSERT INTO revisions (kind, slug, author_id, created_at, data)
+		VALUES ($1, $2, $3, $4, $5)`, kind, slug, authorID, t.d.timeArg(t.now), string(data))
+	if err != nil {
+		return fmt.Errorf("store: revision: %w", err)
+	}
+	return nil
+}
+
+func scanRevision(r scanner) (*clinic.Revision, error) {
+	v := &clinic.Revision{}
+	return v, r.Scan(&v.ID, &v.Kind, &v.Slug, &v.AuthorID, &v.Author, timeCol{&v.CreatedAt}, &v.Data)
+}
+
+const revisionSelect = `SELECT r.id, r.kind, r.slug, r.author_id, u.name, r.created_at, r.data
+	FROM revisions r JOIN users u ON u.id = r.author_id`
+
+// Revisions returns an item's revisions, newest first.
+func (db *DB) Revisions(ctx context.Context, kind, slug string) ([]*clinic.Revision, error) {
+	vs, err := queryRows(ctx, db.read, scanRevision, revisionSelect+` WHERE r.kind = $1 AND r.slug = $2 ORDER BY r.id DESC`, kind, slug)
+	return list(vs, err, "revisions")
+}
+
+// Revision returns one revision.
+func (db *DB) Revision(ctx context.Context, id int64) (*clinic.Revision, error) {
+	vs, err := queryRows(ctx, db.read, scanRevision, revisionSelect+` WHERE r.id = $1`, id)
+	return one(vs, err, fmt.Sprintf("revision %d", id))
+}
+
+// PublishDue turns scheduled posts whose time has come into published
+// ones. The UPDATE changes a row only while it is still scheduled, so
+// when several instances run it at once each post is published by
+// exactly one of them, and only that one reports and audits it.
+func (db *DB) PublishDue(ctx context.Context, now time.Time) ([]string, error) {
+	var slugs []string
+	err := db.inTx(ctx, now, func(t *tx) error {
+		if err := t.lock(ctx, "content"); err != nil {
+			return err
+		}
+		rows, err := t.QueryContext(ctx, `UPDATE posts SET status = 'published'
+			WHERE status = 'scheduled' AND published_at <= $1 RETURNING slug`, t.d.timeArg(t.now))
+		if err != nil {
+			return fmt.Errorf("store: publish due posts: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				return err
+			}
+			slugs = append(slugs, s)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		for _, s := range slugs {
+			if err := t.appendAuditLocked(ctx, &clinic.AuditEvent{Actor: "system", Action: "post.publish", Record: "post:" + s, Address: "scheduler", Outcome: clinic.AuditOK, Detail: "scheduled time reached"}); err != nil {
+				return err
+			}
+		}
+		if len(slugs) > 0 {
+			_, err = t.bumpVersion(ctx)
+		}
+		return err
+	})
+	return slugs, err
+}
+
+// appendAuditLocked appends an audit event inside a transaction, taking
+// the audit log's lock first.
+func (t *tx) appendAuditLocked(ctx context.Context, e *clinic.AuditEvent) error {
+	if err := t.lock(ctx, "audit"); err != nil {
+		return err
+	}
+	return t.appendAudit(ctx, e)
+}

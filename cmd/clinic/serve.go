@@ -81,7 +81,7 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 		return err
 	}
 	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Dev: cfg.Dev, DevDir: cfg.DevDir, Logger: log,
-		Content: db, Intake: db, Ready: db.Ping, Staff: db, Audit: db, Leads: db, Mailer: db,
+		Content: db, Intake: db, Ready: db.Ping, Staff: db, Editor: db, Audit: db, Leads: db, Mailer: db,
 		TrustedProxies: cfg.TrustedProxies, IdlePHI: cfg.IdlePHI})
 	if err != nil {
 		return err
@@ -92,6 +92,7 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	}
 	srv.SetVersion(version)
 	go db.WatchVersion(ctx, srv.SetVersion)
+	go publishScheduled(ctx, db, log)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -129,4 +130,24 @@ func migrate(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) e
 	defer db.Close()
 	fmt.Fprintf(out, "the %s database is up to date\n", db.Dialect())
 	return nil
+}
+
+// publishScheduled publishes scheduled posts when their time comes, even
+// with no visitors. Every instance runs it; the store publishes each post
+// exactly once, and the content version it bumps reaches every instance.
+func publishScheduled(ctx context.Context, db *store.DB, log *slog.Logger) {
+	tick := time.NewTicker(5 * time.Second)
+	defer tick.Stop()
+	for {
+		if slugs, err := db.PublishDue(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			log.Error("publish scheduled posts", "err", err)
+		} else if len(slugs) > 0 {
+			log.Info("published scheduled posts", "count", len(slugs))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }

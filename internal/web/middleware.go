@@ -5,11 +5,28 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 )
 
-// maxBody bounds every request body; forms that take more set their own.
-const maxBody = 64 << 10
+// Request body limits: every form gets maxBody, the back office's
+// editors maxEditorBody and media uploads maxUploadBody.
+const (
+	maxBody       = 64 << 10
+	maxEditorBody = 1 << 20
+	maxUploadBody = 20 << 20
+)
+
+// bodyLimit is the most a request to r's path may send.
+func bodyLimit(r *http.Request) int64 {
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/admin/media"):
+		return maxUploadBody
+	case strings.HasPrefix(r.URL.Path, "/admin/"):
+		return maxEditorBody
+	}
+	return maxBody
+}
 
 // csp allows scripts and styles from our own origin only, video embeds
 // from YouTube's privacy-enhanced host, and no framing of our pages.
@@ -34,7 +51,7 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 			hdr[k] = v // keys are canonical and values never appended to
 		}
 		if r.ContentLength != 0 {
-			r.Body = http.MaxBytesReader(rw, r.Body, maxBody)
+			r.Body = http.MaxBytesReader(rw, r.Body, bodyLimit(r))
 		}
 		defer func() {
 			if v := recover(); v != nil {

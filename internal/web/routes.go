@@ -83,6 +83,13 @@ func (s *Server) adminRoutes() []adminRoute {
 		{"GET /admin/account/two-factor", clinic.PermAccount, s.twoFactor},
 		{"POST /admin/account/two-factor", clinic.PermAccount, s.twoFactorSubmit},
 		{"POST /admin/preview", clinic.PermContent, s.preview},
+		{"GET /admin/posts", clinic.PermContent, s.adminPosts},
+		{"GET /admin/posts/new", clinic.PermContent, s.newPost},
+		{"POST /admin/posts/new", clinic.PermContent, s.savePost},
+		{"GET /admin/posts/{slug}", clinic.PermContent, s.editPost},
+		{"POST /admin/posts/{slug}", clinic.PermContent, s.savePost},
+		{"GET /admin/posts/{slug}/revisions", clinic.PermContent, s.postRevisions},
+		{"GET /admin/posts/{slug}/revisions/{id}/restore", clinic.PermContent, s.restorePost},
 
 		{"GET /admin/leads", clinic.PermLeads, s.leads},
 		{"GET /admin/leads/{id}", clinic.PermLeads, s.lead},

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -30,6 +31,7 @@ type Config struct {
 
 	// The back office.
 	Staff  clinic.StaffService
+	Editor clinic.EditorService
 	Audit  clinic.AuditService
 	Leads  clinic.LeadService
 	Mailer clinic.Mailer
@@ -56,19 +58,22 @@ type Server struct {
 	// the site's name, style and phone number when the database is down.
 	lastSite atomic.Pointer[clinic.Settings]
 	handler  http.Handler
+	// hashSlots bounds concurrent password hashing.
+	hashSlots chan struct{}
 }
 
 // New builds a server. It parses every template and hashes every static
 // file, so that a broken template fails here and not on a request.
 func New(cfg Config) (*Server, error) {
 	s := &Server{
-		cfg:     cfg,
-		log:     cfg.Logger,
-		content: cfg.Content,
-		intake:  cfg.Intake,
-		now:     cfg.Now,
-		md:      markdown.New(),
-		cache:   newPageCache(cfg.CacheBytes),
+		cfg:       cfg,
+		log:       cfg.Logger,
+		content:   cfg.Content,
+		intake:    cfg.Intake,
+		now:       cfg.Now,
+		md:        markdown.New(),
+		cache:     newPageCache(cfg.CacheBytes),
+		hashSlots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -56,6 +56,8 @@ func (s *Server) signInSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ok := false
+	release := s.hashSlot()
+	defer release()
 	if u == nil || u.Disabled || u.PasswordHash == "" {
 		auth.DummyVerify(password)
 	} else {
@@ -197,4 +199,12 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 	clearSessionCookie(w)
 	http.Redirect(w, r, "/admin/sign-in", http.StatusSeeOther)
 	return nil
+}
+
+// hashSlot waits for one of a few slots for an argon2id computation (64
+// MiB and a tenth of a second of a core each), so that a burst of sign-ins
+// queues instead of exhausting memory. It returns the release function.
+func (s *Server) hashSlot() func() {
+	s.hashSlots <- struct{}{}
+	return func() { <-s.hashSlots }
 }

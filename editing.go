@@ -74,6 +74,10 @@ type EditorService interface {
 	// names a post of another slug, that post is renamed to p's slug and,
 	// when it was public, a 301 redirect leads from its old URL.
 	SavePost(ctx context.Context, p *Post, oldSlug string, authorID int64) error
+	// SaveContent writes the one item b holds, of kind ("pages", "site",
+	// "redirects", …) and slug, and keeps a revision. For "redirects" b
+	// holds the whole table, which replaces the stored one.
+	SaveContent(ctx context.Context, b *Bundle, kind, slug string, authorID int64) error
 	Revisions(ctx context.Context, kind, slug string) ([]*Revision, error)
 	Revision(ctx context.Context, id int64) (*Revision, error)
 	// PublishDue publishes scheduled posts whose time has come, each

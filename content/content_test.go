@@ -9,6 +9,7 @@ import (
 	"clinic"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func richBundle() *clinic.Bundle {
@@ -186,5 +187,33 @@ func TestWriteRefusesWhatCannotBeAFileName(t *testing.T) {
 				t.Errorf("Write left %d entries in the folder", len(entries))
 			}
 		})
+	}
+}
+
+func TestOneItemRoundTripsThroughItsFile(t *testing.T) {
+	b, err := Read(Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := &clinic.Bundle{Doctors: b.Doctors[:1]}
+	files, err := Files(one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, err := ItemPath("doctors", b.Doctors[0].Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadItem(name, files[name])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(one.Doctors, got.Doctors, cmpopts.EquateApproxTime(0)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{"../etc/passwd", "pages/../site.md", "secrets/x.md", "pages/About.md"} {
+		if _, err := ReadItem(bad, []byte("---\ntitle: x\n---\n")); clinic.ErrorKind(err) != clinic.EInvalid {
+			t.Errorf("ReadItem(%q) = %v", bad, err)
+		}
 	}
 }

@@ -211,3 +211,41 @@ func (t *tx) appendAuditLocked(ctx context.Context, e *clinic.AuditEvent) error 
 	}
 	return t.appendAudit(ctx, e)
 }
+
+// SaveContent writes one item through the import path and keeps a
+// revision of it; the redirect table is replaced as a whole.
+func (db *DB) SaveContent(ctx context.Context, b *clinic.Bundle, kind, slug string, authorID int64) error {
+	return db.inTx(ctx, db.now(), func(t *tx) error {
+		if err := t.lock(ctx, "content"); err != nil {
+			return err
+		}
+		if kind == "redirects" {
+			if err := t.dropRedirectsBut(ctx, b.Redirects); err != nil {
+				return err
+			}
+		}
+		if _, err := t.importBundle(ctx, b, &clinic.ImportReport{}); err != nil {
+			return err
+		}
+		if _, err := t.bumpVersion(ctx); err != nil {
+			return err
+		}
+		return t.addRevision(ctx, kind, slug, authorID, b)
+	})
+}
+
+// dropRedirectsBut deletes the stored redirects whose path keep lacks.
+func (t *tx) dropRedirectsBut(ctx context.Context, keep []*clinic.Redirect) error {
+	from := make([]string, len(keep))
+	for i, r := range keep {
+		from[i] = r.From
+	}
+	q := `DELETE FROM redirects`
+	if len(from) > 0 {
+		q += ` WHERE from_path NOT IN (` + placeholders(1, len(from)) + `)`
+	}
+	if _, err := t.ExecContext(ctx, q, anys(from)...); err != nil {
+		return fmt.Errorf("store: replace redirects: %w", err)
+	}
+	return nil
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"clinic"
 )
@@ -118,7 +119,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	html, err := s.md.HTML(r.PostForm.Get("body"))
+	html, err := s.md.HTML(markdownOf(r.PostForm.Get("body")))
 	if err != nil {
 		return clinic.Errorf(clinic.EInvalid, "The text could not be rendered.")
 	}
@@ -127,4 +128,19 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Cache-Control", "no-store")
 	_, err = w.Write([]byte(html))
 	return err
+}
+
+// markdownOf is the Markdown of an editor's text: a content file's body
+// after its front matter, or the text itself.
+func markdownOf(text string) string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	if rest, ok := strings.CutPrefix(text, "---\n"); ok {
+		if i := strings.Index(rest, "\n---\n"); i >= 0 {
+			return rest[i+5:]
+		}
+		if strings.HasPrefix(rest, "---\n") {
+			return rest[4:]
+		}
+	}
+	return text
 }

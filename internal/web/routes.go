@@ -91,6 +91,14 @@ func (s *Server) adminRoutes() []adminRoute {
 		{"GET /admin/posts/{slug}/revisions", clinic.PermContent, s.postRevisions},
 		{"GET /admin/posts/{slug}/revisions/{id}/restore", clinic.PermContent, s.restorePost},
 
+		{"GET /admin/content", clinic.PermContent, s.contentList},
+		{"GET /admin/content/{kind}/{slug}", clinic.PermContent, s.editContent},
+		{"POST /admin/content/{kind}/{slug}", clinic.PermContent, s.saveContent},
+		{"GET /admin/redirects", clinic.PermContent, s.editContent},
+		{"POST /admin/redirects", clinic.PermContent, s.saveContent},
+		{"GET /admin/settings", clinic.PermSettings, s.editContent},
+		{"POST /admin/settings", clinic.PermSettings, s.saveContent},
+
 		{"GET /admin/leads", clinic.PermLeads, s.leads},
 		{"GET /admin/leads/{id}", clinic.PermLeads, s.lead},
 		{"POST /admin/leads/{id}", clinic.PermLeads, s.leadUpdate},

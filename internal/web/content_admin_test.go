@@ -1,0 +1,107 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"clinic"
+)
+
+func TestContentEditorSavesAnItemAsItsFile(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.editor(t)
+	page := b.get(t, "/admin/content/pages/about")
+	text := page.text(t, "textarea")
+	if page.StatusCode != 200 || !strings.HasPrefix(text, "---") {
+		t.Fatalf("editor: %d %q", page.StatusCode, text[:min(40, len(text))])
+	}
+	raw := nodeTextRaw(page.all(t, "textarea")[0])
+	edited := strings.Replace(raw, "\n---\n", "\n---\nA sentence added by the editor. <script>alert(1)</script>\n\n", 1)
+	if res := b.post(t, "/admin/content/pages/about", url.Values{"text": {edited}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", res.StatusCode, res.text(t, ".alert"))
+	}
+	s.syncVersion(t)
+	about := s.get(t, "/about")
+	if !strings.Contains(about.body, "A sentence added by the editor.") || len(about.all(t, "main script")) != 0 {
+		t.Errorf("public page: added=%v scripts=%d", strings.Contains(about.body, "A sentence added"), len(about.all(t, "main script")))
+	}
+	revs, _ := s.db.Revisions(t.Context(), "pages", "about")
+	if len(revs) != 1 {
+		t.Errorf("%d revisions", len(revs))
+	}
+	cases := []struct{ name, path, text, want string }{
+		{"broken front matter names the line", "/admin/content/pages/about", "---\ntitle: [unclosed\n---\nx", "about.md:2"},
+		{"an unknown key", "/admin/content/pages/about", "---\ntitle: x\ncolour: red\n---\nx", "colour"},
+		{"a doctor at a location that does not exist", "/admin/content/doctors/dr-maya-lindqvist",
+			"---\nname: Maya\nlocations: [atlantis]\n---\n", "atlantis"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := b.post(t, c.path, url.Values{"text": {c.text}})
+			if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.text(t, ".alert"), c.want) {
+				t.Errorf("%d %q", res.StatusCode, res.text(t, ".alert"))
+			}
+			if got := nodeTextRaw(res.all(t, "textarea")[0]); got != c.text {
+				t.Errorf("the text typed came back as %q", got)
+			}
+		})
+	}
+	t.Run("a new page needs an address", func(t *testing.T) {
+		if res := b.post(t, "/admin/content/pages/new", url.Values{"text": {"---\ntitle: Parking\n---\nPark here."}, "slug": {"Bad Slug"}}); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("%d", res.StatusCode)
+		}
+		if res := b.post(t, "/admin/content/pages/new", url.Values{"text": {"---\ntitle: Parking\ndescription: Where to park.\n---\nPark here."}, "slug": {"parking"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%d %s", res.StatusCode, res.text(t, ".alert"))
+		}
+		s.syncVersion(t)
+		if res := s.get(t, "/parking"); res.StatusCode != 200 {
+			t.Errorf("/parking: %d", res.StatusCode)
+		}
+	})
+	t.Run("settings need the settings permission, and change the site", func(t *testing.T) {
+		res := b.get(t, "/admin/settings")
+		raw := nodeTextRaw(res.all(t, "textarea")[0])
+		edited := strings.Replace(raw, "(425) 555-0100", "(425) 555-0199", 1)
+		if res := b.post(t, "/admin/settings", url.Values{"text": {edited}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%d %s", res.StatusCode, res.text(t, ".alert"))
+		}
+		s.syncVersion(t)
+		if home := s.get(t, "/"); !strings.Contains(home.body, "(425) 555-0199") {
+			t.Error("the new phone number is not on the home page")
+		}
+		fd, secret := s.staffUser(t, "fd@example.com", clinic.RoleFrontDesk, true)
+		c := s.browser()
+		c.signIn(t, fd.Email, secret)
+		if res := c.get(t, "/admin/settings"); res.StatusCode != http.StatusForbidden {
+			t.Errorf("front desk: %d", res.StatusCode)
+		}
+	})
+	t.Run("a redirect table edit replaces the table", func(t *testing.T) {
+		text := "---\nredirects:\n  - from: /old-parking\n    to: /parking\n---\n"
+		if res := b.post(t, "/admin/redirects", url.Values{"text": {text}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%d %s", res.StatusCode, res.text(t, ".alert"))
+		}
+		s.syncVersion(t)
+		if res := s.get(t, "/old-parking"); res.StatusCode != http.StatusMovedPermanently {
+			t.Errorf("new redirect: %d", res.StatusCode)
+		}
+		if res := s.get(t, "/2020/06/22/acupuncture-for-chronic-back-pain/"); res.StatusCode == http.StatusMovedPermanently && res.Header.Get("Location") == "/blog/acupuncture-for-chronic-back-pain" {
+			t.Error("a redirect left out of the table still works")
+		}
+	})
+}
+
+// nodeTextRaw is the text of an element as it is, white space kept.
+func nodeTextRaw(n *html.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	}
+	return b.String()
+}

@@ -81,7 +81,7 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 		return err
 	}
 	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Dev: cfg.Dev, DevDir: cfg.DevDir, Logger: log,
-		Content: db, Intake: db, Ready: db.Ping, Staff: db, Editor: db, Audit: db, Leads: db, Mailer: db,
+		Content: db, Intake: db, Ready: db.Ping, Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db,
 		TrustedProxies: cfg.TrustedProxies, IdlePHI: cfg.IdlePHI})
 	if err != nil {
 		return err

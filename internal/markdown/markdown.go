@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Renderer renders Markdown to sanitised HTML. It is safe for concurrent use.
@@ -26,14 +29,32 @@ type Renderer struct {
 // New returns a Renderer for GitHub-flavoured Markdown with heading ids.
 // Raw HTML in the source is dropped by the parser, and whatever HTML comes
 // out is passed through a allow-list sanitiser as a second line of defence.
-func New() *Renderer {
-	md := goldmark.New(
+func New() *Renderer { return NewWithImages(nil) }
+
+// ImageSet describes the sizes of an image of the media library, so that
+// an image in the text gets a srcset the browser chooses from.
+type ImageSet struct {
+	SrcSet        string // "/media/ab12-480.jpg 480w, /media/ab12-960.jpg 960w"
+	Width, Height int    // of the largest size, so the page does not jump as it loads
+}
+
+// NewWithImages is New with images looked up by their src: those images
+// found get srcset, sizes, width, height and lazy loading.
+func NewWithImages(images func(src string) (ImageSet, bool)) *Renderer {
+	opts := []goldmark.Option{
 		goldmark.WithExtensions(extension.GFM, extension.Typographer),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-	)
+	}
+	if images != nil {
+		opts = append(opts, goldmark.WithParserOptions(parser.WithASTTransformers(
+			util.Prioritized(imageSets{images}, 500))))
+	}
+	md := goldmark.New(opts...)
 	p := bluemonday.UGCPolicy()
 	p.AllowAttrs("id").Matching(bluemonday.SpaceSeparatedTokens).OnElements("h1", "h2", "h3", "h4", "h5", "h6")
 	p.AllowAttrs("loading").Matching(bluemonday.SpaceSeparatedTokens).OnElements("img")
+	p.AllowAttrs("srcset").Matching(mediaSrcSet).OnElements("img")
+	p.AllowAttrs("sizes").Matching(regexp.MustCompile(`^\(max-width: [0-9]+px\) 100vw, [0-9]+px$`)).OnElements("img")
 	p.RequireNoReferrerOnLinks(false)
 	return &Renderer{md: md, policy: p}
 }
@@ -133,4 +154,33 @@ func Excerpt(src string, max int) string {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " ,.;:") + "…"
+}
+
+// mediaSrcSet is the only srcset the sanitiser lets through: the media
+// library's own URLs with their widths.
+var mediaSrcSet = regexp.MustCompile(`^/media/[0-9a-f]+-[0-9]+\.(jpg|png) [0-9]+w(, /media/[0-9a-f]+-[0-9]+\.(jpg|png) [0-9]+w)*$`)
+
+// imageSets adds the attributes of responsive images to the images whose
+// src the lookup knows.
+type imageSets struct {
+	lookup func(src string) (ImageSet, bool)
+}
+
+func (t imageSets) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		img, ok := n.(*ast.Image)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		set, ok := t.lookup(string(img.Destination))
+		if !ok {
+			return ast.WalkContinue, nil
+		}
+		img.SetAttributeString("srcset", []byte(set.SrcSet))
+		img.SetAttributeString("sizes", []byte(fmt.Sprintf("(max-width: %dpx) 100vw, %dpx", set.Width, set.Width)))
+		img.SetAttributeString("width", []byte(strconv.Itoa(set.Width)))
+		img.SetAttributeString("height", []byte(strconv.Itoa(set.Height)))
+		img.SetAttributeString("loading", []byte("lazy"))
+		return ast.WalkContinue, nil
+	})
 }

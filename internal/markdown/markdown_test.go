@@ -144,3 +144,21 @@ func unsafeMarkup(s string) string {
 	}
 	return ""
 }
+
+func TestLibraryImagesGetASrcSet(t *testing.T) {
+	r := NewWithImages(func(src string) (ImageSet, bool) {
+		if src != "/media/ab12-960.jpg" {
+			return ImageSet{}, false
+		}
+		return ImageSet{SrcSet: "/media/ab12-480.jpg 480w, /media/ab12-960.jpg 960w", Width: 960, Height: 640}, true
+	})
+	got, err := r.HTML("![A spine model](/media/ab12-960.jpg)\n\n![Elsewhere](https://example.com/x.jpg)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<p><img src="/media/ab12-960.jpg" alt="A spine model" srcset="/media/ab12-480.jpg 480w, /media/ab12-960.jpg 960w" sizes="(max-width: 960px) 100vw, 960px" width="960" height="640" loading="lazy"></p>` + "\n" +
+		`<p><img src="https://example.com/x.jpg" alt="Elsewhere"></p>` + "\n"
+	if string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

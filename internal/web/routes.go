@@ -42,6 +42,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /healthz", http.HandlerFunc(s.healthz))
 	mux.Handle("GET /readyz", http.HandlerFunc(s.readyz))
 	mux.Handle("GET /static/{file}", http.HandlerFunc(s.static))
+	mux.Handle("GET /media/{name}", s.handle(s.mediaFile))
 	mux.Handle("GET /favicon.ico", http.HandlerFunc(s.favicon))
 	mux.Handle("GET /{slug}", page(s.page))
 
@@ -91,6 +92,9 @@ func (s *Server) adminRoutes() []adminRoute {
 		{"GET /admin/posts/{slug}/revisions", clinic.PermContent, s.postRevisions},
 		{"GET /admin/posts/{slug}/revisions/{id}/restore", clinic.PermContent, s.restorePost},
 
+		{"GET /admin/media", clinic.PermContent, s.mediaLibrary},
+		{"POST /admin/media", clinic.PermContent, s.mediaUpload},
+		{"POST /admin/media/{id}", clinic.PermContent, s.mediaAlt},
 		{"GET /admin/content", clinic.PermContent, s.contentList},
 		{"GET /admin/content/{kind}/{slug}", clinic.PermContent, s.editContent},
 		{"POST /admin/content/{kind}/{slug}", clinic.PermContent, s.saveContent},

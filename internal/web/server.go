@@ -34,6 +34,7 @@ type Config struct {
 	Editor clinic.EditorService
 	Audit  clinic.AuditService
 	Leads  clinic.LeadService
+	Media  clinic.MediaService
 	Mailer clinic.Mailer
 	// TrustedProxies are the addresses whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
@@ -58,8 +59,12 @@ type Server struct {
 	// the site's name, style and phone number when the database is down.
 	lastSite atomic.Pointer[clinic.Settings]
 	handler  http.Handler
-	// hashSlots bounds concurrent password hashing.
+	// hashSlots bounds concurrent password hashing, imageSlot image
+	// processing.
 	hashSlots chan struct{}
+	imageSlot chan struct{}
+	// images are the media library's images by URL, for the renderer.
+	images atomic.Pointer[map[string]markdown.ImageSet]
 }
 
 // New builds a server. It parses every template and hashes every static
@@ -71,13 +76,14 @@ func New(cfg Config) (*Server, error) {
 		content:   cfg.Content,
 		intake:    cfg.Intake,
 		now:       cfg.Now,
-		md:        markdown.New(),
+		imageSlot: make(chan struct{}, 1),
 		cache:     newPageCache(cfg.CacheBytes),
 		hashSlots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.md = markdown.NewWithImages(s.imageSet)
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -107,6 +113,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // of older versions are dropped.
 func (s *Server) SetVersion(v int64) {
 	if s.version.Swap(v) != v {
+		s.refreshImages(context.Background())
 		s.cache.clear()
 	}
 }

@@ -72,7 +72,7 @@ func newSiteLogging(t testing.TB, log *slog.Logger) *site {
 		t.Fatal(err)
 	}
 	srv, err := web.New(web.Config{BaseURL: testBase, Content: db, Intake: db, Ready: db.Ping, Logger: log, Now: clk.now,
-		Staff: db, Editor: db, Audit: db, Leads: db, Mailer: db, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
+		Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
 	if err != nil {
 		t.Fatal(err)
 	}

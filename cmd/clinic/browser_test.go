@@ -52,12 +52,22 @@ func binary(t *testing.T) string {
 // data folder and returns its base URL once it answers /readyz.
 func startBinary(t *testing.T, env ...string) string {
 	t.Helper()
+	base, _ := startBinaryOutput(t, env...)
+	return base
+}
+
+// startBinaryOutput is startBinary that also returns what the server
+// prints on its standard output.
+func startBinaryOutput(t *testing.T, env ...string) (string, *lockedBuffer) {
+	t.Helper()
+	out := &lockedBuffer{}
 	dir := t.TempDir()
 	bin := binary(t)
 	addr := freeAddr(t)
 	cmd := exec.Command(bin, "--addr", addr, "--data-dir", filepath.Join(dir, "data"))
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stderr = &testLog{t: t}
+	cmd.Stdout = out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -70,13 +80,14 @@ func startBinary(t *testing.T, env ...string) string {
 		if res, err := http.Get(base + "/readyz"); err == nil {
 			res.Body.Close()
 			if res.StatusCode == 200 {
-				return base
+				return base, out
 			}
 		}
 	}
 	t.Fatal("the server did not become ready within 30 s")
-	return ""
+	return "", nil
 }
+
 
 func freeAddr(t *testing.T) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

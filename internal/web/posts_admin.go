@@ -163,7 +163,10 @@ func (s *Server) postOfForm(f postForm, action string, zone *time.Location) (*cl
 	if f.PublishAt != "" {
 		var err error
 		if at, err = time.ParseInLocation("2006-01-02T15:04", f.PublishAt, zone); err != nil {
-			return p, clinic.FieldErrors{"publish_at": "Please give a date and time such as 2026-12-01 09:00."}
+			// Browsers send seconds when the field's step asks for them.
+			if at, err = time.ParseInLocation("2006-01-02T15:04:05", f.PublishAt, zone); err != nil {
+				return p, clinic.FieldErrors{"publish_at": "Please give a date and time such as 2026-12-01 09:00."}
+			}
 		}
 	}
 	switch action {

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
+)
+
+// TestBrowserStaffJourney is a clinic's first day with the back office:
+// set up the first admin from the link the server prints, turn on
+// two-step sign-in, upload an image, write a post with it, schedule it a
+// minute ahead, and see it appear on the site and in the feed.
+func TestBrowserStaffJourney(t *testing.T) {
+	t.Parallel()
+	base, out := startBinaryOutput(t)
+	ctx := browser(t)
+	link := regexp.MustCompile(`http://\S+/admin/setup/\S+`).FindString(out.String())
+	if link == "" {
+		t.Fatalf("no setup link printed; output:\n%s", out.String())
+	}
+	// Browsers keep Secure cookies on plain HTTP only for localhost.
+	base = strings.Replace(base, "127.0.0.1", "localhost", 1)
+	link = strings.Replace(link, "127.0.0.1", "localhost", 1)
+
+	password := "a long passphrase for the clinic 🌲"
+	timed(t, ctx, "setup", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(link),
+		chromedp.WaitVisible(chromedp.CSS("#f-name")),
+		chromedp.SendKeys(chromedp.CSS("#f-name"), "Avery Admin"),
+		chromedp.SendKeys(chromedp.CSS("#f-email"), "avery@example.com"),
+		chromedp.SetValue(chromedp.CSS("#f-password"), password),
+		chromedp.SetValue(chromedp.CSS("#f-confirm"), password),
+		chromedp.Submit(chromedp.CSS("#f-name")),
+		chromedp.WaitVisible(chromedp.CSS("img.qr")))
+
+	secret := value(t, ctx, chromedp.Value(chromedp.CSS(`input[name=secret]`), chromedp.NodeReady))
+	code, err := totp.GenerateCode(secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	timed(t, ctx, "two-factor", chromedp.SendKeys(chromedp.CSS("#f-code"), code), chromedp.Submit(chromedp.CSS("#f-code")),
+		chromedp.WaitVisible(chromedp.CSS(".codes")))
+	if n := value(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(".codes li").length`)); n != 10 {
+		t.Errorf("%d recovery codes shown", n)
+	}
+
+	photo := filepath.Join(t.TempDir(), "spine-model.jpg")
+	if err := os.WriteFile(photo, testPhoto(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	timed(t, ctx, "upload", chromedp.Navigate(base+"/admin/media"), chromedp.WaitVisible(chromedp.CSS("#f-file")),
+		chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{photo}),
+		chromedp.SendKeys(chromedp.CSS("#f-alt"), "A model of the lumbar spine"),
+		chromedp.Submit(chromedp.CSS("#f-alt")),
+		chromedp.WaitVisible(chromedp.CSS(".cards input[readonly]")))
+	snippet := value(t, ctx, chromedp.Value(chromedp.CSS(".cards input[readonly]")))
+
+	zone, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The form takes whole minutes: the next whole minute at least a
+	// minute ahead.
+	at := time.Now().Add(time.Minute + 59*time.Second).Truncate(time.Minute).In(zone).Format("2006-01-02T15:04")
+	timed(t, ctx, "write", chromedp.Navigate(base+"/admin/posts/new"), chromedp.WaitVisible(chromedp.CSS("#f-title")),
+		chromedp.SendKeys(chromedp.CSS("#f-title"), "Our new spine model"),
+		chromedp.SetValue(chromedp.CSS("#f-body"), "We have a new teaching model in clinic.\n\n"+snippet),
+		chromedp.SendKeys(chromedp.CSS("#f-body"), " "))
+	timed(t, ctx, "preview", chromedp.WaitVisible(chromedp.CSS("#preview img")))
+	timed(t, ctx, "schedule",
+		chromedp.SetValue(chromedp.CSS("#f-publish_at"), at),
+		chromedp.Click(chromedp.CSS(`button[value=schedule]`)),
+		chromedp.WaitVisible(chromedp.CSS(".alert-ok")))
+	if st := value(t, ctx, chromedp.Text(chromedp.CSS(".panel .badge"))); st != "scheduled" {
+		t.Fatalf("status after scheduling: %q", st)
+	}
+	if status(t, base+"/blog/our-new-spine-model") != 404 {
+		t.Error("the post is public before its time")
+	}
+
+	deadline := time.Now().Add(3 * time.Minute)
+	for status(t, base+"/blog/our-new-spine-model") != 200 {
+		if time.Now().After(deadline) {
+			t.Fatal("the scheduled post did not appear within three minutes")
+		}
+		time.Sleep(time.Second)
+	}
+	if feed := get(t, base+"/blog/feed.atom"); !strings.Contains(feed, "Our new spine model") {
+		t.Error("the post is not in the feed")
+	}
+	timed(t, ctx, "public post", chromedp.Navigate(base+"/blog/our-new-spine-model"), chromedp.WaitVisible(chromedp.CSS("main img[srcset]")))
+}
+
+func status(t *testing.T, u string) int {
+	t.Helper()
+	res, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+func get(t *testing.T, u string) string {
+	t.Helper()
+	res, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return string(b)
+}
+
+func testPhoto(t *testing.T) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 1000, 700))
+	for y := range 700 {
+		for x := range 1000 {
+			img.Set(x, y, color.RGBA{uint8(x / 4), uint8(y / 3), 150, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}

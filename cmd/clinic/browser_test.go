@@ -88,7 +88,6 @@ func startBinaryOutput(t *testing.T, env ...string) (string, *lockedBuffer) {
 	return "", nil
 }
 
-
 func freeAddr(t *testing.T) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pquerna/otp/totp"
+	"golang.org/x/crypto/argon2"
 
 	"clinic"
 	"clinic/internal/auth"
@@ -541,3 +543,26 @@ func TestCrossOriginAdminPostRefused(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestWeakHashIsUpgradedAtSignIn(t *testing.T) {
+	s := newSite(t)
+	salt := []byte("0123456789abcdef")
+	key := argon2.IDKey([]byte(testPassword), salt, 1, 8*1024, 1, 32)
+	enc := base64.RawStdEncoding
+	weak := "$argon2id$v=19$m=8192,t=1,p=1$" + enc.EncodeToString(salt) + "$" + enc.EncodeToString(key)
+	u := &clinic.User{Email: "old@example.com", Name: "Old Hash", Role: clinic.RoleEditor, PasswordHash: weak}
+	if err := s.db.CreateUser(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	s.browser().signIn(t, u.Email, "")
+	got, err := s.db.User(context.Background(), u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.PasswordHash == weak || !strings.HasPrefix(got.PasswordHash, "$argon2id$v=19$m=65536,t=3,p=1$") {
+		t.Errorf("hash after sign-in: %q", got.PasswordHash)
+	}
+	if ok, rehash, err := auth.Verify(got.PasswordHash, testPassword); !ok || rehash || err != nil {
+		t.Errorf("the new hash: ok=%v rehash=%v err=%v", ok, rehash, err)
+	}
+}

@@ -197,7 +197,13 @@ func (s *Server) contentEditor(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	p.Problem = problem
-	cp.adminPage, cp.Action = p, r.URL.Path
+	cp.adminPage, cp.Action = p, "/admin/content/"+cp.Kind+"/"+cp.Slug
+	switch cp.Kind {
+	case "site":
+		cp.Action = "/admin/settings"
+	case "redirects":
+		cp.Action = "/admin/redirects"
+	}
 	return s.renderAdmin(w, status, "admin-content-edit", cp)
 }
 

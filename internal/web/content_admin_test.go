@@ -31,7 +31,18 @@ func TestContentEditorSavesAnItemAsItsFile(t *testing.T) {
 	}
 	revs, _ := s.db.Revisions(t.Context(), "pages", "about")
 	if len(revs) != 1 {
-		t.Errorf("%d revisions", len(revs))
+		t.Fatalf("%d revisions", len(revs))
+	}
+	if res := b.get(t, "/admin/content/pages/about/revisions"); res.StatusCode != 200 || len(res.all(t, "table.list tbody tr")) != 1 {
+		t.Errorf("revisions page: %d", res.StatusCode)
+	}
+	restore := b.get(t, "/admin/content/pages/about/revisions/"+itoa(revs[0].ID)+"/restore")
+	if restore.StatusCode != 200 || attr(restore.all(t, "form.form")[0], "action") != "/admin/content/pages/about" ||
+		!strings.Contains(nodeTextRaw(restore.all(t, "textarea")[0]), "A sentence added by the editor.") {
+		t.Errorf("restore: %d", restore.StatusCode)
+	}
+	if res := b.get(t, "/admin/content/pages/contact/revisions/"+itoa(revs[0].ID)+"/restore"); res.StatusCode != 404 {
+		t.Errorf("a revision of another item: %d", res.StatusCode)
 	}
 	cases := []struct{ name, path, text, want string }{
 		{"broken front matter names the line", "/admin/content/pages/about", "---\ntitle: [unclosed\n---\nx", "about.md:2"},

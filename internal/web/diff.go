@@ -2,11 +2,13 @@ package web
 
 import (
 	"encoding/json"
+	"sort"
 	"strings"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 
 	"clinic"
+	"clinic/content"
 )
 
 // diffRow is one line of a side-by-side comparison. A line only on the
@@ -17,10 +19,26 @@ type diffRow struct {
 	Kind              string // "same", "del", "ins" or "change"
 }
 
-// diffPosts compares two revisions of a post as text: the fields first,
-// then the body line by line.
-func diffPosts(a, b *clinic.Revision) []diffRow {
-	return diffLines(postText(a), postText(b))
+// revisionText is a revision as the text an editor compares: a post's
+// fields and body, or a content item's file.
+func revisionText(v *clinic.Revision) string {
+	if v.Kind == "post" {
+		return postText(v)
+	}
+	var b clinic.Bundle
+	if err := json.Unmarshal([]byte(v.Data), &b); err != nil {
+		return v.Data
+	}
+	files, err := content.Files(&b)
+	if err != nil {
+		return v.Data
+	}
+	var texts []string
+	for _, f := range files {
+		texts = append(texts, string(f))
+	}
+	sort.Strings(texts)
+	return strings.Join(texts, "\n")
 }
 
 // postText is a post as the lines an editor recognises.

@@ -190,41 +190,53 @@ func (s *Server) postOfForm(f postForm, action string, zone *time.Location) (*cl
 
 type revisionsPage struct {
 	adminPage
-	Slug      string
+	Base      string // the item's editor: "/admin/posts/x", "/admin/content/pages/about"
 	Revisions []*clinic.Revision
 	Diff      []diffRow
 	A, B      *clinic.Revision
 }
 
-// postRevisions lists a post's revisions, and with ?a=&b= shows two of
-// them side by side.
+// postRevisions lists a post's revisions.
 func (s *Server) postRevisions(w http.ResponseWriter, r *http.Request) error {
-	ctx, slug := r.Context(), r.PathValue("slug")
+	slug := r.PathValue("slug")
+	return s.revisions(w, r, "post", slug, "/admin/posts/"+slug)
+}
+
+// contentRevisions lists the revisions of a content item.
+func (s *Server) contentRevisions(w http.ResponseWriter, r *http.Request) error {
+	kind, slug := r.PathValue("kind"), r.PathValue("slug")
+	return s.revisions(w, r, kind, slug, "/admin/content/"+kind+"/"+slug)
+}
+
+// revisions lists an item's revisions, and with ?a=&b= shows two of them
+// side by side.
+func (s *Server) revisions(w http.ResponseWriter, r *http.Request, kind, slug, base string) error {
+	ctx := r.Context()
 	p, err := s.adminBase(r, "Revisions")
 	if err != nil {
 		return err
 	}
-	rp := revisionsPage{adminPage: p, Slug: slug}
-	if rp.Revisions, err = s.cfg.Editor.Revisions(ctx, "post", slug); err != nil {
+	rp := revisionsPage{adminPage: p, Base: base}
+	if rp.Revisions, err = s.cfg.Editor.Revisions(ctx, kind, slug); err != nil {
 		return err
 	}
 	if len(rp.Revisions) == 0 {
-		return clinic.Errorf(clinic.ENotFound, "This post has no revisions.")
+		return clinic.Errorf(clinic.ENotFound, "This item has no revisions yet.")
 	}
 	q := r.URL.Query()
 	if q.Get("a") != "" || q.Get("b") != "" {
-		if rp.A, err = s.revisionOf(r, q.Get("a"), slug); err != nil {
+		if rp.A, err = s.revisionOf(r, q.Get("a"), kind, slug); err != nil {
 			return err
 		}
-		if rp.B, err = s.revisionOf(r, q.Get("b"), slug); err != nil {
+		if rp.B, err = s.revisionOf(r, q.Get("b"), kind, slug); err != nil {
 			return err
 		}
-		rp.Diff = diffPosts(rp.A, rp.B)
+		rp.Diff = diffLines(revisionText(rp.A), revisionText(rp.B))
 	}
 	return s.renderAdmin(w, http.StatusOK, "admin-revisions", rp)
 }
 
-func (s *Server) revisionOf(r *http.Request, id, slug string) (*clinic.Revision, error) {
+func (s *Server) revisionOf(r *http.Request, id, kind, slug string) (*clinic.Revision, error) {
 	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil {
 		return nil, clinic.Errorf(clinic.EInvalid, "Choose two revisions to compare.")
@@ -233,17 +245,31 @@ func (s *Server) revisionOf(r *http.Request, id, slug string) (*clinic.Revision,
 	if err != nil {
 		return nil, err
 	}
-	if v.Kind != "post" || v.Slug != slug {
-		return nil, clinic.Errorf(clinic.ENotFound, "There is no such revision of this post.")
+	if v.Kind != kind || v.Slug != slug {
+		return nil, clinic.Errorf(clinic.ENotFound, "There is no such revision of this item.")
 	}
 	return v, nil
+}
+
+// restoreContent opens the content editor with an old revision's file;
+// nothing is saved until the editor saves.
+func (s *Server) restoreContent(w http.ResponseWriter, r *http.Request) error {
+	kind, slug := r.PathValue("kind"), r.PathValue("slug")
+	v, err := s.revisionOf(r, r.PathValue("id"), kind, slug)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	q.Set("done", "restored")
+	r.URL.RawQuery = q.Encode()
+	return s.contentEditor(w, r, http.StatusOK, contentEditPage{Kind: kind, Slug: slug, Text: revisionText(v)}, "")
 }
 
 // restorePost opens the editor filled with an old revision; nothing is
 // saved until the editor saves, which then makes a new revision.
 func (s *Server) restorePost(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	v, err := s.revisionOf(r, r.PathValue("id"), slug)
+	v, err := s.revisionOf(r, r.PathValue("id"), "post", slug)
 	if err != nil {
 		return err
 	}

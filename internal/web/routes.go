@@ -98,6 +98,8 @@ func (s *Server) adminRoutes() []adminRoute {
 		{"GET /admin/content", clinic.PermContent, s.contentList},
 		{"GET /admin/content/{kind}/{slug}", clinic.PermContent, s.editContent},
 		{"POST /admin/content/{kind}/{slug}", clinic.PermContent, s.saveContent},
+		{"GET /admin/content/{kind}/{slug}/revisions", clinic.PermContent, s.contentRevisions},
+		{"GET /admin/content/{kind}/{slug}/revisions/{id}/restore", clinic.PermContent, s.restoreContent},
 		{"GET /admin/redirects", clinic.PermContent, s.editContent},
 		{"POST /admin/redirects", clinic.PermContent, s.saveContent},
 		{"GET /admin/settings", clinic.PermSettings, s.editContent},

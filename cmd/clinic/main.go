@@ -9,6 +9,8 @@
 //	clinic user create --email A --name N --role R
 //	                             add a staff user; prints their password link
 //	clinic audit verify          check the audit log's hash chain
+//	clinic import-wordpress EXPORT.xml [--uploads DIR] [--dry-run]
+//	                             import a WordPress site's posts, pages and images
 //
 // Every flag has a CLINIC_* environment variable; run clinic -h for them.
 package main
@@ -65,8 +67,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return userCommand(ctx, cfg, log, rest, stdout)
 	case "audit":
 		return auditCommand(ctx, cfg, log, rest, stdout)
+	case "import-wordpress":
+		return wordpressCommand(ctx, cfg, log, rest, stdout)
 	}
-	return fmt.Errorf("unknown command %q; commands are serve, migrate, content import DIR, content export DIR, user create, audit verify", cmd)
+	return fmt.Errorf("unknown command %q; commands are serve, migrate, content import DIR, content export DIR, user create, audit verify, import-wordpress EXPORT.xml", cmd)
 }
 
 // tuneGC lets the heap grow to five times the live data between

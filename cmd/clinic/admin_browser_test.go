@@ -5,7 +5,6 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -96,7 +95,7 @@ func TestBrowserStaffJourney(t *testing.T) {
 		}
 		time.Sleep(time.Second)
 	}
-	if feed := get(t, base+"/blog/feed.atom"); !strings.Contains(feed, "Our new spine model") {
+	if feed := getBody(t, base+"/blog/feed.atom"); !strings.Contains(feed, "Our new spine model") {
 		t.Error("the post is not in the feed")
 	}
 	timed(t, ctx, "public post", chromedp.Navigate(base+"/blog/our-new-spine-model"), chromedp.WaitVisible(chromedp.CSS("main img[srcset]")))
@@ -110,17 +109,6 @@ func status(t *testing.T, u string) int {
 	}
 	res.Body.Close()
 	return res.StatusCode
-}
-
-func get(t *testing.T, u string) string {
-	t.Helper()
-	res, err := http.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return string(b)
 }
 
 func testPhoto(t *testing.T) []byte {

@@ -9,8 +9,8 @@ import (
 
 // Limits on what a stored hash may ask of Verify. A damaged or planted
 // hash must not make a sign-in allocate gigabytes or run for minutes, so
-// the parameters are checked before anything is allocated. The limits sit
-// well above the policy so that it can grow; raise them with it.
+// the parameters are checked before argon2 allocates its memory. The
+// limits sit well above the policy so that it can grow; raise them with it.
 const (
 	maxMemoryKiB = 4 * 64 * 1024 // 256 MiB
 	maxTime      = 16

@@ -36,6 +36,14 @@ func (db *DB) scanUser(r scanner) (*clinic.User, error) {
 	return &u, nil
 }
 
+// checkUser validates u and returns its TOTP secret in its stored form.
+func (db *DB) checkUser(u *clinic.User) (any, error) {
+	if errs := u.Validate(); errs != nil {
+		return nil, clinic.Errorf(clinic.EInvalid, "%s", firstError(errs))
+	}
+	return db.sealTOTP(u.TOTPSecret)
+}
+
 // sealTOTP is the stored form of a TOTP secret: NULL when there is none.
 func (db *DB) sealTOTP(secret string) (any, error) {
 	if secret == "" {
@@ -50,10 +58,7 @@ func (db *DB) sealTOTP(secret string) (any, error) {
 // CreateUser stores u and sets its ID and times. A taken email address is
 // EConflict.
 func (db *DB) CreateUser(ctx context.Context, u *clinic.User) error {
-	if errs := u.Validate(); errs != nil {
-		return clinic.Errorf(clinic.EInvalid, "%s", firstError(errs))
-	}
-	sealed, err := db.sealTOTP(u.TOTPSecret)
+	sealed, err := db.checkUser(u)
 	if err != nil {
 		return err
 	}
@@ -132,10 +137,7 @@ func (db *DB) HasAdmin(ctx context.Context) (bool, error) {
 // UpdateUser writes u. When u is disabled, or its password hash changed,
 // every session of u ends in the same transaction.
 func (db *DB) UpdateUser(ctx context.Context, u *clinic.User) error {
-	if errs := u.Validate(); errs != nil {
-		return clinic.Errorf(clinic.EInvalid, "%s", firstError(errs))
-	}
-	sealed, err := db.sealTOTP(u.TOTPSecret)
+	sealed, err := db.checkUser(u)
 	if err != nil {
 		return err
 	}

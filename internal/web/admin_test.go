@@ -78,10 +78,7 @@ func (b *browser) get(t testing.TB, target string) *response {
 
 func (b *browser) post(t testing.TB, target string, form url.Values) *response {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return b.send(t, req)
+	return b.send(t, formRequest(target, form))
 }
 
 // signIn signs in with the password and, when secret is set, a code.

@@ -116,10 +116,15 @@ func (s *site) get(t testing.TB, target string) *response {
 
 func (s *site) postForm(t testing.TB, target string, form url.Values) *response {
 	t.Helper()
+	return s.do(t, formRequest(target, form))
+}
+
+// formRequest is a same-origin POST of form, as a browser sends it.
+func formRequest(target string, form url.Values) *http.Request {
 	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return s.do(t, req)
+	return req
 }
 
 // all returns the nodes that match a CSS selector.

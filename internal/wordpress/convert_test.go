@@ -287,3 +287,30 @@ func TestDescriptionSkipsTheFeaturedImage(t *testing.T) {
 		t.Errorf("description = %q, want %q (body %q)", p.Description, want, p.Body)
 	}
 }
+
+func TestArchiveRedirectsFollowThePermalinkBases(t *testing.T) {
+	tests := []struct {
+		name                  string
+		categoryBase, tagBase string
+		want                  []*clinic.Redirect
+	}{
+		{"the default bases are category and tag", "", "", []*clinic.Redirect{
+			{From: "/category/back-pain/", To: "/blog/category/back-pain"}, {From: "/tag/exercise/", To: "/blog/tag/exercise"}}},
+		{"custom bases replace them", "/topics/", "labels", []*clinic.Redirect{
+			{From: "/labels/exercise/", To: "/blog/tag/exercise"}, {From: "/topics/back-pain/", To: "/blog/category/back-pain"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &Site{Link: siteURL, Categories: []Category{{ID: 2, Nicename: "back-pain", Name: "Back pain"}},
+				Items: []Item{{ID: 1, Type: "post", Status: "draft", Title: "Post", Link: siteURL + "/?p=1",
+					Terms: []Term{{"category", "back-pain", "Back pain"}, {"post_tag", "exercise", "Exercise"}}}}}
+			r, err := Convert(s, Options{CategoryBase: tt.categoryBase, TagBase: tt.tagBase})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, r.Bundle.Redirects); diff != "" {
+				t.Errorf("redirects (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -31,7 +31,7 @@ func ReadItem(name string, data []byte) (*clinic.Bundle, error) {
 	dir, file := path.Split(name)
 	dir = strings.TrimSuffix(dir, "/")
 	switch {
-	case dir == "" && (file == sitePath || file == redirectsPath):
+	case dir == "" && (file == sitePath || file == redirectsPath || file == menuPath):
 	case knownDirs[dir] && strings.HasSuffix(file, ".md"):
 	default:
 		return nil, clinic.Errorf(clinic.EInvalid, "%s is not a content file", name)
@@ -48,11 +48,11 @@ func ReadItem(name string, data []byte) (*clinic.Bundle, error) {
 var knownDirs = map[string]bool{"pages": true, "treatments": true, "doctors": true, "locations": true,
 	"categories": true, "posts": true, "videos": true, "publications": true}
 
-// ItemPath is the path of an item's file: dir and slug, or site.md and
-// redirects.md for the two single files.
+// ItemPath is the path of an item's file: dir and slug, or site.md,
+// redirects.md and menu.md for the single files.
 func ItemPath(dir, slug string) (string, error) {
 	switch {
-	case dir == "site" || dir == "redirects":
+	case dir == "site" || dir == "redirects" || dir == "menu":
 		return dir + ".md", nil
 	case knownDirs[dir] && clinic.ValidSlug(slug):
 		return dir + "/" + slug + ".md", nil

@@ -3,6 +3,7 @@ package content
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"clinic"
 )
@@ -179,4 +180,29 @@ func firstError(errs ...error) error {
 		}
 	}
 	return nil
+}
+
+func toMenu(f *File, m *menuMeta) ([]*clinic.MenuItem, error) {
+	if err := noBody(f); err != nil {
+		return nil, err
+	}
+	if len(m.Menu) > clinic.MaxMenuItems {
+		return nil, f.errorf(f.Line("menu"), "menu: %d links; a menu holds at most %d", len(m.Menu), clinic.MaxMenuItems)
+	}
+	var out []*clinic.MenuItem
+	for _, it := range m.Menu {
+		line := it.line
+		if line == 0 {
+			line = f.Line("menu")
+		}
+		name := strings.TrimSpace(it.Name)
+		switch {
+		case name == "" || utf8.RuneCountInString(name) > 40:
+			return nil, f.errorf(line, "menu: a link needs a name of 1 to 40 characters")
+		case !isPath(it.URL) && (it.URL == "" || webURL(f, "url", it.URL) != nil):
+			return nil, f.errorf(line, "menu: url %q is neither a path of the site nor an http or https URL", it.URL)
+		}
+		out = append(out, &clinic.MenuItem{Name: name, URL: it.URL})
+	}
+	return out, nil
 }

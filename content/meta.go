@@ -184,3 +184,28 @@ func redirectsOf(rs []*clinic.Redirect) redirectsMeta {
 	}
 	return m
 }
+
+type menuMeta struct {
+	Menu []menuItemMeta `yaml:"menu,omitempty"`
+}
+
+// menuItemMeta is one link of the menu; line is where it was read.
+type menuItemMeta struct {
+	Name string `yaml:"name"`
+	URL  string `yaml:"url"`
+	line int
+}
+
+func (m *menuItemMeta) UnmarshalYAML(n *yaml.Node) error {
+	m.line = n.Line
+	_, err := decodeMapping(n, m)
+	return err
+}
+
+func menuOf(items []*clinic.MenuItem) menuMeta {
+	var m menuMeta
+	for _, it := range items {
+		m.Menu = append(m.Menu, menuItemMeta{Name: it.Name, URL: it.URL})
+	}
+	return m
+}

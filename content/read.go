@@ -16,6 +16,7 @@ import (
 const (
 	sitePath      = "site.md"
 	redirectsPath = "redirects.md"
+	menuPath      = "menu.md"
 )
 
 // reader holds what Read has read so far: the bundle, and each item's file
@@ -50,6 +51,7 @@ func (r *reader) readAll() error {
 	return firstError(
 		readOne(r, sitePath, toSettings, &b.Settings),
 		readOne(r, redirectsPath, toRedirects, &b.Redirects),
+		readOne(r, menuPath, toMenu, &b.Menu),
 		readDir(r, "pages", toPage, &b.Pages),
 		readDir(r, "treatments", toTreatment, &b.Treatments),
 		readDir(r, "doctors", toDoctor, &b.Doctors),

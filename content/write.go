@@ -45,6 +45,9 @@ func render(b *clinic.Bundle) ([]rendered, error) {
 	if len(b.Redirects) > 0 {
 		w.add(redirectsPath, redirectsOf(b.Redirects), "")
 	}
+	if len(b.Menu) > 0 {
+		w.add(menuPath, menuOf(b.Menu), "")
+	}
 	for _, p := range b.Pages {
 		w.item("pages", p.Slug, pageMetaOf(p), p.Body)
 	}

@@ -168,6 +168,9 @@ func TestImportWordPress(t *testing.T) {
 	if rd, err := db.Redirect(ctx, "/2021/04/12/walking-for-a-healthier-back/"); err != nil || rd.To != "/blog/walking-for-a-healthier-back" {
 		t.Errorf("redirect: %+v %v", rd, err)
 	}
+	if rd, err := db.Redirect(ctx, "/?p=10"); err != nil || rd.To != "/blog/walking-for-a-healthier-back" {
+		t.Errorf("?p= redirect: %+v %v", rd, err)
+	}
 	if ms, _, _ := db.MediaList(ctx, 0, 0); len(ms) != 1 || ms[0].Alt != "A pair of trail shoes on a forest path" {
 		t.Errorf("media: %d", len(ms))
 	}

@@ -47,6 +47,7 @@ func loadBundle(ctx context.Context, q querier) (*clinic.Bundle, error) {
 		{"video FAQs", func() (err error) { b.VideoFAQs, err = loadVideoFAQs(ctx, q); return }},
 		{"publications", func() (err error) { b.Publications, err = loadPublications(ctx, q); return }},
 		{"redirects", func() (err error) { b.Redirects, err = loadRedirects(ctx, q, ""); return }},
+		{"menu", func() (err error) { b.Menu, err = loadMenu(ctx, q); return }},
 	}
 	for _, s := range steps {
 		if err := s.load(); err != nil {

@@ -78,6 +78,7 @@ func (im *importer) run(ctx context.Context, b *clinic.Bundle) error {
 		{"video FAQs", func() error { return im.videoFAQs(ctx, b.VideoFAQs) }},
 		{"publications", func() error { return im.publications(ctx, b.Publications) }},
 		{"redirects", func() error { return im.redirects(ctx, b.Redirects) }},
+		{"menu", func() error { return im.menu(ctx, b.Menu) }},
 	}
 	for _, s := range steps {
 		if err := s.run(); err != nil {

@@ -36,6 +36,7 @@ func validate(b, old *clinic.Bundle) error {
 			return checkKeys("publication", b.Publications, func(p *clinic.Publication) string { return p.Slug })
 		},
 		func() error { return checkRedirects(b.Redirects) },
+		func() error { return checkMenu(b.Menu) },
 		func() error { return checkTreatments(b, old) },
 		func() error { return checkLocations(b.Locations) },
 		func() error { return checkDoctors(b, old) },

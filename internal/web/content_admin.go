@@ -98,6 +98,10 @@ func (s *Server) contentBundle(ctx context.Context, kind, slug string) (*clinic.
 		if all, err = c.Export(ctx); err == nil {
 			b.Redirects = all.Redirects
 		}
+	case "menu":
+		if b.Menu, err = c.Menu(ctx); err == nil && len(b.Menu) == 0 {
+			b.Menu = clinic.DefaultMenu()
+		}
 	case "pages":
 		b.Pages, err = oneOf(c.Page(ctx, slug))
 	case "treatments":
@@ -154,6 +158,8 @@ func itemRoute(r *http.Request) (kind, slug string) {
 		return "site", ""
 	case "/admin/redirects":
 		return "redirects", ""
+	case "/admin/menu":
+		return "menu", ""
 	}
 	return r.PathValue("kind"), r.PathValue("slug")
 }
@@ -182,7 +188,7 @@ func (s *Server) editContent(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) contentEditor(w http.ResponseWriter, r *http.Request, status int, cp contentEditPage, problem string) error {
-	cp.Name = map[string]string{"site": "Site settings", "redirects": "Redirects"}[cp.Kind]
+	cp.Name = map[string]string{"site": "Site settings", "redirects": "Redirects", "menu": "Menu"}[cp.Kind]
 	for _, k := range contentKinds {
 		if k.Value == cp.Kind {
 			cp.Name = k.Name
@@ -203,6 +209,8 @@ func (s *Server) contentEditor(w http.ResponseWriter, r *http.Request, status in
 		cp.Action = "/admin/settings"
 	case "redirects":
 		cp.Action = "/admin/redirects"
+	case "menu":
+		cp.Action = "/admin/menu"
 	}
 	return s.renderAdmin(w, status, "admin-content-edit", cp)
 }
@@ -238,7 +246,7 @@ func (s *Server) saveContent(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.audit(r, sessionFrom(r.Context()), "content.save", kind+":"+slug, clinic.AuditOK, "")
 	to := "/admin/content/" + kind + "/" + slug
-	if kind == "site" || kind == "redirects" {
+	if kind == "site" || kind == "redirects" || kind == "menu" {
 		to = r.URL.Path
 	}
 	http.Redirect(w, r, doneURL(to, "saved"), http.StatusSeeOther)
@@ -259,7 +267,7 @@ func newItemTemplate(kind string) string {
 	case "categories":
 		return "---\nname: \"\"\ndescription: \"\"\n---\n"
 	case "videos":
-		return "---\nquestion: \"\"\nvideo: \"\"\norder: 1\n---\nThe written answer.\n"
+		return "---\nquestion: \"\"\nvideo_url: \"\"\norder: 1\n---\nThe written answer.\n"
 	case "publications":
 		return "---\nkind: \"publication\"\ntitle: \"\"\nauthors: \"\"\nvenue: \"\"\nyear: 2026\n---\n"
 	}

@@ -91,6 +91,26 @@ func TestContentEditorSavesAnItemAsItsFile(t *testing.T) {
 			t.Errorf("front desk: %d", res.StatusCode)
 		}
 	})
+	t.Run("the menu is edited as a file and leads every page", func(t *testing.T) {
+		res := b.get(t, "/admin/menu")
+		raw := nodeTextRaw(res.all(t, "textarea")[0])
+		edited := strings.Replace(raw, "name: Video FAQ\n    url: /videos", "name: Parking\n    url: /parking", 1)
+		if edited == raw {
+			t.Fatalf("menu file: %q", raw)
+		}
+		if res := b.post(t, "/admin/menu", url.Values{"text": {edited}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%d %s", res.StatusCode, res.text(t, ".alert"))
+		}
+		s.syncVersion(t)
+		nav := s.get(t, "/doctors").text(t, ".menu ul")
+		if !strings.Contains(nav, "Parking") || strings.Contains(nav, "Video FAQ") {
+			t.Errorf("nav: %q", nav)
+		}
+		bad := "---\nmenu:\n  - {name: Evil, url: \"javascript:alert(1)\"}\n---\n"
+		if res := b.post(t, "/admin/menu", url.Values{"text": {bad}}); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("a javascript: link: %d", res.StatusCode)
+		}
+	})
 	t.Run("a redirect table edit replaces the table", func(t *testing.T) {
 		text := "---\nredirects:\n  - from: /old-parking\n    to: /parking\n---\n"
 		if res := b.post(t, "/admin/redirects", url.Values{"text": {text}}); res.StatusCode != http.StatusSeeOther {

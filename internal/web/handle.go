@@ -77,6 +77,28 @@ func (s *Server) redirectFor(ctx context.Context, path string) (string, bool) {
 	return "", false
 }
 
+// legacyLinks answers the home page's query-string links of an old
+// WordPress site (/?p=ID, /?page_id=ID) from the redirect table, where
+// the import put them; anything else goes on to next.
+func (s *Server) legacyLinks(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery != "" {
+			q := r.URL.Query()
+			for _, k := range []string{"p", "page_id"} {
+				id := q.Get(k)
+				if id == "" || len(id) > 12 || strings.Trim(id, "0123456789") != "" {
+					continue
+				}
+				if rd, err := s.content.Redirect(r.Context(), "/?"+k+"="+id); err == nil {
+					http.Redirect(w, r, rd.To, http.StatusMovedPermanently)
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // notFound answers every path no route claims.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 	return clinic.Errorf(clinic.ENotFound, "There is no page at this address.")

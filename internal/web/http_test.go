@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"clinic"
 )
 
 func TestCachedPages(t *testing.T) {
@@ -273,5 +275,19 @@ func TestServerErrorPageWhenTheDatabaseIsDown(t *testing.T) {
 	}
 	if strings.Contains(r.body, "sql") || strings.Contains(r.body, "closed") {
 		t.Errorf("the 500 page leaks the internal error")
+	}
+}
+
+func TestOldQueryLinksRedirect(t *testing.T) {
+	s := newSite(t)
+	if _, err := s.db.Import(context.Background(), &clinic.Bundle{Redirects: []*clinic.Redirect{{From: "/?p=10", To: "/blog/pilates-for-back-pain"}}}); err != nil {
+		t.Fatal(err)
+	}
+	s.syncVersion(t)
+	cases := map[string]int{"/?p=10": 301, "/?p=11": 200, "/?p=x'--": 200, "/?page_id=10": 200, "/?utm_source=x": 200}
+	for target, want := range cases {
+		if res := s.get(t, target); res.StatusCode != want {
+			t.Errorf("%s: %d, want %d", target, res.StatusCode, want)
+		}
 	}
 }

@@ -26,6 +26,7 @@ type basePage struct {
 	JSONLD      []template.HTML
 	Feeds       []feedLink // extra feeds besides the blog's
 	Query       string     // the search box's value
+	Nav         []navItem  // the main navigation
 	NoIndex     bool
 	Year        int
 }
@@ -41,7 +42,12 @@ func (s *Server) base(ctx context.Context, r *http.Request, title, description s
 		return basePage{}, err
 	}
 	s.lastSite.Store(site)
+	menu, err := s.content.Menu(ctx)
+	if err != nil {
+		return basePage{}, err
+	}
 	p := basePage{
+		Nav:  navOf(menu, r.URL.Path),
 		Site: site, Title: title, Description: description,
 		Path: r.URL.Path, BaseURL: s.cfg.BaseURL,
 		Canonical: s.cfg.BaseURL + r.URL.Path,
@@ -100,6 +106,19 @@ func (s *Server) funcs() template.FuncMap {
 type navItem struct {
 	URL, Name string
 	Current   bool
+}
+
+// navOf is the main navigation with the current page marked; the default
+// menu when the site has none.
+func navOf(menu []*clinic.MenuItem, current string) []navItem {
+	if len(menu) == 0 {
+		menu = clinic.DefaultMenu()
+	}
+	nav := make([]navItem, len(menu))
+	for i, m := range menu {
+		nav[i] = newNavItem(current, m.URL, m.Name)
+	}
+	return nav
 }
 
 func newNavItem(current, url, name string) navItem {

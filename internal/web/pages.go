@@ -137,7 +137,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	p.basePage, err = s.base(r.Context(), r, "", message)
 	if err != nil {
 		if site := s.lastSite.Load(); site != nil {
-			p.basePage, err = basePage{Site: site, Path: r.URL.Path, BaseURL: s.cfg.BaseURL, Canonical: s.cfg.BaseURL + r.URL.Path, OGType: "website", Year: s.now().Year()}, nil
+			p.basePage, err = basePage{Site: site, Nav: navOf(nil, r.URL.Path), Path: r.URL.Path, BaseURL: s.cfg.BaseURL, Canonical: s.cfg.BaseURL + r.URL.Path, OGType: "website", Year: s.now().Year()}, nil
 		}
 	}
 	if err == nil {

@@ -10,7 +10,7 @@ import (
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	page := s.cached // public pages, rendered once per content version
-	mux.Handle("GET /{$}", page(s.home))
+	mux.Handle("GET /{$}", s.legacyLinks(page(s.home)))
 	mux.Handle("GET /treatments", page(s.treatments))
 	mux.Handle("GET /treatments/{slug}", page(s.treatment))
 	mux.Handle("GET /doctors", page(s.doctors))
@@ -102,6 +102,8 @@ func (s *Server) adminRoutes() []adminRoute {
 		{"GET /admin/content/{kind}/{slug}/revisions/{id}/restore", clinic.PermContent, s.restoreContent},
 		{"GET /admin/redirects", clinic.PermContent, s.editContent},
 		{"POST /admin/redirects", clinic.PermContent, s.saveContent},
+		{"GET /admin/menu", clinic.PermSettings, s.editContent},
+		{"POST /admin/menu", clinic.PermSettings, s.saveContent},
 		{"GET /admin/settings", clinic.PermSettings, s.editContent},
 		{"POST /admin/settings", clinic.PermSettings, s.saveContent},
 

@@ -36,13 +36,12 @@ func parseShortcode(s string) (shortcode, bool) {
 	if rest == "" || !strings.ContainsRune(" \t\n]/", rune(rest[0])) {
 		return shortcode{}, false
 	}
-	close := strings.IndexByte(rest[:min(len(rest), maxShortcodeTag)], ']')
-	if close < 0 || strings.ContainsAny(rest[:close], "[\n") {
+	end := strings.IndexByte(rest[:min(len(rest), maxShortcodeTag)], ']')
+	if end < 0 || strings.ContainsAny(rest[:end], "[\n") {
 		return shortcode{}, false
 	}
-	sc := shortcode{name: m[1], open: s[:len(m[0])+close+1], end: len(m[0]) + close + 1}
-	attrs := rest[:close]
-	sc.attrs = parseAttrs(strings.TrimSuffix(attrs, "/"))
+	sc := shortcode{name: m[1], open: s[:len(m[0])+end+1], end: len(m[0]) + end + 1}
+	sc.attrs = parseAttrs(strings.TrimSuffix(rest[:end], "/"))
 	return sc, true
 }
 

@@ -179,6 +179,21 @@ type Settings struct {
 	CTAPortal    string
 }
 
+// MenuItem is a link of the site's main navigation.
+type MenuItem struct {
+	Name string // "Treatments"
+	URL  string // a path of the site, or an http(s) URL
+}
+
+// MaxMenuItems bounds the main navigation.
+const MaxMenuItems = 12
+
+// DefaultMenu is the main navigation of a site that has not set its own.
+func DefaultMenu() []*MenuItem {
+	return []*MenuItem{{"Treatments", "/treatments"}, {"Doctors", "/doctors"}, {"Locations", "/locations"},
+		{"Research", "/research"}, {"Blog", "/blog"}, {"Video FAQ", "/videos"}, {"About", "/about"}, {"Contact", "/contact"}}
+}
+
 // Bundle is the whole content of a site, as content import reads it and
 // content export writes it.
 type Bundle struct {
@@ -192,6 +207,7 @@ type Bundle struct {
 	VideoFAQs    []*VideoFAQ
 	Publications []*Publication
 	Redirects    []*Redirect
+	Menu         []*MenuItem // nil: leave the stored menu as it is
 }
 
 // ImportReport counts what an import changed.
@@ -249,6 +265,9 @@ type ContentService interface {
 	VideoFAQs(ctx context.Context) ([]*VideoFAQ, error)
 	Publications(ctx context.Context) ([]*Publication, error)
 	Redirect(ctx context.Context, from string) (*Redirect, error)
+	// Menu returns the main navigation; empty when the site has not set
+	// one.
+	Menu(ctx context.Context) ([]*MenuItem, error)
 	// Search finds visible content matching the words of query, best first.
 	// A query with no searchable words returns no results and no error.
 	Search(ctx context.Context, query string, now time.Time, limit int) ([]SearchResult, error)

@@ -78,6 +78,9 @@ type EditorService interface {
 	// "redirects", …) and slug, and keeps a revision. For "redirects" b
 	// holds the whole table, which replaces the stored one.
 	SaveContent(ctx context.Context, b *Bundle, kind, slug string, authorID int64) error
+	// DeleteContent removes one item of kind ("post", "pages", …); an
+	// item others refer to is EConflict.
+	DeleteContent(ctx context.Context, kind, slug string) error
 	Revisions(ctx context.Context, kind, slug string) ([]*Revision, error)
 	Revision(ctx context.Context, id int64) (*Revision, error)
 	// PublishDue publishes scheduled posts whose time has come, each

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"clinic"
@@ -248,4 +249,44 @@ func (t *tx) dropRedirectsBut(ctx context.Context, keep []*clinic.Redirect) erro
 		return fmt.Errorf("store: replace redirects: %w", err)
 	}
 	return nil
+}
+
+// contentTables are the tables of the kinds an editor can delete, and the
+// kind of their rows in the search index ("" when not indexed).
+var contentTables = map[string]struct{ table, index string }{
+	"post": {"posts", "post"}, "pages": {"pages", "page"}, "treatments": {"treatments", "treatment"},
+	"doctors": {"doctors", "doctor"}, "locations": {"locations", ""}, "categories": {"categories", ""},
+	"videos": {"video_faqs", ""}, "publications": {"publications", ""},
+}
+
+// DeleteContent removes one item. An item others still refer to (a
+// doctor with posts, a category with posts, a treatment with procedures
+// under it) is refused with EConflict and nothing changes.
+func (db *DB) DeleteContent(ctx context.Context, kind, slug string) error {
+	tbl, ok := contentTables[kind]
+	if !ok {
+		return notFound("content kind " + kind)
+	}
+	return db.inTx(ctx, db.now(), func(t *tx) error {
+		if err := t.lock(ctx, "content"); err != nil {
+			return err
+		}
+		res, err := t.ExecContext(ctx, `DELETE FROM `+tbl.table+` WHERE slug = $1`, slug)
+		if err != nil {
+			if s := err.Error(); strings.Contains(s, "FOREIGN KEY") || strings.Contains(s, "23503") {
+				return clinic.Errorf(clinic.EConflict, "%s is still used: posts, doctors or treatments refer to it. Change those first.", slug)
+			}
+			return fmt.Errorf("store: delete %s %s: %w", kind, slug, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound(kind + " " + slug)
+		}
+		if tbl.index != "" {
+			if err := t.unindex(ctx, tbl.index, slug); err != nil {
+				return err
+			}
+		}
+		_, err = t.bumpVersion(ctx)
+		return err
+	})
 }

@@ -112,3 +112,42 @@ func TestPublishDueRunsOncePerPost(t *testing.T) {
 		}
 	})
 }
+
+func TestDeleteContent(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		mustImport(t, db, richBundle())
+		v0, _ := db.Version(ctx)
+		if err := db.DeleteContent(ctx, "pages", "about"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Page(ctx, "about"); clinic.ErrorKind(err) != clinic.ENotFound {
+			t.Errorf("the page is still there: %v", err)
+		}
+		if v1, _ := db.Version(ctx); v1 <= v0 {
+			t.Error("the version did not move")
+		}
+		rs, _ := db.Search(ctx, "spines", testNow, 10)
+		for _, r := range rs {
+			if r.Kind == "page" && r.Slug == "about" {
+				t.Errorf("the deleted page is still found")
+			}
+		}
+		cases := []struct {
+			kind, slug, want string
+		}{
+			{"doctors", "ann-lee", clinic.EConflict},
+			{"categories", "exercise", clinic.EConflict},
+			{"pages", "nope", clinic.ENotFound},
+			{"users", "x", clinic.ENotFound},
+		}
+		for _, c := range cases {
+			if err := db.DeleteContent(ctx, c.kind, c.slug); clinic.ErrorKind(err) != c.want {
+				t.Errorf("delete %s %s: %v, want %s", c.kind, c.slug, err, c.want)
+			}
+		}
+		if _, err := db.Doctor(ctx, "ann-lee"); err != nil {
+			t.Errorf("a refused delete removed the doctor: %v", err)
+		}
+	})
+}

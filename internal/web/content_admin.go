@@ -273,3 +273,24 @@ func newItemTemplate(kind string) string {
 	}
 	return ""
 }
+
+// deleteContent removes a content item, or a post. An item still in use
+// comes back to its editor with the reason.
+func (s *Server) deleteContent(w http.ResponseWriter, r *http.Request) error {
+	kind, slug, back, list := r.PathValue("kind"), r.PathValue("slug"), "", "/admin/content"
+	if kind == "" {
+		kind, back, list = "post", "/admin/posts/"+slug, "/admin/posts"
+	} else {
+		back = "/admin/content/" + kind + "/" + slug
+	}
+	err := s.cfg.Editor.DeleteContent(r.Context(), kind, slug)
+	if clinic.ErrorKind(err) == clinic.EConflict {
+		s.audit(r, sessionFrom(r.Context()), "content.delete", kind+":"+slug, clinic.AuditRefused, "still in use")
+		return clinic.Errorf(clinic.EConflict, "%s Go back to %s.", clinic.ErrorMessage(err), back)
+	} else if err != nil {
+		return err
+	}
+	s.audit(r, sessionFrom(r.Context()), "content.delete", kind+":"+slug, clinic.AuditOK, "")
+	http.Redirect(w, r, doneURL(list, "deleted"), http.StatusSeeOther)
+	return nil
+}

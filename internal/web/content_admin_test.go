@@ -136,3 +136,26 @@ func nodeTextRaw(n *html.Node) string {
 	}
 	return b.String()
 }
+
+func TestDeletingContent(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.editor(t)
+	if res := b.post(t, "/admin/content/pages/training/delete", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete a page: %d %s", res.StatusCode, res.text(t, ".alert, main p"))
+	}
+	s.syncVersion(t)
+	if res := s.get(t, "/training"); res.StatusCode != 404 {
+		t.Errorf("deleted page: %d", res.StatusCode)
+	}
+	res := b.post(t, "/admin/content/doctors/dr-maya-lindqvist/delete", nil)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(res.body, "still used") {
+		t.Errorf("delete a doctor with posts: %d", res.StatusCode)
+	}
+	if res := b.post(t, "/admin/posts/pilates-for-back-pain/delete", nil); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("delete a post: %d", res.StatusCode)
+	}
+	s.syncVersion(t)
+	if res := s.get(t, "/blog/pilates-for-back-pain"); res.StatusCode != 404 {
+		t.Errorf("deleted post: %d", res.StatusCode)
+	}
+}

@@ -90,6 +90,7 @@ func (s *Server) adminRoutes() []adminRoute {
 		{"GET /admin/posts/{slug}", clinic.PermContent, s.editPost},
 		{"POST /admin/posts/{slug}", clinic.PermContent, s.savePost},
 		{"GET /admin/posts/{slug}/revisions", clinic.PermContent, s.postRevisions},
+		{"POST /admin/posts/{slug}/delete", clinic.PermContent, s.deleteContent},
 		{"GET /admin/posts/{slug}/revisions/{id}/restore", clinic.PermContent, s.restorePost},
 
 		{"GET /admin/media", clinic.PermContent, s.mediaLibrary},
@@ -99,6 +100,7 @@ func (s *Server) adminRoutes() []adminRoute {
 		{"GET /admin/content/{kind}/{slug}", clinic.PermContent, s.editContent},
 		{"POST /admin/content/{kind}/{slug}", clinic.PermContent, s.saveContent},
 		{"GET /admin/content/{kind}/{slug}/revisions", clinic.PermContent, s.contentRevisions},
+		{"POST /admin/content/{kind}/{slug}/delete", clinic.PermContent, s.deleteContent},
 		{"GET /admin/content/{kind}/{slug}/revisions/{id}/restore", clinic.PermContent, s.restoreContent},
 		{"GET /admin/redirects", clinic.PermContent, s.editContent},
 		{"POST /admin/redirects", clinic.PermContent, s.saveContent},

@@ -30,8 +30,19 @@ func (db *DB) Import(ctx context.Context, b *clinic.Bundle) (clinic.ImportReport
 	if err != nil {
 		return clinic.ImportReport{}, err
 	}
+	if db.d.name == "postgres" && rep.Created+rep.Updated >= analyzeAfter {
+		// Fresh statistics, so that the planner picks the right plans at
+		// once rather than when autovacuum gets round to it.
+		if _, err := db.write.ExecContext(ctx, `ANALYZE`); err != nil {
+			db.log.Warn("store: analyze after import", "err", err)
+		}
+	}
 	return rep, nil
 }
+
+// analyzeAfter is how many items an import must write before it updates
+// PostgreSQL's planner statistics.
+const analyzeAfter = 500
 
 // importBundle is Import inside a transaction that holds the content
 // lock. It reports whether anything changed.

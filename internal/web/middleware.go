@@ -5,7 +5,9 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -98,10 +100,22 @@ func (s *Server) logRequest(r *http.Request, status int, d time.Duration) {
 		slog.Duration("duration", d))
 }
 
-func requestID() string {
-	var b [8]byte
+// requestIDs number requests: a random prefix per process, so that ids
+// of several instances do not collide, and a counter, which costs no
+// system call per request.
+var requestIDs = struct {
+	prefix string
+	n      atomic.Uint64
+}{prefix: randomPrefix()}
+
+func randomPrefix() string {
+	var b [4]byte
 	rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+func requestID() string {
+	return requestIDs.prefix + "-" + strconv.FormatUint(requestIDs.n.Add(1), 36)
 }
 
 // statusWriter remembers the status a handler wrote.

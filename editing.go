@@ -81,6 +81,9 @@ type EditorService interface {
 	// DeleteContent removes one item of kind ("post", "pages", …); an
 	// item others refer to is EConflict.
 	DeleteContent(ctx context.Context, kind, slug string) error
+	// RenameTag changes a tag's name; DeleteTag takes it off every post.
+	RenameTag(ctx context.Context, slug, name string) error
+	DeleteTag(ctx context.Context, slug string) error
 	Revisions(ctx context.Context, kind, slug string) ([]*Revision, error)
 	Revision(ctx context.Context, id int64) (*Revision, error)
 	// PublishDue publishes scheduled posts whose time has come, each

@@ -294,3 +294,46 @@ func (s *Server) deleteContent(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, doneURL(list, "deleted"), http.StatusSeeOther)
 	return nil
 }
+
+type tagsPage struct {
+	adminPage
+	Tags []*clinic.Tag
+}
+
+// tags lists the blog's tags for renaming and removal. Tags are made as
+// posts name them.
+func (s *Server) tags(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.adminBase(r, "Tags")
+	if err != nil {
+		return err
+	}
+	tp := tagsPage{adminPage: p}
+	if tp.Tags, err = s.content.Tags(r.Context()); err != nil {
+		return err
+	}
+	return s.renderAdmin(w, http.StatusOK, "admin-tags", tp)
+}
+
+// tagUpdate renames a tag or removes it from every post.
+func (s *Server) tagUpdate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	slug, ctx := r.PathValue("slug"), r.Context()
+	var err error
+	action := r.PostForm.Get("action")
+	switch action {
+	case "rename":
+		err = s.cfg.Editor.RenameTag(ctx, slug, r.PostForm.Get("name"))
+	case "delete":
+		err = s.cfg.Editor.DeleteTag(ctx, slug)
+	default:
+		err = clinic.Errorf(clinic.EInvalid, "Unknown action.")
+	}
+	if err != nil {
+		return err
+	}
+	s.audit(r, sessionFrom(ctx), "tag."+action, "tag:"+slug, clinic.AuditOK, "")
+	http.Redirect(w, r, doneURL("/admin/tags", "saved"), http.StatusSeeOther)
+	return nil
+}

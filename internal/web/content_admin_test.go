@@ -159,3 +159,76 @@ func TestDeletingContent(t *testing.T) {
 		t.Errorf("deleted post: %d", res.StatusCode)
 	}
 }
+
+func TestTagsRenameAndDelete(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.editor(t)
+	list := b.get(t, "/admin/tags")
+	if list.StatusCode != 200 || len(list.all(t, "table.list tbody tr")) < 5 {
+		t.Fatalf("tags page: %d", list.StatusCode)
+	}
+	tags, _ := s.db.Tags(t.Context())
+	tag := tags[0]
+	if res := b.post(t, "/admin/tags/"+tag.Slug, url.Values{"action": {"rename"}, "name": {"Renamed tag"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("rename: %d", res.StatusCode)
+	}
+	s.syncVersion(t)
+	if h1 := s.get(t, "/blog/tag/"+tag.Slug).text(t, "h1"); !strings.Contains(h1, "Renamed tag") {
+		t.Errorf("tag page h1 %q", h1)
+	}
+	if res := b.post(t, "/admin/tags/"+tag.Slug, url.Values{"action": {"rename"}, "name": {"  "}}); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("an empty name: %d", res.StatusCode)
+	}
+	if res := b.post(t, "/admin/tags/"+tag.Slug, url.Values{"action": {"delete"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete: %d", res.StatusCode)
+	}
+	s.syncVersion(t)
+	if res := s.get(t, "/blog/tag/"+tag.Slug); res.StatusCode != 404 {
+		t.Errorf("deleted tag page: %d", res.StatusCode)
+	}
+	if res := b.post(t, "/admin/tags/no-such-tag", url.Values{"action": {"delete"}}); res.StatusCode != 404 {
+		t.Errorf("unknown tag: %d", res.StatusCode)
+	}
+}
+
+// TestEveryEditableFieldIsHarmless puts hostile text in the fields of
+// every kind of content an editor can change and checks the public pages.
+func TestEveryEditableFieldIsHarmless(t *testing.T) {
+	s := newSite(t)
+	const x = `"><script>alert(1)</script><img src=x onerror=alert(1)>`
+	ctx := t.Context()
+	b, err := s.db.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, l, tr, pg, v, pub := b.Doctors[0], b.Locations[0], b.Treatments[len(b.Treatments)-1], b.Pages[0], b.VideoFAQs[0], b.Publications[0]
+	d.Name, d.Credentials, d.Role, d.Summary, d.Description, d.Specialties = "Dr "+x, x, x, x, x, []string{x}
+	l.Name, l.Street, l.City, l.Summary, l.Body = "Office "+x, x, x, x, "Park "+x
+	tr.Title, tr.Summary, tr.Description, tr.Body = "Care "+x, x, x, "Body "+x
+	pg.Title, pg.Description, pg.Body = "Page "+x, x, "Body "+x
+	v.Question, v.Answer = "Why "+x, "Because "+x
+	pub.Title, pub.Authors, pub.Venue, pub.Summary = "Study "+x, x, x, x
+	settings := b.Settings
+	settings.ClinicName, settings.Tagline, settings.CTASchedule = "Clinic "+x, x, "Book "+x
+	edit := &clinic.Bundle{Settings: settings, Doctors: []*clinic.Doctor{d}, Locations: []*clinic.Location{l},
+		Treatments: []*clinic.Treatment{tr}, Pages: []*clinic.Page{pg}, VideoFAQs: []*clinic.VideoFAQ{v},
+		Publications: []*clinic.Publication{pub}, Menu: []*clinic.MenuItem{{Name: "Menu " + x, URL: "/about"}}}
+	if _, err := s.db.Import(ctx, edit); err != nil {
+		t.Fatal(err)
+	}
+	s.syncVersion(t)
+	for _, path := range []string{"/", "/doctors", "/doctors/" + d.Slug, "/locations", "/locations/" + l.Slug,
+		"/treatments", "/treatments/" + tr.Slug, "/" + pg.Slug, "/videos", "/research", "/search?q=alert"} {
+		res := s.get(t, path)
+		if res.StatusCode != 200 {
+			t.Errorf("%s: %d", path, res.StatusCode)
+			continue
+		}
+		for _, sel := range []string{"script:not([type='application/ld+json']):not([src])", "[onerror]", "img[src=x]"} {
+			if n := len(res.all(t, sel)); n != 0 {
+				t.Errorf("%s: %d elements match %s", path, n, sel)
+			}
+		}
+		res.jsonLD(t) // every JSON-LD block still parses
+	}
+}

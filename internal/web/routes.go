@@ -93,6 +93,8 @@ func (s *Server) adminRoutes() []adminRoute {
 		{"POST /admin/posts/{slug}/delete", clinic.PermContent, s.deleteContent},
 		{"GET /admin/posts/{slug}/revisions/{id}/restore", clinic.PermContent, s.restorePost},
 
+		{"GET /admin/tags", clinic.PermContent, s.tags},
+		{"POST /admin/tags/{slug}", clinic.PermContent, s.tagUpdate},
 		{"GET /admin/media", clinic.PermContent, s.mediaLibrary},
 		{"POST /admin/media", clinic.PermContent, s.mediaUpload},
 		{"POST /admin/media/{id}", clinic.PermContent, s.mediaAlt},

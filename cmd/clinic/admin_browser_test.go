@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -77,6 +78,7 @@ func TestBrowserStaffJourney(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#f-body"), "We have a new teaching model in clinic.\n\n"+snippet),
 		chromedp.SendKeys(chromedp.CSS("#f-body"), " "))
 	timed(t, ctx, "preview", chromedp.WaitVisible(chromedp.CSS("#preview img")))
+	adminScreenshot(t, ctx, "admin-editor")
 	timed(t, ctx, "schedule",
 		chromedp.SetValue(chromedp.CSS("#f-publish_at"), at),
 		chromedp.Click(chromedp.CSS(`button[value=schedule]`)),
@@ -99,6 +101,20 @@ func TestBrowserStaffJourney(t *testing.T) {
 		t.Error("the post is not in the feed")
 	}
 	timed(t, ctx, "public post", chromedp.Navigate(base+"/blog/our-new-spine-model"), chromedp.WaitVisible(chromedp.CSS("main img[srcset]")))
+}
+
+// adminScreenshot saves the page as it is into the test's folder, or into
+// docs/screenshots with -update-screenshots.
+func adminScreenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := t.TempDir()
+	if *updateScreenshots {
+		dir = filepath.Join("..", "..", "docs", "screenshots")
+	}
+	png := value(t, ctx, chromedp.FullScreenshot(100))
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func status(t *testing.T, u string) int {

@@ -76,8 +76,10 @@ type EditorService interface {
 	SavePost(ctx context.Context, p *Post, oldSlug string, authorID int64) error
 	// SaveContent writes the one item b holds, of kind ("pages", "site",
 	// "redirects", …) and slug, and keeps a revision. For "redirects" b
-	// holds the whole table, which replaces the stored one.
-	SaveContent(ctx context.Context, b *Bundle, kind, slug string, authorID int64) error
+	// holds the whole table, which replaces the stored one. When oldSlug
+	// names the item under another slug, it is renamed first: references
+	// follow, and its old address redirects to the new one.
+	SaveContent(ctx context.Context, b *Bundle, kind, slug, oldSlug string, authorID int64) error
 	// DeleteContent removes one item of kind ("post", "pages", …); an
 	// item others refer to is EConflict.
 	DeleteContent(ctx context.Context, kind, slug string) error

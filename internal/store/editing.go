@@ -215,10 +215,19 @@ func (t *tx) appendAuditLocked(ctx context.Context, e *clinic.AuditEvent) error 
 
 // SaveContent writes one item through the import path and keeps a
 // revision of it; the redirect table is replaced as a whole.
-func (db *DB) SaveContent(ctx context.Context, b *clinic.Bundle, kind, slug string, authorID int64) error {
+func (db *DB) SaveContent(ctx context.Context, b *clinic.Bundle, kind, slug, oldSlug string, authorID int64) error {
 	return db.inTx(ctx, db.now(), func(t *tx) error {
 		if err := t.lock(ctx, "content"); err != nil {
 			return err
+		}
+		if oldSlug != "" && oldSlug != slug {
+			rd, err := t.renameContent(ctx, kind, oldSlug, slug)
+			if err != nil {
+				return err
+			}
+			if rd != nil {
+				b.Redirects = append(b.Redirects, rd)
+			}
 		}
 		if kind == "redirects" {
 			if err := t.dropRedirectsBut(ctx, b.Redirects); err != nil {
@@ -289,4 +298,52 @@ func (db *DB) DeleteContent(ctx context.Context, kind, slug string) error {
 		_, err = t.bumpVersion(ctx)
 		return err
 	})
+}
+
+// contentPaths are the public addresses of the kinds that have pages of
+// their own, before the slug.
+var contentPaths = map[string]string{"pages": "/", "treatments": "/treatments/", "doctors": "/doctors/",
+	"locations": "/locations/", "categories": "/blog/category/"}
+
+// renameContent gives an item a new slug. The references to it follow
+// (the schema's foreign keys cascade on update), its revisions move
+// along, redirects to its old address are pointed at the new one, and the
+// redirect from its old address is returned.
+func (t *tx) renameContent(ctx context.Context, kind, oldSlug, newSlug string) (*clinic.Redirect, error) {
+	tbl, ok := contentTables[kind]
+	if !ok || kind == "post" {
+		return nil, invalid("%s cannot be renamed here", kind)
+	}
+	var n int
+	if err := t.QueryRowContext(ctx, `SELECT count(*) FROM `+tbl.table+` WHERE slug = $1`, newSlug).Scan(&n); err != nil {
+		return nil, fmt.Errorf("store: rename: %w", err)
+	}
+	if n > 0 {
+		return nil, clinic.Errorf(clinic.EConflict, "Another item already has the address %s. Choose another.", newSlug)
+	}
+	res, err := t.ExecContext(ctx, `UPDATE `+tbl.table+` SET slug = $2 WHERE slug = $1`, oldSlug, newSlug)
+	if err != nil {
+		return nil, fmt.Errorf("store: rename %s %s: %w", kind, oldSlug, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, notFound(kind + " " + oldSlug)
+	}
+	if _, err := t.ExecContext(ctx, `UPDATE revisions SET slug = $3 WHERE kind = $1 AND slug = $2`, kind, oldSlug, newSlug); err != nil {
+		return nil, fmt.Errorf("store: rename: %w", err)
+	}
+	if tbl.index != "" {
+		_, err := t.ExecContext(ctx, `UPDATE search_docs SET slug = $3 WHERE kind = $1 AND slug = $2`, tbl.index, oldSlug, newSlug)
+		if err != nil {
+			return nil, fmt.Errorf("store: rename in the search index: %w", err)
+		}
+	}
+	prefix, ok := contentPaths[kind]
+	if !ok {
+		return nil, nil
+	}
+	from, to := prefix+oldSlug, prefix+newSlug
+	if _, err := t.ExecContext(ctx, `UPDATE redirects SET to_path = $2 WHERE to_path = $1`, from, to); err != nil {
+		return nil, fmt.Errorf("store: rename: %w", err)
+	}
+	return &clinic.Redirect{From: from, To: to}, nil
 }

@@ -225,11 +225,15 @@ func (s *Server) saveContent(w http.ResponseWriter, r *http.Request) error {
 	kind, slug := itemRoute(r)
 	text := strings.ReplaceAll(r.PostForm.Get("text"), "\r\n", "\n")
 	cp := contentEditPage{Kind: kind, Slug: slug, Text: text, New: slug == "new"}
+	oldSlug := slug
 	if cp.New {
-		slug = strings.TrimSpace(r.PostForm.Get("slug"))
-		if !clinic.ValidSlug(slug) || slug == "new" {
-			return s.contentEditor(w, r, http.StatusUnprocessableEntity, cp, "Please give the new item an address: lower-case words joined by dashes.")
+		oldSlug = ""
+	}
+	if next := strings.TrimSpace(r.PostForm.Get("slug")); cp.New || next != "" && slug != "" {
+		if !clinic.ValidSlug(next) || next == "new" {
+			return s.contentEditor(w, r, http.StatusUnprocessableEntity, cp, "Please give the item an address: lower-case words joined by dashes.")
 		}
+		slug = next
 	}
 	name, err := content.ItemPath(kind, slug)
 	if err != nil {
@@ -237,7 +241,7 @@ func (s *Server) saveContent(w http.ResponseWriter, r *http.Request) error {
 	}
 	b, err := content.ReadItem(name, []byte(text))
 	if err == nil {
-		err = s.cfg.Editor.SaveContent(r.Context(), b, kind, slug, sessionFrom(r.Context()).User.ID)
+		err = s.cfg.Editor.SaveContent(r.Context(), b, kind, slug, oldSlug, sessionFrom(r.Context()).User.ID)
 	}
 	if k := clinic.ErrorKind(err); k == clinic.EInvalid || k == clinic.EConflict {
 		return s.contentEditor(w, r, http.StatusUnprocessableEntity, cp, "Nothing was saved: "+clinic.ErrorMessage(err))

@@ -232,3 +232,43 @@ func TestEveryEditableFieldIsHarmless(t *testing.T) {
 		res.jsonLD(t) // every JSON-LD block still parses
 	}
 }
+
+func TestRenamingContentRedirects(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.editor(t)
+	page := b.get(t, "/admin/content/locations/seattle")
+	text := nodeTextRaw(page.all(t, "textarea")[0])
+	res := b.post(t, "/admin/content/locations/seattle", url.Values{"text": {text}, "slug": {"seattle-downtown"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/content/locations/seattle-downtown?done=saved" {
+		t.Fatalf("rename: %d %q %s", res.StatusCode, res.Header.Get("Location"), res.text(t, ".alert"))
+	}
+	s.syncVersion(t)
+	if res := s.get(t, "/locations/seattle"); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/locations/seattle-downtown" {
+		t.Errorf("old address: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	doctors := s.get(t, "/locations/seattle-downtown")
+	if doctors.StatusCode != 200 || len(doctors.all(t, `a[href^="/doctors/"]`)) == 0 {
+		t.Errorf("new address: %d, doctors listed: %d", doctors.StatusCode, len(doctors.all(t, `a[href^="/doctors/"]`)))
+	}
+	if res := b.post(t, "/admin/content/locations/seattle-downtown", url.Values{"text": {text}, "slug": {"bellevue"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("rename onto a taken address: %d", res.StatusCode)
+	}
+	if res := s.get(t, "/locations/bellevue"); res.StatusCode != 200 {
+		t.Errorf("the other location: %d", res.StatusCode)
+	}
+	t.Run("a renamed treatment is still found by search, at its new address", func(t *testing.T) {
+		tp := b.get(t, "/admin/content/treatments/vertebroplasty-and-kyphoplasty")
+		if tp.StatusCode != 200 {
+			t.Fatalf("editor: %d", tp.StatusCode)
+		}
+		txt := nodeTextRaw(tp.all(t, "textarea")[0])
+		if res := b.post(t, "/admin/content/treatments/vertebroplasty-and-kyphoplasty", url.Values{"text": {txt}, "slug": {"balloon-kyphoplasty"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%d %s", res.StatusCode, res.text(t, ".alert"))
+		}
+		s.syncVersion(t)
+		found := s.get(t, "/search?q=kyphoplasty")
+		if len(found.all(t, `a[href="/treatments/balloon-kyphoplasty"]`)) == 0 {
+			t.Error("search does not lead to the new address")
+		}
+	})
+}

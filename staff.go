@@ -185,6 +185,10 @@ type StaffService interface {
 	// disabled flag. Disabling a user or changing their password ends
 	// their sessions.
 	UpdateUser(ctx context.Context, u *User) error
+	// UpgradePasswordHash replaces a hash below policy with a stronger
+	// one of the same password, when the stored hash is still old; the
+	// user's sessions stay, since the password did not change.
+	UpgradePasswordHash(ctx context.Context, userID int64, old, new string) error
 	// AcceptTOTPStep records step as used when it is newer than the last
 	// one, and reports whether it was.
 	AcceptTOTPStep(ctx context.Context, userID, step int64) (bool, error)

@@ -167,6 +167,15 @@ func (db *DB) UpdateUser(ctx context.Context, u *clinic.User) error {
 	})
 }
 
+// UpgradePasswordHash swaps old for new when old is still stored.
+func (db *DB) UpgradePasswordHash(ctx context.Context, userID int64, old, new string) error {
+	_, err := db.write.ExecContext(ctx, `UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2`, userID, old, new)
+	if err != nil {
+		return fmt.Errorf("store: upgrade password hash: %w", err)
+	}
+	return nil
+}
+
 // isUniqueViolation reports whether err is a unique constraint failing,
 // in either database.
 func isUniqueViolation(err error) bool {

@@ -551,7 +551,16 @@ func TestWeakHashIsUpgradedAtSignIn(t *testing.T) {
 	if err := s.db.CreateUser(context.Background(), u); err != nil {
 		t.Fatal(err)
 	}
+	// A session from before, on another device.
+	token, hash := auth.NewToken()
+	if err := s.db.CreateSession(context.Background(), &clinic.Session{TokenHash: hash, UserID: u.ID}); err != nil {
+		t.Fatal(err)
+	}
 	s.browser().signIn(t, u.Email, "")
+	other := &browser{s: s, cookie: token, addr: "192.0.2.99:1"}
+	if res := other.get(t, "/admin"); res.StatusCode != 200 {
+		t.Errorf("the upgrade ended another session: %d", res.StatusCode)
+	}
 	got, err := s.db.User(context.Background(), u.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -102,12 +102,11 @@ func (s *Server) upgradeHash(r *http.Request, u *clinic.User, password string) {
 	if err != nil {
 		return
 	}
-	old := u.PasswordHash
-	u.PasswordHash = h
-	if err := s.cfg.Staff.UpdateUser(r.Context(), u); err != nil {
-		u.PasswordHash = old
+	if err := s.cfg.Staff.UpgradePasswordHash(r.Context(), u.ID, u.PasswordHash, h); err != nil {
 		s.log.ErrorContext(r.Context(), "upgrade password hash", "user", u.ID, "err", err)
+		return
 	}
+	u.PasswordHash = h
 }
 
 // signInCode is the second step for users with two-step sign-in.

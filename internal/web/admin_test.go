@@ -572,3 +572,41 @@ func TestWeakHashIsUpgradedAtSignIn(t *testing.T) {
 		t.Errorf("the new hash: ok=%v rehash=%v err=%v", ok, rehash, err)
 	}
 }
+
+func TestAdminPagesMarkup(t *testing.T) {
+	s := newSite(t)
+	s.postForm(t, "/contact", url.Values{"name": {"Jane Patient"}, "email": {"jane@example.com"}, "message": {"Hello."}})
+	u, secret := s.staffUser(t, "admin@example.com", clinic.RoleAdmin, true)
+	b := s.browser()
+	for _, path := range []string{"/admin/sign-in", "/admin/reset"} {
+		res := b.get(t, path)
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: %d", path, res.StatusCode)
+		}
+		checkMarkup(t, res)
+	}
+	b.signIn(t, u.Email, secret)
+	v := postValues("Markup check", "Text.", "save")
+	if res := b.post(t, "/admin/posts/new", v); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", res.StatusCode)
+	}
+	b.post(t, "/admin/posts/markup-check", v)
+	for _, path := range []string{"/admin", "/admin/account", "/admin/account/two-factor", "/admin/posts", "/admin/posts/new",
+		"/admin/posts/markup-check", "/admin/posts/markup-check/revisions", "/admin/content", "/admin/content/pages/about",
+		"/admin/content/doctors/new", "/admin/settings", "/admin/menu", "/admin/redirects", "/admin/tags", "/admin/media",
+		"/admin/leads", "/admin/leads/1", "/admin/users", "/admin/audit"} {
+		t.Run(path, func(t *testing.T) {
+			res := b.get(t, path)
+			if res.StatusCode != 200 {
+				t.Fatalf("status %d", res.StatusCode)
+			}
+			checkMarkup(t, res)
+			if len(res.all(t, "h1")) != 1 {
+				t.Errorf("%d h1 elements", len(res.all(t, "h1")))
+			}
+		})
+	}
+	revs, _ := s.db.Revisions(t.Context(), "post", "markup-check")
+	diff := b.get(t, "/admin/posts/markup-check/revisions?a="+itoa(revs[1].ID)+"&b="+itoa(revs[0].ID))
+	checkMarkup(t, diff)
+}

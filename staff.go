@@ -183,8 +183,21 @@ type StaffService interface {
 	Users(ctx context.Context) ([]*User, error)
 	// UpdateUser writes u's name, role, password hash, TOTP fields and
 	// disabled flag. Disabling a user or changing their password ends
-	// their sessions.
+	// their sessions. Requests use the targeted methods below instead, so
+	// that a stale copy of a user never overwrites another change.
 	UpdateUser(ctx context.Context, u *User) error
+	// SetPasswordHash sets a new password; the user's sessions and unused
+	// links end.
+	SetPasswordHash(ctx context.Context, userID int64, hash string) error
+	// SetTOTP turns on two-step sign-in with secret, whose code of step
+	// was just accepted.
+	SetTOTP(ctx context.Context, userID int64, secret string, step int64) error
+	// SetRoleDisabled changes role and disabled; disabling ends sessions
+	// and links. A change that leaves no enabled admin is EConflict.
+	SetRoleDisabled(ctx context.Context, userID int64, role Role, disabled bool) error
+	// CreateUserWithToken uses a one-time link and creates u in one
+	// transaction.
+	CreateUserWithToken(ctx context.Context, purpose, tokenHash string, u *User, now time.Time) error
 	// UpgradePasswordHash replaces a hash below policy with a stronger
 	// one of the same password, when the stored hash is still old; the
 	// user's sessions stay, since the password did not change.
@@ -205,6 +218,10 @@ type StaffService interface {
 	// user, and marks it seen at now; ENotFound when it has ended.
 	SessionByToken(ctx context.Context, tokenHash string, now time.Time, idle func(Role) time.Duration) (*Session, error)
 	SetSessionTwoFactor(ctx context.Context, id int64) error
+	// SetPendingTOTP keeps an offered two-step secret on the session until
+	// it is confirmed; PendingTOTP returns it, or "".
+	SetPendingTOTP(ctx context.Context, sessionID int64, secret string) error
+	PendingTOTP(ctx context.Context, sessionID int64) (string, error)
 	DeleteSession(ctx context.Context, id int64) error
 	DeleteUserSessions(ctx context.Context, userID int64) error
 
@@ -217,10 +234,11 @@ type StaffService interface {
 	// TokenValid reports whether the token could still be used at now.
 	TokenValid(ctx context.Context, purpose, tokenHash string, now time.Time) (bool, error)
 
-	// Throttled reports whether any of keys had too many failures lately.
-	Throttled(ctx context.Context, now time.Time, keys ...ThrottleKey) (bool, error)
-	// RecordFailure counts one failure against each key.
-	RecordFailure(ctx context.Context, now time.Time, keys ...ThrottleKey) error
+	// TakeAttempt counts an attempt against each key before it is checked
+	// and reports whether a key was over its limit already (then nothing
+	// is counted). ForgetAttempt uncounts an attempt that succeeded.
+	TakeAttempt(ctx context.Context, now time.Time, keys ...ThrottleKey) ([]int64, bool, error)
+	ForgetAttempt(ctx context.Context, ids []int64) error
 	// ClearFailures forgets the failures of key, after a success.
 	ClearFailures(ctx context.Context, key ThrottleKey) error
 }

@@ -44,7 +44,7 @@ func TestBrowserStaffJourney(t *testing.T) {
 		chromedp.Submit(chromedp.CSS("#f-name")),
 		chromedp.WaitVisible(chromedp.CSS("img.qr")))
 
-	secret := value(t, ctx, chromedp.Value(chromedp.CSS(`input[name=secret]`), chromedp.NodeReady))
+	secret := value(t, ctx, chromedp.Text(chromedp.CSS(".secret")))
 	code, err := totp.GenerateCode(secret, time.Now())
 	if err != nil {
 		t.Fatal(err)

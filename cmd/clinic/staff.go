@@ -93,5 +93,9 @@ func auditCommand(ctx context.Context, cfg Config, log *slog.Logger, args []stri
 		return fmt.Errorf("the audit log is broken at event %d: it, or the event before it, was changed or removed (%d events before it check out)", broken, checked)
 	}
 	fmt.Fprintf(out, "the audit log holds: %d events, chain intact\n", checked)
+	if last, err := db.AuditEvents(ctx, clinic.AuditFilter{Limit: 1}); err == nil && len(last) == 1 {
+		// Kept elsewhere, this shows later whether rows were cut off the end.
+		fmt.Fprintf(out, "latest event %d, hash %s\n", last[0].ID, last[0].Hash)
+	}
 	return nil
 }

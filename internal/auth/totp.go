@@ -3,6 +3,7 @@ package auth
 import (
 	"bytes"
 	"crypto/subtle"
+	"encoding/base32"
 	"fmt"
 	"image/png"
 	"strings"
@@ -76,7 +77,7 @@ func QRCodePNG(otpauthURL string, size int) ([]byte, error) {
 // once. Spaces in code are ignored; anything but six digits is refused.
 func VerifyTOTP(secret, code string, now time.Time, lastStep int64) (step int64, ok bool) {
 	code, valid := cleanCode(code)
-	if !valid {
+	if !valid || !ValidSecret(secret) {
 		return 0, false
 	}
 	current := floorDiv(now.Unix(), totpPeriod)
@@ -93,6 +94,17 @@ func VerifyTOTP(secret, code string, now time.Time, lastStep int64) (step int64,
 		}
 	}
 	return 0, false
+}
+
+// ValidSecret reports whether secret is a TOTP secret as NewTOTP makes
+// them: unpadded base32 of 16 to 64 bytes. An empty or short secret would
+// make codes anyone can compute, so it never verifies.
+func ValidSecret(secret string) bool {
+	if len(secret) > 128 {
+		return false
+	}
+	b, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.ToUpper(secret))
+	return err == nil && len(b) >= 16 && len(b) <= 64
 }
 
 // cleanCode drops white space from a typed code and reports whether six

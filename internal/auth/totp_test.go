@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image/png"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -227,4 +228,19 @@ func FuzzVerifyTOTP(f *testing.F) {
 			t.Fatalf("accepted %q as step %d, whose code is %q", code, step, want)
 		}
 	})
+}
+
+func TestShortOrEmptySecretsNeverVerify(t *testing.T) {
+	for _, secret := range []string{"", "A", "AAAAAAAA", "GEZDGNBV", "not base32!", strings.Repeat("A", 200)} {
+		code, err := hotp.GenerateCodeCustom(secret, uint64(time.Unix(1_700_000_000, 0).Unix()/30), totpOpts)
+		if err != nil {
+			code = "000000"
+		}
+		if _, ok := VerifyTOTP(secret, code, time.Unix(1_700_000_000, 0), 0); ok {
+			t.Errorf("secret %q verified", secret)
+		}
+	}
+	if !ValidSecret("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ") {
+		t.Error("RFC 6238's secret is refused")
+	}
 }

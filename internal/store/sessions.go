@@ -91,36 +91,47 @@ func (t *tx) deleteUserSessions(ctx context.Context, userID int64) error {
 	return nil
 }
 
-// CreateToken stores the hash of a one-time token.
+// CreateToken stores the hash of a one-time token. A new link for a user
+// revokes the user's earlier unused ones.
 func (db *DB) CreateToken(ctx context.Context, purpose, tokenHash string, userID int64, expires time.Time) error {
-	var user any
-	if userID != 0 {
-		user = userID
-	}
-	_, err := db.write.ExecContext(ctx, `INSERT INTO auth_tokens (token_hash, purpose, user_id, expires_at)
-		VALUES ($1, $2, $3, $4)`, tokenHash, purpose, user, db.d.timeArg(expires))
-	if err != nil {
-		return fmt.Errorf("store: create %s token: %w", purpose, err)
-	}
-	return nil
+	return db.inTx(ctx, db.now(), func(t *tx) error {
+		var user any
+		if userID != 0 {
+			user = userID
+			if _, err := t.ExecContext(ctx, `DELETE FROM auth_tokens WHERE user_id = $1 AND used_at IS NULL`, userID); err != nil {
+				return fmt.Errorf("store: revoke earlier links: %w", err)
+			}
+		}
+		_, err := t.ExecContext(ctx, `INSERT INTO auth_tokens (token_hash, purpose, user_id, expires_at)
+			VALUES ($1, $2, $3, $4)`, tokenHash, purpose, user, t.d.timeArg(expires))
+		if err != nil {
+			return fmt.Errorf("store: create %s token: %w", purpose, err)
+		}
+		return nil
+	})
 }
 
 // UseToken consumes a one-time token: the first call before it expires
 // returns its user id (zero for a setup token); any other is ENotFound.
 func (db *DB) UseToken(ctx context.Context, purpose, tokenHash string, now time.Time) (int64, error) {
 	var user *int64
-	err := db.write.QueryRowContext(ctx, `UPDATE auth_tokens SET used_at = $3
-		WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
-		RETURNING user_id`, tokenHash, purpose, db.d.timeArg(now)).Scan(&user)
-	if isNoRows(err) {
-		return 0, clinic.Errorf(clinic.ENotFound, "This link has expired or has been used already.")
-	} else if err != nil {
-		return 0, fmt.Errorf("store: use %s token: %w", purpose, err)
-	}
-	if user == nil {
-		return 0, nil
+	err := db.inTx(ctx, db.now(), func(t *tx) error { return t.useToken(ctx, purpose, tokenHash, now, &user) })
+	if err != nil || user == nil {
+		return 0, err
 	}
 	return *user, nil
+}
+
+func (t *tx) useToken(ctx context.Context, purpose, tokenHash string, now time.Time, user **int64) error {
+	err := t.QueryRowContext(ctx, `UPDATE auth_tokens SET used_at = $3
+		WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
+		RETURNING user_id`, tokenHash, purpose, t.d.timeArg(now)).Scan(user)
+	if isNoRows(err) {
+		return clinic.Errorf(clinic.ENotFound, "This link has expired or has been used already.")
+	} else if err != nil {
+		return fmt.Errorf("store: use %s token: %w", purpose, err)
+	}
+	return nil
 }
 
 // TokenValid reports whether a one-time token could still be used at now,

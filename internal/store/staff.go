@@ -62,25 +62,28 @@ func (db *DB) CreateUser(ctx context.Context, u *clinic.User) error {
 	if err != nil {
 		return err
 	}
-	return db.inTx(ctx, db.now(), func(t *tx) error {
-		var n int
-		if err := t.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE email = $1`, u.Email).Scan(&n); err != nil {
-			return fmt.Errorf("store: create user: %w", err)
-		}
-		if n > 0 {
-			return clinic.Errorf(clinic.EConflict, "There is already a user with the email address %s.", u.Email)
-		}
-		err := t.QueryRowContext(ctx, `INSERT INTO users (email, name, role, password_hash, totp_sealed,
-				totp_enabled, totp_last_step, disabled, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-			u.Email, u.Name, string(u.Role), u.PasswordHash, sealed, u.TOTPEnabled, u.TOTPLastStep,
-			u.Disabled, t.d.timeArg(t.now)).Scan(&u.ID)
-		if err != nil {
-			return fmt.Errorf("store: create user: %w", err)
-		}
-		u.CreatedAt, u.UpdatedAt = t.now, t.now
-		return nil
-	})
+	return db.inTx(ctx, db.now(), func(t *tx) error { return t.insertUser(ctx, u, sealed) })
+}
+
+// insertUser writes a new user; a taken email address is EConflict.
+func (t *tx) insertUser(ctx context.Context, u *clinic.User, sealed any) error {
+	var n int
+	if err := t.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE email = $1`, u.Email).Scan(&n); err != nil {
+		return fmt.Errorf("store: create user: %w", err)
+	}
+	if n > 0 {
+		return clinic.Errorf(clinic.EConflict, "There is already a user with the email address %s.", u.Email)
+	}
+	err := t.QueryRowContext(ctx, `INSERT INTO users (email, name, role, password_hash, totp_sealed,
+			totp_enabled, totp_last_step, disabled, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
+		u.Email, u.Name, string(u.Role), u.PasswordHash, sealed, u.TOTPEnabled, u.TOTPLastStep,
+		u.Disabled, t.d.timeArg(t.now)).Scan(&u.ID)
+	if err != nil {
+		return fmt.Errorf("store: create user: %w", err)
+	}
+	u.CreatedAt, u.UpdatedAt = t.now, t.now
+	return nil
 }
 
 // firstError is one message of errs, the first by field name, so that the

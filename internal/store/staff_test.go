@@ -154,10 +154,13 @@ func TestOneTimeTokens(t *testing.T) {
 		u := newUser("ed@example.com", clinic.RoleEditor)
 		db.CreateUser(ctx, u)
 		exp := testNow.Add(clinic.ResetTokenLifetime)
+		other := newUser("other@example.com", clinic.RoleEditor)
+		db.CreateUser(ctx, other)
+		db.CreateToken(ctx, clinic.TokenReset, "old", u.ID, exp)
 		if err := db.CreateToken(ctx, clinic.TokenReset, "r1", u.ID, exp); err != nil {
 			t.Fatal(err)
 		}
-		db.CreateToken(ctx, clinic.TokenReset, "r2", u.ID, exp)
+		db.CreateToken(ctx, clinic.TokenReset, "r2", other.ID, exp)
 		db.CreateToken(ctx, clinic.TokenSetup, "s1", 0, exp)
 		cases := []struct {
 			name, purpose, hash string
@@ -165,6 +168,7 @@ func TestOneTimeTokens(t *testing.T) {
 			want                int64
 			kind                string
 		}{
+			{"a newer link revokes an older one", clinic.TokenReset, "old", testNow, 0, clinic.ENotFound},
 			{"a reset token works once", clinic.TokenReset, "r1", testNow, u.ID, ""},
 			{"and not a second time", clinic.TokenReset, "r1", testNow, 0, clinic.ENotFound},
 			{"a token for another purpose does not work", clinic.TokenSetup, "r2", testNow, 0, clinic.ENotFound},
@@ -208,5 +212,88 @@ func TestThrottle(t *testing.T) {
 		if ok, _ := db.Throttled(ctx, testNow, addr); !ok {
 			t.Error("the address is not throttled after 5 failures across accounts")
 		}
+	})
+}
+
+func TestAccountChanges(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		admin := newUser("admin@example.com", clinic.RoleAdmin)
+		ed := newUser("ed@example.com", clinic.RoleEditor)
+		db.CreateUser(ctx, admin)
+		db.CreateUser(ctx, ed)
+		t.Run("the last enabled admin cannot be disabled or demoted", func(t *testing.T) {
+			for _, c := range []struct {
+				role     clinic.Role
+				disabled bool
+			}{{clinic.RoleAdmin, true}, {clinic.RoleEditor, false}} {
+				if err := db.SetRoleDisabled(ctx, admin.ID, c.role, c.disabled); clinic.ErrorKind(err) != clinic.EConflict {
+					t.Errorf("%v: %v", c, err)
+				}
+			}
+		})
+		t.Run("two admins disabling each other at once leave one", func(t *testing.T) {
+			second := newUser("second@example.com", clinic.RoleAdmin)
+			db.CreateUser(ctx, second)
+			errs := make(chan error, 2)
+			go func() { errs <- db.SetRoleDisabled(ctx, admin.ID, clinic.RoleAdmin, true) }()
+			go func() { errs <- db.SetRoleDisabled(ctx, second.ID, clinic.RoleAdmin, true) }()
+			e1, e2 := <-errs, <-errs
+			if (e1 == nil) == (e2 == nil) {
+				t.Errorf("both or neither went through: %v, %v", e1, e2)
+			}
+			if ok, _ := db.HasAdmin(ctx); !ok {
+				t.Error("no enabled admin left")
+			}
+		})
+		t.Run("a new password ends sessions and unused links", func(t *testing.T) {
+			db.CreateSession(ctx, &clinic.Session{TokenHash: "s-ed", UserID: ed.ID})
+			db.CreateToken(ctx, clinic.TokenReset, "link-ed", ed.ID, testNow.Add(time.Hour))
+			if err := db.SetPasswordHash(ctx, ed.ID, "$argon2id$new"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.SessionByToken(ctx, "s-ed", testNow, func(clinic.Role) time.Duration { return time.Hour }); clinic.ErrorKind(err) != clinic.ENotFound {
+				t.Errorf("session: %v", err)
+			}
+			if _, err := db.UseToken(ctx, clinic.TokenReset, "link-ed", testNow); clinic.ErrorKind(err) != clinic.ENotFound {
+				t.Errorf("link: %v", err)
+			}
+		})
+		t.Run("a parallel burst of attempts is held to the limit", func(t *testing.T) {
+			key := clinic.ThrottleKey{Key: "account:burst@example.com", Limit: 5}
+			passed := make(chan bool, 30)
+			for range 30 {
+				go func() {
+					_, limited, err := db.TakeAttempt(ctx, testNow, key)
+					passed <- err == nil && !limited
+				}()
+			}
+			n := 0
+			for range 30 {
+				if <-passed {
+					n++
+				}
+			}
+			if n != 5 {
+				t.Errorf("%d of 30 attempts passed a limit of 5", n)
+			}
+		})
+		t.Run("a setup link is spent only when the user is made", func(t *testing.T) {
+			db.CreateToken(ctx, clinic.TokenSetup, "setup", 0, testNow.Add(time.Hour))
+			taken := newUser("admin@example.com", clinic.RoleAdmin)
+			if err := db.CreateUserWithToken(ctx, clinic.TokenSetup, "setup", taken, testNow); clinic.ErrorKind(err) != clinic.EConflict {
+				t.Fatalf("taken email: %v", err)
+			}
+			if ok, _ := db.TokenValid(ctx, clinic.TokenSetup, "setup", testNow); !ok {
+				t.Error("the link was spent by a failed setup")
+			}
+			fresh := newUser("fresh@example.com", clinic.RoleAdmin)
+			if err := db.CreateUserWithToken(ctx, clinic.TokenSetup, "setup", fresh, testNow); err != nil {
+				t.Fatal(err)
+			}
+			if ok, _ := db.TokenValid(ctx, clinic.TokenSetup, "setup", testNow); ok {
+				t.Error("the link still works")
+			}
+		})
 	})
 }

@@ -176,6 +176,7 @@ type tx struct {
 	*sql.Tx
 	now time.Time
 	d   *dialect
+	db  *DB
 }
 
 // inTx runs fn in a write transaction started at now, committing when fn
@@ -186,7 +187,7 @@ func (db *DB) inTx(ctx context.Context, now time.Time, fn func(*tx) error) error
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(&tx{Tx: t, now: now.UTC(), d: db.d}); err != nil {
+	if err := fn(&tx{Tx: t, now: now.UTC(), d: db.d, db: db}); err != nil {
 		t.Rollback()
 		return err
 	}

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
 	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"clinic"
 	"clinic/internal/auth"
@@ -83,41 +85,70 @@ func (s *Server) passwordLinkSubmit(w http.ResponseWriter, r *http.Request) erro
 		p.Problem = "Please correct the fields marked below."
 		return s.passwordForm(w, r, http.StatusUnprocessableEntity, p)
 	}
+	// The link is checked before any hashing, and every try counts
+	// against the client address, so that made-up links cost nothing.
+	tokenHash := auth.HashToken(token)
+	attempt, limited, err := s.cfg.Staff.TakeAttempt(ctx, s.now(), s.throttleKeys(r, "link:", "")[1])
+	if err != nil {
+		return err
+	} else if limited {
+		return clinic.Errorf(clinic.ETooMany, "Too many tries from your connection. Please wait 15 minutes.")
+	}
+	if ok, err := s.cfg.Staff.TokenValid(ctx, purpose, tokenHash, s.now()); err != nil {
+		return err
+	} else if !ok {
+		return clinic.Errorf(clinic.ENotFound, "This link has expired or has been used already. Ask an admin for a new one.")
+	}
+	release := s.hashSlot()
 	hash, err := auth.Hash(password)
+	release()
 	if err != nil {
 		return err
 	}
-	userID, err := s.cfg.Staff.UseToken(ctx, purpose, auth.HashToken(token), s.now())
-	if err != nil {
+	if u, err = s.usePasswordLink(r, purpose, tokenHash, u, hash); err != nil {
 		return err
 	}
-	if p.Setup {
-		u.PasswordHash = hash
-		if err := s.cfg.Staff.CreateUser(ctx, u); err != nil {
-			return err
-		}
-	} else {
-		if u, err = s.cfg.Staff.User(ctx, userID); err != nil {
-			return err
-		}
-		u.PasswordHash = hash // ends the user's other sessions
-		if err := s.cfg.Staff.UpdateUser(ctx, u); err != nil {
-			return err
-		}
+	if err := s.cfg.Staff.ForgetAttempt(ctx, attempt); err != nil {
+		return err
 	}
 	sess, err := s.startSession(w, r, u, false)
 	if err != nil {
 		return err
 	}
 	s.audit(r, sess, "user.password_link", idRecord("user", u.ID), clinic.AuditOK, purpose)
-	next := "/admin"
-	if !u.TOTPEnabled {
-		next = "/admin/account/two-factor"
-	} else {
+	next := "/admin/account/two-factor"
+	if u.TOTPEnabled {
 		next = "/admin/sign-in/code"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
+}
+
+// usePasswordLink spends the link and sets the password: it creates the
+// first admin for a setup link, in the same transaction, or sets the
+// password of the link's user, who must still be enabled.
+func (s *Server) usePasswordLink(r *http.Request, purpose, tokenHash string, setup *clinic.User, hash string) (*clinic.User, error) {
+	ctx := r.Context()
+	if setup != nil {
+		setup.PasswordHash = hash
+		return setup, s.cfg.Staff.CreateUserWithToken(ctx, purpose, tokenHash, setup, s.now())
+	}
+	userID, err := s.cfg.Staff.UseToken(ctx, purpose, tokenHash, s.now())
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.cfg.Staff.User(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, clinic.Errorf(clinic.EForbidden, "This account is disabled. Ask an admin.")
+	}
+	if err := s.cfg.Staff.SetPasswordHash(ctx, u.ID, hash); err != nil { // ends the user's other sessions
+		return nil, err
+	}
+	u.PasswordHash = hash
+	return u, nil
 }
 
 type resetPage struct {
@@ -143,20 +174,17 @@ func (s *Server) resetRequestSubmit(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	ctx, email := r.Context(), clinic.NormalizeEmail(r.PostForm.Get("email"))
-	keys := s.throttleKeys(r, email)
-	limited, err := s.cfg.Staff.Throttled(ctx, s.now(), keys...)
+	if len(email) > clinic.MaxEmailLen {
+		email = ""
+	}
+	_, limited, err := s.cfg.Staff.TakeAttempt(ctx, s.now(), s.throttleKeys(r, "reset:", email)...)
 	if err != nil {
 		return err
 	}
 	if !limited {
-		if err := s.cfg.Staff.RecordFailure(ctx, s.now(), keys...); err != nil {
-			return err
-		}
-		if u, err := s.cfg.Staff.UserByEmail(ctx, email); err == nil && !u.Disabled {
-			if err := s.sendPasswordLink(r, u, "reset"); err != nil {
-				return err
-			}
-		}
+		// The link is made and queued after the answer, so that the time
+		// of the answer does not tell whether the account exists.
+		go s.resetLinkFor(email, s.clientAddr(r))
 	}
 	p, err := s.adminBase(r, "Reset your password")
 	if err != nil {
@@ -164,6 +192,21 @@ func (s *Server) resetRequestSubmit(w http.ResponseWriter, r *http.Request) erro
 	}
 	p.User = nil
 	return s.renderAdmin(w, http.StatusOK, "admin-reset", resetPage{adminPage: p, Sent: true, Email: email})
+}
+
+// resetLinkFor sends a reset link to the enabled account with the email,
+// if there is one, outside the request that asked for it.
+func (s *Server) resetLinkFor(email, addr string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	u, err := s.cfg.Staff.UserByEmail(ctx, email)
+	if err != nil || u.Disabled {
+		return
+	}
+	r := (&http.Request{RemoteAddr: addr}).WithContext(ctx)
+	if err := s.sendPasswordLink(r, u, "reset"); err != nil {
+		s.log.Error("send a password reset link", "user", u.ID, "err", err)
+	}
 }
 
 // sendPasswordLink queues an email with a one-time link to set u's
@@ -226,10 +269,6 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		p.Problem, p.Errors = "Your password was not changed.", clinic.FieldErrors{field: msg}
 		return s.renderAdmin(w, http.StatusUnprocessableEntity, "admin-account", accountPage{adminPage: p})
 	}
-	if ok, _, err := auth.Verify(u.PasswordHash, r.PostForm.Get("current")); err != nil || !ok {
-		s.audit(r, sess, "user.password", idRecord("user", u.ID), clinic.AuditRefused, "wrong current password")
-		return problem("current", "That is not your current password.")
-	}
 	next := r.PostForm.Get("password")
 	if err := auth.CheckPassword(next); err != nil {
 		return problem("password", clinic.ErrorMessage(err))
@@ -237,20 +276,49 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if next != r.PostForm.Get("confirm") {
 		return problem("confirm", "The two passwords are not the same.")
 	}
+	if ok, err := s.currentPasswordOK(r, sess, r.PostForm.Get("current")); err != nil {
+		return err
+	} else if !ok {
+		return problem("current", "That is not your current password.")
+	}
+	release := s.hashSlot()
 	hash, err := auth.Hash(next)
+	release()
 	if err != nil {
 		return err
 	}
-	u.PasswordHash = hash
-	if err := s.cfg.Staff.UpdateUser(r.Context(), u); err != nil {
+	if err := s.cfg.Staff.SetPasswordHash(r.Context(), u.ID, hash); err != nil {
 		return err
 	}
+	u.PasswordHash = hash
 	if _, err := s.startSession(w, r, u, sess.TwoFactor); err != nil {
 		return err
 	}
 	s.audit(r, sess, "user.password", idRecord("user", u.ID), clinic.AuditOK, "")
 	http.Redirect(w, r, doneURL("/admin/account", "password"), http.StatusSeeOther)
 	return nil
+}
+
+// currentPasswordOK checks the signed-in user's current password, as a
+// guard before changing their password or two-step secret. Wrong guesses
+// count like wrong sign-ins, so a borrowed session cannot try passwords
+// without limit.
+func (s *Server) currentPasswordOK(r *http.Request, sess *clinic.Session, password string) (bool, error) {
+	u := sess.User
+	attempt, limited, err := s.cfg.Staff.TakeAttempt(r.Context(), s.now(), s.throttleKeys(r, "account:", u.Email)...)
+	if err != nil {
+		return false, err
+	} else if limited {
+		return false, clinic.Errorf(clinic.ETooMany, "Too many wrong passwords. Please wait 15 minutes and try again.")
+	}
+	release := s.hashSlot()
+	ok, _, err := auth.Verify(u.PasswordHash, password)
+	release()
+	if err != nil || !ok {
+		s.audit(r, sess, "user.password_check", idRecord("user", u.ID), clinic.AuditRefused, "wrong current password")
+		return false, nil
+	}
+	return true, s.cfg.Staff.ForgetAttempt(r.Context(), attempt)
 }
 
 type twoFactorPage struct {
@@ -262,27 +330,37 @@ type twoFactorPage struct {
 }
 
 // twoFactor shows the enrolment form: a fresh secret as a QR code. The
-// secret travels in a hidden field and is stored only once a code made
-// from it proves the app has it.
+// secret is kept sealed on the session, never in the form, and stored on
+// the user only once a code made from it proves the app has it.
 func (s *Server) twoFactor(w http.ResponseWriter, r *http.Request) error {
-	return s.twoFactorForm(w, r, http.StatusOK, "")
+	sess := sessionFrom(r.Context())
+	site, err := s.content.Settings(r.Context())
+	if err != nil {
+		return err
+	}
+	secret, _, err := auth.NewTOTP(site.ClinicName, sess.User.Email)
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.Staff.SetPendingTOTP(r.Context(), sess.ID, secret); err != nil {
+		return err
+	}
+	return s.twoFactorForm(w, r, http.StatusOK, secret, "")
 }
 
-func (s *Server) twoFactorForm(w http.ResponseWriter, r *http.Request, status int, secret string) error {
+func (s *Server) twoFactorForm(w http.ResponseWriter, r *http.Request, status int, secret, problem string) error {
 	p, err := s.adminBase(r, "Two-step sign-in")
 	if err != nil {
 		return err
 	}
-	tp := twoFactorPage{adminPage: p, Need: r.URL.Query().Get("need") != ""}
-	if secret == "" {
-		if secret, _, err = auth.NewTOTP(p.Site.ClinicName, p.User.Email); err != nil {
-			return err
-		}
-	} else {
-		tp.Problem = "That code did not match. Check the time on your phone and enter the code now showing."
+	tp := twoFactorPage{adminPage: p, Need: r.URL.Query().Get("need") != "", Secret: secret}
+	if problem != "" {
+		tp.Problem = problem
 		tp.Errors = clinic.FieldErrors{"code": "Enter the 6-digit code from the app."}
 	}
-	tp.Secret = secret
+	if secret == "" {
+		return s.renderAdmin(w, status, "admin-two-factor", tp)
+	}
 	png, err := auth.QRCodePNG(totpURL(p.Site.ClinicName, p.User.Email, secret), 256)
 	if err != nil {
 		return err
@@ -291,19 +369,33 @@ func (s *Server) twoFactorForm(w http.ResponseWriter, r *http.Request, status in
 	return s.renderAdmin(w, status, "admin-two-factor", tp)
 }
 
-// twoFactorSubmit turns two-step sign-in on once a code from the new
-// secret checks out, and shows recovery codes once.
+// twoFactorSubmit turns two-step sign-in on once a code from the secret
+// offered on this session checks out, and shows recovery codes once.
+// Replacing a secret already in use also needs the current password.
 func (s *Server) twoFactorSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	sess := sessionFrom(r.Context())
+	ctx, sess := r.Context(), sessionFrom(r.Context())
 	u := sess.User
-	secret := strings.TrimSpace(r.PostForm.Get("secret"))
+	secret, err := s.cfg.Staff.PendingTOTP(ctx, sess.ID)
+	if err != nil {
+		return err
+	}
+	if secret == "" {
+		return s.twoFactorForm(w, r, http.StatusUnprocessableEntity, "", "This page was open too long, or in another tab. Open it again for a new code to scan.")
+	}
+	if u.TOTPEnabled {
+		if ok, err := s.currentPasswordOK(r, sess, r.PostForm.Get("current")); err != nil {
+			return err
+		} else if !ok {
+			return s.twoFactorForm(w, r, http.StatusUnprocessableEntity, secret, "To replace your two-step sign-in, enter your current password as well.")
+		}
+	}
 	step, ok := auth.VerifyTOTP(secret, r.PostForm.Get("code"), s.now(), 0)
-	if !ok || len(secret) < 16 || len(secret) > 64 {
+	if !ok {
 		s.audit(r, sess, "user.two_factor", idRecord("user", u.ID), clinic.AuditRefused, "code did not match")
-		return s.twoFactorForm(w, r, http.StatusUnprocessableEntity, secret)
+		return s.twoFactorForm(w, r, http.StatusUnprocessableEntity, secret, "That code did not match. Check the time on your phone and enter the code now showing.")
 	}
 	codes, err := auth.NewRecoveryCodes(10)
 	if err != nil {
@@ -313,14 +405,16 @@ func (s *Server) twoFactorSubmit(w http.ResponseWriter, r *http.Request) error {
 	for i, c := range codes {
 		hashes[i] = auth.HashRecoveryCode(c)
 	}
-	u.TOTPSecret, u.TOTPEnabled, u.TOTPLastStep = secret, true, step
-	if err := s.cfg.Staff.UpdateUser(r.Context(), u); err != nil {
+	if err := s.cfg.Staff.SetTOTP(ctx, u.ID, secret, step); err != nil {
 		return err
 	}
-	if err := s.cfg.Staff.SetRecoveryCodes(r.Context(), u.ID, hashes); err != nil {
+	if err := s.cfg.Staff.SetRecoveryCodes(ctx, u.ID, hashes); err != nil {
 		return err
 	}
-	if err := s.cfg.Staff.SetSessionTwoFactor(r.Context(), sess.ID); err != nil {
+	if err := s.cfg.Staff.SetSessionTwoFactor(ctx, sess.ID); err != nil {
+		return err
+	}
+	if err := s.cfg.Staff.SetPendingTOTP(ctx, sess.ID, ""); err != nil {
 		return err
 	}
 	s.audit(r, sess, "user.two_factor", idRecord("user", u.ID), clinic.AuditOK, "enrolled")

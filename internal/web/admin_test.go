@@ -337,16 +337,16 @@ func TestPHINeedsTwoFactor(t *testing.T) {
 	}
 	// Enrol: the page holds the secret; a code made from it turns it on.
 	page := b.get(t, "/admin/account/two-factor")
-	secret := attr(page.all(t, `input[name=secret]`)[0], "value")
+	secret := page.text(t, ".secret")
 	if img := page.all(t, "img.qr"); len(img) != 1 || !strings.HasPrefix(attr(img[0], "src"), "data:image/png;base64,") {
 		t.Fatal("no QR code image")
 	}
-	bad := b.post(t, "/admin/account/two-factor", url.Values{"secret": {secret}, "code": {"000000"}})
+	bad := b.post(t, "/admin/account/two-factor", url.Values{"code": {"000000"}})
 	if bad.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("wrong code: %d", bad.StatusCode)
 	}
 	code, _ := totp.GenerateCode(secret, s.clock.now())
-	done := b.post(t, "/admin/account/two-factor", url.Values{"secret": {secret}, "code": {code}})
+	done := b.post(t, "/admin/account/two-factor", url.Values{"code": {code}})
 	if done.StatusCode != 200 || len(done.all(t, ".codes li")) != 10 {
 		t.Fatalf("enrol: %d, %d recovery codes", done.StatusCode, len(done.all(t, ".codes li")))
 	}
@@ -418,20 +418,7 @@ func TestPasswordReset(t *testing.T) {
 	if res.StatusCode != 200 || strings.Replace(res.text(t, "main p"), u.Email, "", 1) != strings.Replace(unknown.text(t, "main p"), "nobody@example.com", "", 1) {
 		t.Fatalf("the answers differ: %q / %q", res.text(t, "main p"), unknown.text(t, "main p"))
 	}
-	mail, err := s.db.OutboxPending(context.Background(), 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var link string
-	for _, m := range mail {
-		if m.To == u.Email && m.Kind == "staff_password_reset" {
-			i := strings.Index(m.Body, testBase+"/admin/reset/")
-			link = strings.Fields(m.Body[i:])[0]
-		}
-	}
-	if link == "" {
-		t.Fatalf("no reset email among %d", len(mail))
-	}
+	link := s.resetLink(t, u.Email, 1)
 	path := strings.TrimPrefix(link, testBase)
 	newPassword := "a new passphrase 🌲 for the clinic"
 	form := url.Values{"password": {newPassword}, "confirm": {newPassword}}
@@ -450,11 +437,8 @@ func TestPasswordReset(t *testing.T) {
 	}
 	t.Run("an expired link does not work", func(t *testing.T) {
 		b.post(t, "/admin/reset", url.Values{"email": {u.Email}})
+		p := strings.TrimPrefix(s.resetLink(t, u.Email, 2), testBase)
 		s.clock.advance(clinic.ResetTokenLifetime)
-		mail, _ := s.db.OutboxPending(context.Background(), 10)
-		last := mail[len(mail)-1]
-		i := strings.Index(last.Body, testBase+"/admin/reset/")
-		p := strings.TrimPrefix(strings.Fields(last.Body[i:])[0], testBase)
 		if res := b.get(t, p); res.StatusCode != http.StatusNotFound {
 			t.Errorf("expired link: %d", res.StatusCode)
 		}
@@ -609,4 +593,106 @@ func TestAdminPagesMarkup(t *testing.T) {
 	revs, _ := s.db.Revisions(t.Context(), "post", "markup-check")
 	diff := b.get(t, "/admin/posts/markup-check/revisions?a="+itoa(revs[1].ID)+"&b="+itoa(revs[0].ID))
 	checkMarkup(t, diff)
+}
+
+// resetLink waits for the n-th reset email to the address, which the
+// server queues after it has answered, and returns its link.
+func (s *site) resetLink(t *testing.T, to string, n int) string {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		mail, err := s.db.OutboxPending(context.Background(), 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var links []string
+		for _, m := range mail {
+			if m.To == to && m.Kind == "staff_password_reset" {
+				i := strings.Index(m.Body, testBase+"/admin/reset/")
+				links = append(links, strings.Fields(m.Body[i:])[0])
+			}
+		}
+		if len(links) >= n {
+			return links[n-1]
+		}
+	}
+	t.Fatalf("no reset email number %d to %s", n, to)
+	return ""
+}
+
+func TestReviewedAttacksAreRefused(t *testing.T) {
+	s := newSite(t)
+	t.Run("no code can stand in for two-step sign-in that was never set up", func(t *testing.T) {
+		u, _ := s.staffUser(t, "fd-none@example.com", clinic.RoleFrontDesk, false)
+		b := s.browser()
+		b.signIn(t, u.Email, "")
+		code, _ := totp.GenerateCode("", s.clock.now())
+		b.post(t, "/admin/sign-in/code", url.Values{"code": {code}})
+		if res := b.get(t, "/admin/leads"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/admin/account/two-factor") {
+			t.Errorf("leads: %d %q", res.StatusCode, res.Header.Get("Location"))
+		}
+	})
+	t.Run("a burst of parallel wrong passwords is held to the limit", func(t *testing.T) {
+		u, _ := s.staffUser(t, "burst@example.com", clinic.RoleEditor, false)
+		codes := make(chan int, 20)
+		for i := range 20 {
+			go func() {
+				req := formRequest("/admin/sign-in", url.Values{"email": {u.Email}, "password": {"wrong guess " + itoa(int64(i))}})
+				req.RemoteAddr = "198.51.100." + itoa(int64(i)) + ":1"
+				rec := httptest.NewRecorder()
+				s.srv.ServeHTTP(rec, req)
+				codes <- rec.Code
+			}()
+		}
+		wrong := 0
+		for range 20 {
+			if <-codes == http.StatusUnauthorized {
+				wrong++
+			}
+		}
+		if wrong != clinic.ThrottlePerAccount {
+			t.Errorf("%d guesses were checked; the limit is %d", wrong, clinic.ThrottlePerAccount)
+		}
+	})
+	t.Run("a huge email makes a small audit row", func(t *testing.T) {
+		b := s.browser()
+		b.post(t, "/admin/sign-in", url.Values{"email": {strings.Repeat("a", 900_000) + "@example.com"}, "password": {"whatever1"}})
+		es, _ := s.db.AuditEvents(t.Context(), clinic.AuditFilter{Limit: 1})
+		if len(es[0].Record)+len(es[0].Detail) > 500 {
+			t.Errorf("audit row of %d bytes", len(es[0].Record)+len(es[0].Detail))
+		}
+	})
+	t.Run("enrolment takes the secret from the session, not the form", func(t *testing.T) {
+		u, _ := s.staffUser(t, "enrol@example.com", clinic.RoleEditor, false)
+		b := s.browser()
+		b.signIn(t, u.Email, "")
+		weak := "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		code, _ := totp.GenerateCode(weak, s.clock.now())
+		if res := b.post(t, "/admin/account/two-factor", url.Values{"secret": {weak}, "code": {code}}); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("a secret of the form's choosing: %d", res.StatusCode)
+		}
+		if res := b.post(t, "/admin/account/two-factor", url.Values{"secret": {strings.Repeat("A", 5000)}, "code": {"123456"}}); res.StatusCode >= 500 {
+			t.Errorf("a garbled secret: %d", res.StatusCode)
+		}
+	})
+	t.Run("replacing two-step sign-in needs the current password", func(t *testing.T) {
+		u, secret := s.staffUser(t, "replace@example.com", clinic.RoleEditor, true)
+		b := s.browser()
+		b.signIn(t, u.Email, secret)
+		page := b.get(t, "/admin/account/two-factor")
+		fresh := page.text(t, ".secret")
+		s.clock.advance(time.Minute)
+		code, _ := totp.GenerateCode(fresh, s.clock.now())
+		if res := b.post(t, "/admin/account/two-factor", url.Values{"code": {code}}); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("without the password: %d", res.StatusCode)
+		}
+		if res := b.post(t, "/admin/account/two-factor", url.Values{"code": {code}, "current": {testPassword}}); res.StatusCode != 200 {
+			t.Errorf("with the password: %d %s", res.StatusCode, res.text(t, ".alert"))
+		}
+	})
+	t.Run("a made-up reset link is refused before any work", func(t *testing.T) {
+		b := s.browser()
+		if res := b.post(t, "/admin/reset/made-up", url.Values{"password": {"a fine long password"}, "confirm": {"a fine long password"}}); res.StatusCode != 404 {
+			t.Errorf("%d", res.StatusCode)
+		}
+	})
 }

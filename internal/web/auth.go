@@ -181,11 +181,19 @@ func (s *Server) trusted(host string) bool {
 	return false
 }
 
-// throttleKeys are what a sign-in or reset attempt counts against.
-func (s *Server) throttleKeys(r *http.Request, email string) []clinic.ThrottleKey {
+// throttleKeys are what an attempt counts against: the account, under a
+// prefix that keeps kinds of attempt apart ("account:" for passwords,
+// "code:" for second factors, "reset:" for reset requests), and the
+// client address, with IPv6 addresses counted per /64 since one
+// subscriber holds a whole /64.
+func (s *Server) throttleKeys(r *http.Request, kind, email string) []clinic.ThrottleKey {
+	addr := s.clientAddr(r)
+	if a, err := netip.ParseAddr(addr); err == nil && a.Is6() && !a.Is4In6() {
+		addr = netip.PrefixFrom(a, 64).Masked().String()
+	}
 	return []clinic.ThrottleKey{
-		{Key: "account:" + clinic.NormalizeEmail(email), Limit: clinic.ThrottlePerAccount},
-		{Key: "addr:" + s.clientAddr(r), Limit: clinic.ThrottlePerAddress},
+		{Key: kind + clinic.NormalizeEmail(email), Limit: clinic.ThrottlePerAccount},
+		{Key: "addr:" + addr, Limit: clinic.ThrottlePerAddress},
 	}
 }
 

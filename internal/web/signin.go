@@ -34,45 +34,32 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 }
 
 // signInSubmit checks an email and password. Unknown emails cost the same
-// time as wrong passwords, and both get the same answer; failures count
-// against the account and the client address, in the database.
+// time as wrong passwords, and both get the same answer. Each attempt is
+// counted against the account and the client address, in the database,
+// before the password is checked; a success uncounts it.
 func (s *Server) signInSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
 	ctx := r.Context()
 	email, password := clinic.NormalizeEmail(r.PostForm.Get("email")), r.PostForm.Get("password")
-	p := signInPage{Email: email, Next: safeNext(r.PostForm.Get("next"))}
-	keys := s.throttleKeys(r, email)
-	if limited, err := s.cfg.Staff.Throttled(ctx, s.now(), keys...); err != nil {
+	p := signInPage{Next: safeNext(r.PostForm.Get("next"))}
+	if len(email) > clinic.MaxEmailLen {
+		email = "" // no account has it; nothing of it is stored
+	}
+	p.Email = email
+	attempt, limited, err := s.cfg.Staff.TakeAttempt(ctx, s.now(), s.throttleKeys(r, "account:", email)...)
+	if err != nil {
 		return err
 	} else if limited {
-		s.audit(r, nil, "sign_in", "account:"+email, clinic.AuditRefused, "throttled")
 		p.Problem = "Too many failed attempts. Please wait 15 minutes and try again, or reset your password."
 		return s.signInForm(w, r, http.StatusTooManyRequests, p)
 	}
-	u, err := s.cfg.Staff.UserByEmail(ctx, email)
-	if err != nil && clinic.ErrorKind(err) != clinic.ENotFound {
+	u, ok, err := s.checkPassword(r, email, password)
+	if err != nil {
 		return err
 	}
-	ok := false
-	release := s.hashSlot()
-	defer release()
-	if u == nil || u.Disabled || u.PasswordHash == "" {
-		auth.DummyVerify(password)
-	} else {
-		var rehash bool
-		if ok, rehash, err = auth.Verify(u.PasswordHash, password); err != nil {
-			s.log.ErrorContext(ctx, "stored password hash unreadable", "user", u.ID, "err", err)
-			ok = false
-		} else if ok && rehash {
-			s.upgradeHash(r, u, password)
-		}
-	}
 	if !ok {
-		if err := s.cfg.Staff.RecordFailure(ctx, s.now(), keys...); err != nil {
-			return err
-		}
 		var sess *clinic.Session
 		if u != nil {
 			sess = &clinic.Session{User: u}
@@ -81,7 +68,9 @@ func (s *Server) signInSubmit(w http.ResponseWriter, r *http.Request) error {
 		p.Problem = "The email address or password is not right. Please try again."
 		return s.signInForm(w, r, http.StatusUnauthorized, p)
 	}
-	s.cfg.Staff.ClearFailures(ctx, keys[0])
+	if err := s.cfg.Staff.ForgetAttempt(ctx, attempt); err != nil {
+		return err
+	}
 	sess, err := s.startSession(w, r, u, false)
 	if err != nil {
 		return err
@@ -94,6 +83,32 @@ func (s *Server) signInSubmit(w http.ResponseWriter, r *http.Request) error {
 	s.audit(r, sess, "sign_in", idRecord("user", u.ID), clinic.AuditOK, "password only")
 	http.Redirect(w, r, p.Next, http.StatusSeeOther)
 	return nil
+}
+
+// checkPassword finds the enabled user with the email and checks the
+// password, in one of the server's few hashing slots. An unknown email
+// runs a dummy check that costs the same. A hash below policy is
+// upgraded.
+func (s *Server) checkPassword(r *http.Request, email, password string) (*clinic.User, bool, error) {
+	u, err := s.cfg.Staff.UserByEmail(r.Context(), email)
+	if err != nil && clinic.ErrorKind(err) != clinic.ENotFound {
+		return nil, false, err
+	}
+	release := s.hashSlot()
+	defer release()
+	if u == nil || u.Disabled || u.PasswordHash == "" {
+		auth.DummyVerify(password)
+		return u, false, nil
+	}
+	ok, rehash, err := auth.Verify(u.PasswordHash, password)
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "stored password hash unreadable", "user", u.ID, "err", err)
+		return u, false, nil
+	}
+	if ok && rehash {
+		s.upgradeHash(r, u, password)
+	}
+	return u, ok, nil
 }
 
 // upgradeHash re-hashes a password whose stored hash is below policy.
@@ -143,8 +158,13 @@ func (s *Server) signInCodeSubmit(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	ctx, u := r.Context(), sess.User
-	keys := s.throttleKeys(r, u.Email)
-	if limited, err := s.cfg.Staff.Throttled(ctx, s.now(), keys...); err != nil {
+	if !u.TOTPEnabled {
+		// Nothing to check a code against: two-step sign-in is not set up.
+		http.Redirect(w, r, "/admin", http.StatusSeeOther)
+		return nil
+	}
+	attempt, limited, err := s.cfg.Staff.TakeAttempt(ctx, s.now(), s.throttleKeys(r, "code:", u.Email)...)
+	if err != nil {
 		return err
 	} else if limited {
 		return s.codeForm(w, r, http.StatusTooManyRequests, sess, "Too many wrong codes. Please wait 15 minutes and try again.")
@@ -154,11 +174,12 @@ func (s *Server) signInCodeSubmit(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if !ok {
-		s.cfg.Staff.RecordFailure(ctx, s.now(), keys...)
 		s.audit(r, sess, "sign_in.code", idRecord("user", u.ID), clinic.AuditRefused, "wrong or reused code")
 		return s.codeForm(w, r, http.StatusUnauthorized, sess, "That code is not right, or was used already. Enter the current code from your app.")
 	}
-	s.cfg.Staff.ClearFailures(ctx, keys[0])
+	if err := s.cfg.Staff.ForgetAttempt(ctx, attempt); err != nil {
+		return err
+	}
 	// The second factor gets a fresh token too.
 	if sess, err = s.startSession(w, r, u, true); err != nil {
 		return err

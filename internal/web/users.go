@@ -80,15 +80,12 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) error {
 	if u.ID == sess.User.ID && action != "reset" {
 		return clinic.Errorf(clinic.EInvalid, "You cannot change your own role or disable yourself; ask another admin.")
 	}
+	role, disabled := u.Role, u.Disabled
 	switch action {
 	case "role":
-		role := clinic.Role(r.PostForm.Get("role"))
-		if !role.Valid() {
-			return clinic.Errorf(clinic.EInvalid, "Please choose a role.")
-		}
-		u.Role = role
+		role = clinic.Role(r.PostForm.Get("role"))
 	case "disable", "enable":
-		u.Disabled = action == "disable"
+		disabled = action == "disable"
 	case "reset":
 		if err := s.sendPasswordLink(r, u, "reset"); err != nil {
 			return err
@@ -98,9 +95,10 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return clinic.Errorf(clinic.EInvalid, "Unknown action.")
 	}
-	if err := s.cfg.Staff.UpdateUser(ctx, u); err != nil {
+	if err := s.cfg.Staff.SetRoleDisabled(ctx, u.ID, role, disabled); err != nil {
 		return err
 	}
+	u.Role = role
 	s.audit(r, sess, "user."+action, idRecord("user", u.ID), clinic.AuditOK, string(u.Role))
 	http.Redirect(w, r, doneURL("/admin/users", "saved"), http.StatusSeeOther)
 	return nil

@@ -696,3 +696,45 @@ func TestReviewedAttacksAreRefused(t *testing.T) {
 		}
 	})
 }
+
+func TestUserFormsBadInput(t *testing.T) {
+	s := newSite(t)
+	u, secret := s.staffUser(t, "admin@example.com", clinic.RoleAdmin, true)
+	b := s.browser()
+	b.signIn(t, u.Email, secret)
+	other, _ := s.staffUser(t, "other@example.com", clinic.RoleEditor, false)
+	cases := []struct {
+		name   string
+		path   string
+		form   url.Values
+		status int
+	}{
+		{"no name", "/admin/users", url.Values{"email": {"a@example.com"}, "role": {"editor"}}, http.StatusUnprocessableEntity},
+		{"a bad email", "/admin/users", url.Values{"name": {"A"}, "email": {"not an email"}, "role": {"editor"}}, http.StatusUnprocessableEntity},
+		{"an unknown role", "/admin/users", url.Values{"name": {"A"}, "email": {"a@example.com"}, "role": {"owner"}}, http.StatusUnprocessableEntity},
+		{"a name too long", "/admin/users", url.Values{"name": {strings.Repeat("n", 500)}, "email": {"a@example.com"}, "role": {"editor"}}, http.StatusUnprocessableEntity},
+		{"an email taken", "/admin/users", url.Values{"name": {"A"}, "email": {"ADMIN@example.com"}, "role": {"editor"}}, http.StatusConflict},
+		{"a user id that is no number", "/admin/users/x", url.Values{"action": {"disable"}}, http.StatusNotFound},
+		{"an unknown user", "/admin/users/999", url.Values{"action": {"disable"}}, http.StatusNotFound},
+		{"changing oneself", "/admin/users/" + itoa(u.ID), url.Values{"action": {"disable"}}, http.StatusBadRequest},
+		{"an unknown action", "/admin/users/" + itoa(other.ID), url.Values{"action": {"promote"}}, http.StatusBadRequest},
+		{"an unknown role for another user", "/admin/users/" + itoa(other.ID), url.Values{"action": {"role"}, "role": {"owner"}}, http.StatusBadRequest},
+		{"a lead status that does not exist", "/admin/leads/1", url.Values{"status": {"lost"}}, http.StatusBadRequest},
+		{"a status for a lead that does not exist", "/admin/leads/999", url.Values{"status": {"done"}}, http.StatusNotFound},
+		{"a lead id that is no number", "/admin/leads/abc", url.Values{"status": {"done"}}, http.StatusNotFound},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := b.post(t, c.path, c.form)
+			if res.StatusCode != c.status {
+				t.Errorf("status %d, want %d (%s)", res.StatusCode, c.status, res.text(t, ".alert, main p"))
+			}
+		})
+	}
+	t.Run("a form sent back keeps what was typed", func(t *testing.T) {
+		res := b.post(t, "/admin/users", url.Values{"name": {"Robin Typed"}, "email": {"bad"}, "role": {"editor"}})
+		if attr(res.all(t, "#f-name")[0], "value") != "Robin Typed" {
+			t.Error("the name was lost")
+		}
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 
+	"clinic"
 	"clinic/content"
 )
 
@@ -46,5 +47,9 @@ func contentCommand(ctx context.Context, cfg Config, log *slog.Logger, args []st
 		return err
 	}
 	fmt.Fprintf(out, "imported %s: %d created, %d updated, %d unchanged\n", dir, report.Created, report.Updated, report.Unchanged)
-	return nil
+	if report.Created+report.Updated == 0 {
+		return nil
+	}
+	return db.Audit(ctx, &clinic.AuditEvent{Actor: "command line", Action: "content.import", Record: "content",
+		Address: "local", Detail: fmt.Sprintf("%d created, %d updated", report.Created, report.Updated)})
 }

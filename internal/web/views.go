@@ -14,7 +14,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -26,7 +25,6 @@ type views struct {
 	dev   bool
 	fsys  fs.FS
 	funcs template.FuncMap
-	mu    sync.Mutex
 	pages map[string]*template.Template
 }
 

@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"clinic"
+)
+
+var _ clinic.BookingService = (*DB)(nil)
+
+// errTaken is what a booking gets when its time was taken.
+func errTaken() error {
+	return clinic.Errorf(clinic.EConflict, "This time was just taken. Please choose another.")
+}
+
+// Book stores an appointment. The check for an overlapping appointment
+// gives the friendly error; the database's own guard (an exclusion
+// constraint on PostgreSQL, triggers under the write lock on SQLite) makes
+// it a guarantee. A repeated idempotency key returns the first booking.
+func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
+	if db.sealer == nil {
+		return false, errNoSealer()
+	}
+	if !a.Start.Before(a.End) || a.Buffer < 0 {
+		return false, clinic.Errorf(clinic.EInvalid, "An appointment must end after it starts.")
+	}
+	plain, err := json.Marshal(a.Patient)
+	if err != nil {
+		return false, fmt.Errorf("store: book: %w", err)
+	}
+	if a.Status == "" {
+		a.Status = clinic.ApptBooked
+	}
+	created := false
+	err = db.inTx(ctx, db.now(), func(t *tx) error {
+		if a.IdempotencyKey != "" {
+			prev, err := t.appointmentByKey(ctx, db, a.IdempotencyKey)
+			if err == nil {
+				*a = *prev
+				return nil
+			} else if clinic.ErrorKind(err) != clinic.ENotFound {
+				return err
+			}
+		}
+		if err := t.lock(ctx, "provider "+a.Provider); err != nil {
+			return err
+		}
+		var n int
+		err := t.QueryRowContext(ctx, `SELECT count(*) FROM appointments
+			WHERE provider_slug = $1 AND status NOT IN ('cancelled', 'no_show')
+				AND starts_at < $3 AND $2 < blocks_until`,
+			a.Provider, t.d.timeArg(a.Start), t.d.timeArg(a.End.Add(a.Buffer))).Scan(&n)
+		if err != nil {
+			return fmt.Errorf("store: book: %w", err)
+		}
+		if n > 0 {
+			return errTaken()
+		}
+		err = t.QueryRowContext(ctx, `INSERT INTO appointments (type_slug, provider_slug, location_slug,
+				starts_at, ends_at, blocks_until, status, sequence, idempotency_key, sealed, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $10) RETURNING id`,
+			a.Type, a.Provider, a.Location, t.d.timeArg(a.Start), t.d.timeArg(a.End),
+			t.d.timeArg(a.End.Add(a.Buffer)), a.Status, nullText(a.IdempotencyKey),
+			db.sealer.Seal(plain), t.d.timeArg(t.now)).Scan(&a.ID)
+		if err != nil {
+			return bookingError(err)
+		}
+		a.CreatedAt, a.UpdatedAt, created = t.now, t.now, true
+		return nil
+	})
+	return created, err
+}
+
+// bookingError turns the database's refusals into the errors a person
+// can act on.
+func bookingError(err error) error {
+	s := err.Error()
+	switch {
+	case strings.Contains(s, "appointments overlap") || strings.Contains(s, "23P01"):
+		return errTaken()
+	case strings.Contains(s, "FOREIGN KEY") || strings.Contains(s, "23503"):
+		return clinic.Errorf(clinic.EInvalid, "There is no such doctor or location.")
+	case strings.Contains(s, "UNIQUE") || strings.Contains(s, "23505"):
+		return clinic.Errorf(clinic.EConflict, "This booking was already made.")
+	}
+	return fmt.Errorf("store: book: %w", err)
+}
+
+const appointmentColumns = `id, type_slug, provider_slug, location_slug, starts_at, ends_at, blocks_until,
+	status, sequence, idempotency_key, sealed, created_at, updated_at`
+
+// scanAppointment reads a row of appointmentColumns and unseals it.
+func (db *DB) scanAppointment(r scanner) (*clinic.Appointment, error) {
+	a := &clinic.Appointment{}
+	var blocks time.Time
+	var key *string
+	var sealed []byte
+	err := r.Scan(&a.ID, &a.Type, &a.Provider, &a.Location, timeCol{&a.Start}, timeCol{&a.End}, timeCol{&blocks},
+		&a.Status, &a.Sequence, &key, &sealed, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt})
+	if err != nil {
+		return nil, err
+	}
+	a.Buffer = blocks.Sub(a.End)
+	if key != nil {
+		a.IdempotencyKey = *key
+	}
+	if db.sealer == nil {
+		return nil, errNoSealer()
+	}
+	plain, err := db.sealer.Open(sealed)
+	if err != nil {
+		return nil, fmt.Errorf("appointment %d: %w", a.ID, err)
+	}
+	return a, json.Unmarshal(plain, &a.Patient)
+}
+
+func (t *tx) appointmentByKey(ctx context.Context, db *DB, key string) (*clinic.Appointment, error) {
+	as, err := queryRows(ctx, t, db.scanAppointment, `SELECT `+appointmentColumns+` FROM appointments WHERE idempotency_key = $1`, key)
+	return one(as, err, "booking")
+}
+
+// Appointment returns one appointment.
+func (db *DB) Appointment(ctx context.Context, id int64) (*clinic.Appointment, error) {
+	as, err := queryRows(ctx, db.read, db.scanAppointment, `SELECT `+appointmentColumns+` FROM appointments WHERE id = $1`, id)
+	return one(as, err, fmt.Sprintf("appointment %d", id))
+}
+
+// ProviderAppointments returns a provider's active appointments that
+// overlap [from, to), buffers included, by start.
+func (db *DB) ProviderAppointments(ctx context.Context, provider string, from, to time.Time) ([]*clinic.Appointment, error) {
+	as, err := queryRows(ctx, db.read, db.scanAppointment, `SELECT `+appointmentColumns+` FROM appointments
+		WHERE provider_slug = $1 AND status NOT IN ('cancelled', 'no_show') AND starts_at < $3 AND $2 < blocks_until
+		ORDER BY starts_at`, provider, db.d.timeArg(from), db.d.timeArg(to))
+	return list(as, err, "appointments")
+}

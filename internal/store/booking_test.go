@@ -1,0 +1,139 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"clinic"
+)
+
+// bookingDB is a database with the rich bundle's doctor and a location.
+func bookingDB(t *testing.T, db *DB) {
+	t.Helper()
+	mustImport(t, db, richBundle())
+}
+
+func appt(provider string, start time.Time, minutes int) *clinic.Appointment {
+	return &clinic.Appointment{Type: "new-consultation", Provider: provider, Location: "seattle",
+		Start: start, End: start.Add(time.Duration(minutes) * time.Minute), Buffer: 10 * time.Minute,
+		Patient: clinic.PatientDetails{Name: "Jane Patient", DateOfBirth: "1970-01-02", Phone: "555-0100", Email: "jane@example.com", Reason: "Back pain"}}
+}
+
+func TestBookingRefusesOverlaps(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		bookingDB(t, db)
+		ctx := context.Background()
+		nine := time.Date(2026, 12, 1, 17, 0, 0, 0, time.UTC)
+		first := appt("ann-lee", nine, 30)
+		if created, err := db.Book(ctx, first); err != nil || !created {
+			t.Fatalf("first booking: %v, %v", created, err)
+		}
+		cases := []struct {
+			name  string
+			a     *clinic.Appointment
+			taken bool
+		}{
+			{"the same time", appt("ann-lee", nine, 30), true},
+			{"inside the buffer after it", appt("ann-lee", nine.Add(35*time.Minute), 30), true},
+			{"one whose buffer runs into it", appt("ann-lee", nine.Add(-35*time.Minute), 30), true},
+			{"right after the buffer", appt("ann-lee", nine.Add(40*time.Minute), 30), false},
+			{"another provider at the same time", appt("ben-ortiz", nine, 30), false},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				_, err := db.Book(ctx, c.a)
+				if taken := err != nil && clinic.ErrorKind(err) == clinic.EConflict; taken != c.taken || (!c.taken && err != nil) {
+					t.Errorf("err = %v, want taken=%v", err, c.taken)
+				}
+			})
+		}
+		t.Run("the database refuses an overlap the application did not check", func(t *testing.T) {
+			_, err := db.write.Exec(`INSERT INTO appointments (type_slug, provider_slug, location_slug, starts_at, ends_at,
+				blocks_until, status, sealed, created_at, updated_at) VALUES ('x', 'ann-lee', 'seattle', $1, $2, $3, 'booked', $4, $1, $1)`,
+				db.d.timeArg(nine.Add(5*time.Minute)), db.d.timeArg(nine.Add(20*time.Minute)), db.d.timeArg(nine.Add(20*time.Minute)), []byte("x"))
+			if err == nil {
+				t.Error("an overlapping row went in")
+			}
+		})
+		t.Run("a cancelled appointment frees its time", func(t *testing.T) {
+			if _, err := db.write.Exec(`UPDATE appointments SET status = 'cancelled' WHERE id = $1`, first.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Book(ctx, appt("ann-lee", nine, 30)); err != nil {
+				t.Errorf("rebooking a cancelled time: %v", err)
+			}
+		})
+		t.Run("the same idempotency key books once", func(t *testing.T) {
+			a := appt("ann-lee", nine.Add(24*time.Hour), 30)
+			a.IdempotencyKey = "k-1"
+			b := *a
+			c1, err1 := db.Book(ctx, a)
+			c2, err2 := db.Book(ctx, &b)
+			if err1 != nil || err2 != nil || !c1 || c2 || a.ID != b.ID {
+				t.Errorf("first %v %v id %d; second %v %v id %d", c1, err1, a.ID, c2, err2, b.ID)
+			}
+		})
+		t.Run("the patient's details are sealed", func(t *testing.T) {
+			var sealed []byte
+			db.read.QueryRow(`SELECT sealed FROM appointments ORDER BY id LIMIT 1`).Scan(&sealed)
+			if bytes.Contains(sealed, []byte("Jane")) {
+				t.Error("the name is stored in the clear")
+			}
+			got, err := db.Appointment(ctx, first.ID)
+			if err != nil || got.Patient.Name != "Jane Patient" || got.Buffer != 10*time.Minute {
+				t.Errorf("Appointment = %+v, %v", got, err)
+			}
+		})
+	})
+}
+
+// TestConcurrentBookingsNeverDoubleBook fires 500 bookings at 50 slots of
+// one provider at once: exactly 50 succeed and no two overlap.
+func TestConcurrentBookingsNeverDoubleBook(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		bookingDB(t, db)
+		ctx := context.Background()
+		start := time.Date(2026, 12, 2, 16, 0, 0, 0, time.UTC)
+		var ok, taken, other atomic.Int64
+		var wg sync.WaitGroup
+		for i := range 500 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				a := appt("ann-lee", start.Add(time.Duration(i%50)*40*time.Minute), 30)
+				_, err := db.Book(ctx, a)
+				switch {
+				case err == nil:
+					ok.Add(1)
+				case clinic.ErrorKind(err) == clinic.EConflict:
+					taken.Add(1)
+				default:
+					other.Add(1)
+					t.Errorf("booking %d: %v", i, err)
+				}
+			}()
+		}
+		wg.Wait()
+		if ok.Load() != 50 || taken.Load() != 450 {
+			t.Errorf("%d booked, %d taken, %d failed otherwise; want 50 and 450", ok.Load(), taken.Load(), other.Load())
+		}
+		as, err := db.ProviderAppointments(ctx, "ann-lee", start.Add(-time.Hour), start.Add(48*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range as {
+			for j := i + 1; j < len(as); j++ {
+				if as[i].Overlaps(as[j]) {
+					t.Errorf("appointments %d and %d overlap", as[i].ID, as[j].ID)
+				}
+			}
+		}
+		if len(as) != 50 {
+			t.Errorf("%d appointments stored", len(as))
+		}
+	})
+}

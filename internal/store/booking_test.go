@@ -3,12 +3,14 @@ package store
 import (
 	"bytes"
 	"context"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"clinic"
+	"clinic/internal/pgtest"
 )
 
 // bookingDB is a database with the rich bundle's doctor and a location.
@@ -136,4 +138,36 @@ func TestConcurrentBookingsNeverDoubleBook(t *testing.T) {
 			t.Errorf("%d appointments stored", len(as))
 		}
 	})
+}
+
+// BenchmarkBook measures bookings per second through the guard: each
+// booking checks for an overlap and inserts under the database's
+// constraint, for one provider, from 8 goroutines at once.
+func BenchmarkBook(b *testing.B) {
+	bench := func(b *testing.B, dsn string) {
+		db, err := Open(context.Background(), dsn, testOptions(b))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.Import(context.Background(), richBundle()); err != nil {
+			b.Fatal(err)
+		}
+		start := time.Date(2027, 1, 1, 16, 0, 0, 0, time.UTC)
+		var n atomic.Int64
+		b.SetParallelism(4)
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				i := n.Add(1)
+				if _, err := db.Book(context.Background(), appt("ann-lee", start.Add(time.Duration(i)*time.Hour), 30)); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "bookings/s")
+	}
+	b.Run("sqlite", func(b *testing.B) { bench(b, filepath.Join(b.TempDir(), "clinic.db")) })
+	b.Run("postgres", func(b *testing.B) { bench(b, pgtest.NewDatabase(b)) })
 }

@@ -37,7 +37,7 @@ func forEachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
 
 // testOptions are the options tests open databases with: a fixed key and
 // a fixed clock.
-func testOptions(t *testing.T) Options {
+func testOptions(t testing.TB) Options {
 	t.Helper()
 	s, err := seal.New(bytes.Repeat([]byte{7}, seal.KeySize))
 	if err != nil {

@@ -104,7 +104,7 @@ func (db *DB) openPostgres(ctx context.Context, dsn string) error {
 // sqlitePragmas run on every new connection, busy_timeout first so that
 // the others wait for a lock instead of failing.
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-	"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	"&_pragma=foreign_keys(1)"
 
 func (db *DB) openSQLite(ctx context.Context, path, dataDir string) error {
 	if path == "" {
@@ -119,12 +119,15 @@ func (db *DB) openSQLite(ctx context.Context, path, dataDir string) error {
 	if strings.ContainsAny(path, "?#") {
 		return fmt.Errorf("store: sqlite path %q must not contain ? or #", path)
 	}
-	w, err := openSQLitePool(ctx, path+"?"+sqlitePragmas+"&_txlock=immediate", 1)
+	// The writer syncs the log at every commit (synchronous=FULL): a
+	// booking or an upload record acknowledged to a person must survive a
+	// power cut, not only a crash of the process.
+	w, err := openSQLitePool(ctx, path+"?"+sqlitePragmas+"&_pragma=synchronous(FULL)&_txlock=immediate", 1)
 	if err != nil {
 		return err
 	}
 	readers := max(4, runtime.GOMAXPROCS(0))
-	r, err := openSQLitePool(ctx, path+"?"+sqlitePragmas+"&_pragma=query_only(1)", readers)
+	r, err := openSQLitePool(ctx, path+"?"+sqlitePragmas+"&_pragma=synchronous(NORMAL)&_pragma=query_only(1)", readers)
 	if err != nil {
 		w.Close()
 		return err

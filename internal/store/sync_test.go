@@ -1,0 +1,15 @@
+package store
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+func TestWriterSyncsEveryCommit(t *testing.T) {
+	db := openTestDB(t, filepath.Join(t.TempDir(), "clinic.db"))
+	var w int
+	db.write.QueryRow(`PRAGMA synchronous`).Scan(&w)
+	if w != 2 {
+		t.Errorf("writer synchronous = %d, want 2 (FULL)", w)
+	}
+}

@@ -181,11 +181,6 @@ type StaffService interface {
 	User(ctx context.Context, id int64) (*User, error)
 	UserByEmail(ctx context.Context, email string) (*User, error)
 	Users(ctx context.Context) ([]*User, error)
-	// UpdateUser writes u's name, role, password hash, TOTP fields and
-	// disabled flag. Disabling a user or changing their password ends
-	// their sessions. Requests use the targeted methods below instead, so
-	// that a stale copy of a user never overwrites another change.
-	UpdateUser(ctx context.Context, u *User) error
 	// SetPasswordHash sets a new password; the user's sessions and unused
 	// links end.
 	SetPasswordHash(ctx context.Context, userID int64, hash string) error
@@ -239,8 +234,6 @@ type StaffService interface {
 	// is counted). ForgetAttempt uncounts an attempt that succeeded.
 	TakeAttempt(ctx context.Context, now time.Time, keys ...ThrottleKey) ([]int64, bool, error)
 	ForgetAttempt(ctx context.Context, ids []int64) error
-	// ClearFailures forgets the failures of key, after a success.
-	ClearFailures(ctx context.Context, key ThrottleKey) error
 }
 
 // ThrottleKey names what a failure counts against: an account or a client

@@ -7,7 +7,11 @@ import (
 )
 
 // A stretch is local wall-clock time [start, end) of one date.
-type stretch struct{ start, end Clock }
+// interval is a half-open range [start, end) of clock times or instants.
+type interval[T cmp.Ordered] struct{ start, end T }
+
+// stretch is a range of local clock times on one date.
+type stretch = interval[Clock]
 
 // hours are the open stretches of one date at one location, sorted and
 // apart from each other.
@@ -77,9 +81,9 @@ func collect(m map[string][]stretch) []hours {
 	return out
 }
 
-// join sorts stretches and joins those that overlap or touch.
-func join(s []stretch) []stretch {
-	slices.SortFunc(s, func(a, b stretch) int { return cmp.Compare(a.start, b.start) })
+// join sorts intervals and joins those that overlap or touch.
+func join[T cmp.Ordered](s []interval[T]) []interval[T] {
+	slices.SortFunc(s, func(a, b interval[T]) int { return cmp.Compare(a.start, b.start) })
 	out := s[:0]
 	for _, x := range s {
 		if n := len(out); n > 0 && x.start <= out[n-1].end {

@@ -64,7 +64,7 @@ func newPlan(windows []Window, exceptions []Exception, bookings []Booking, req R
 		p.busy = append(p.busy, span{b.Start.UnixNano(), b.End.Add(b.Buffer).UnixNano()})
 		p.perDay[DateOf(b.Start.In(req.Zone))]++
 	}
-	p.busy = joinSpans(p.busy)
+	p.busy = join(p.busy)
 	return p
 }
 
@@ -159,20 +159,6 @@ func (p *plan) taken(start, end int64) bool {
 		}
 	}
 	return lo < len(p.busy) && p.busy[lo].start < end
-}
-
-// joinSpans sorts spans and joins those that overlap or touch.
-func joinSpans(s []span) []span {
-	slices.SortFunc(s, func(a, b span) int { return cmp.Compare(a.start, b.start) })
-	out := s[:0]
-	for _, x := range s {
-		if n := len(out); n > 0 && x.start <= out[n-1].end {
-			out[n-1].end = max(out[n-1].end, x.end)
-			continue
-		}
-		out = append(out, x)
-	}
-	return out
 }
 
 func compareSlots(a, b Slot) int {

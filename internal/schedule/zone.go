@@ -52,8 +52,8 @@ func dayPeriods(zone *time.Location, wall int64, buf []period) []period {
 	return buf
 }
 
-// A span is a stretch of instants [start, end).
-type span struct{ start, end int64 }
+// span is a range of instants [start, end), in Unix nanoseconds.
+type span = interval[int64]
 
 // preimage appends to buf, in order and joined where they touch, the spans
 // of instants at which the local clock reads a wall time in [from, to).

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"time"
@@ -67,7 +69,15 @@ func (db *DB) SetRoleDisabled(ctx context.Context, userID int64, role clinic.Rol
 		if err := t.lock(ctx, "admins"); err != nil {
 			return err
 		}
-		if role != clinic.RoleAdmin || disabled {
+		var was clinic.Role
+		var wasDisabled bool
+		err := t.QueryRowContext(ctx, `SELECT role, disabled FROM users WHERE id = $1`, userID).Scan(&was, &wasDisabled)
+		if isNoRows(err) {
+			return notFound(fmt.Sprintf("user %d", userID))
+		} else if err != nil {
+			return fmt.Errorf("store: set role: %w", err)
+		}
+		if was == clinic.RoleAdmin && !wasDisabled && (role != clinic.RoleAdmin || disabled) {
 			var others int
 			err := t.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND disabled = $2 AND id <> $1`,
 				userID, false).Scan(&others)
@@ -78,13 +88,10 @@ func (db *DB) SetRoleDisabled(ctx context.Context, userID int64, role clinic.Rol
 				return clinic.Errorf(clinic.EConflict, "This would leave the clinic without an admin who can sign in.")
 			}
 		}
-		res, err := t.ExecContext(ctx, `UPDATE users SET role = $2, disabled = $3, updated_at = $4 WHERE id = $1`,
+		_, err = t.ExecContext(ctx, `UPDATE users SET role = $2, disabled = $3, updated_at = $4 WHERE id = $1`,
 			userID, string(role), disabled, t.d.timeArg(t.now))
 		if err != nil {
 			return fmt.Errorf("store: set role: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound(fmt.Sprintf("user %d", userID))
 		}
 		if disabled {
 			return t.endAccess(ctx, userID)
@@ -151,6 +158,16 @@ func (db *DB) TakeAttempt(ctx context.Context, now time.Time, keys ...clinic.Thr
 		return err
 	})
 	return ids, limited, err
+}
+
+// throttleHash keeps throttle keys (email addresses, client addresses) out
+// of the database in the clear.
+func (db *DB) throttleHash(key string) string {
+	if db.sealer != nil {
+		return db.sealer.Hash("throttle " + key)
+	}
+	sum := sha256.Sum256([]byte("throttle " + key))
+	return hex.EncodeToString(sum[:])
 }
 
 // ForgetAttempt uncounts an attempt that succeeded.

@@ -24,8 +24,8 @@ func (db *DB) AdminPosts(ctx context.Context, limit, offset int) ([]*clinic.Post
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: posts: %w", err)
 	}
-	if err := db.loadPostTags(ctx, ps); err != nil {
-		return nil, 0, err
+	if err := loadPostTags(ctx, db.read, ps); err != nil {
+		return nil, 0, fmt.Errorf("store: post tags: %w", err)
 	}
 	return ps, total, nil
 }
@@ -37,26 +37,10 @@ func (db *DB) PostAny(ctx context.Context, slug string) (*clinic.Post, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db.loadPostTags(ctx, []*clinic.Post{p}); err != nil {
-		return nil, err
+	if err := loadPostTags(ctx, db.read, []*clinic.Post{p}); err != nil {
+		return nil, fmt.Errorf("store: tags of %s: %w", slug, err)
 	}
 	return p, nil
-}
-
-// loadPostTags fills in the tag names of ps, in their order.
-func (db *DB) loadPostTags(ctx context.Context, ps []*clinic.Post) error {
-	for _, p := range ps {
-		names, err := queryRows(ctx, db.read, func(r scanner) (string, error) {
-			var n string
-			return n, r.Scan(&n)
-		}, `SELECT t.name FROM post_tags pt JOIN tags t ON t.slug = pt.tag_slug
-			WHERE pt.post_slug = $1 ORDER BY pt.position`, p.Slug)
-		if err != nil {
-			return fmt.Errorf("store: tags of %s: %w", p.Slug, err)
-		}
-		p.Tags = names
-	}
-	return nil
 }
 
 // SavePost writes p through the import path (the same validation and
@@ -73,7 +57,7 @@ func (db *DB) SavePost(ctx context.Context, p *clinic.Post, oldSlug string, auth
 		p.UpdatedAt = t.now
 		b := &clinic.Bundle{Posts: []*clinic.Post{p}}
 		if oldSlug != "" && oldSlug != p.Slug {
-			rd, err := t.renamePost(ctx, oldSlug, p.Slug)
+			rd, err := t.renameContent(ctx, "post", oldSlug, p.Slug)
 			if err != nil {
 				return err
 			}
@@ -89,45 +73,6 @@ func (db *DB) SavePost(ctx context.Context, p *clinic.Post, oldSlug string, auth
 		}
 		return t.addRevision(ctx, "post", p.Slug, authorID, p)
 	})
-}
-
-// renamePost takes the post at oldSlug out of the way of the one about to
-// be written at newSlug, moving its revisions along, and returns the
-// redirect from its public URL when it was public.
-func (t *tx) renamePost(ctx context.Context, oldSlug, newSlug string) (*clinic.Redirect, error) {
-	var n int
-	if err := t.QueryRowContext(ctx, `SELECT count(*) FROM posts WHERE slug = $1`, newSlug).Scan(&n); err != nil {
-		return nil, fmt.Errorf("store: rename post: %w", err)
-	}
-	if n > 0 {
-		return nil, clinic.Errorf(clinic.EConflict, "Another post already has the address /blog/%s. Choose another.", newSlug)
-	}
-	var status string
-	var published time.Time
-	err := t.QueryRowContext(ctx, `SELECT status, published_at FROM posts WHERE slug = $1`, oldSlug).Scan(&status, timeCol{&published})
-	if isNoRows(err) {
-		return nil, notFound("post " + oldSlug)
-	} else if err != nil {
-		return nil, fmt.Errorf("store: rename post: %w", err)
-	}
-	if _, err := t.ExecContext(ctx, `DELETE FROM posts WHERE slug = $1`, oldSlug); err != nil {
-		return nil, fmt.Errorf("store: rename post: %w", err)
-	}
-	if _, err := t.ExecContext(ctx, `UPDATE revisions SET slug = $2 WHERE kind = 'post' AND slug = $1`, oldSlug, newSlug); err != nil {
-		return nil, fmt.Errorf("store: rename post: %w", err)
-	}
-	if err := t.unindex(ctx, "post", oldSlug); err != nil {
-		return nil, err
-	}
-	_, err = t.ExecContext(ctx, `UPDATE redirects SET to_path = $2 WHERE to_path = $1`, "/blog/"+oldSlug, "/blog/"+newSlug)
-	if err != nil {
-		return nil, fmt.Errorf("store: rename post: %w", err)
-	}
-	p := clinic.Post{Status: status, PublishedAt: published}
-	if !p.Visible(t.now) {
-		return nil, nil
-	}
-	return &clinic.Redirect{From: "/blog/" + oldSlug, To: "/blog/" + newSlug}, nil
 }
 
 // addRevision keeps item as JSON.
@@ -302,17 +247,21 @@ func (db *DB) DeleteContent(ctx context.Context, kind, slug string) error {
 
 // contentPaths are the public addresses of the kinds that have pages of
 // their own, before the slug.
-var contentPaths = map[string]string{"pages": "/", "treatments": "/treatments/", "doctors": "/doctors/",
+var contentPaths = map[string]string{"post": "/blog/", "pages": "/", "treatments": "/treatments/", "doctors": "/doctors/",
 	"locations": "/locations/", "categories": "/blog/category/"}
 
-// renameContent gives an item a new slug. The references to it follow
+// renameContent gives an item, a post too, a new slug. The references to it follow
 // (the schema's foreign keys cascade on update), its revisions move
 // along, redirects to its old address are pointed at the new one, and the
 // redirect from its old address is returned.
 func (t *tx) renameContent(ctx context.Context, kind, oldSlug, newSlug string) (*clinic.Redirect, error) {
 	tbl, ok := contentTables[kind]
-	if !ok || kind == "post" {
-		return nil, invalid("%s cannot be renamed here", kind)
+	if !ok {
+		return nil, invalid("%s cannot be renamed", kind)
+	}
+	public, err := t.isPublic(ctx, kind, oldSlug)
+	if err != nil {
+		return nil, err
 	}
 	var n int
 	if err := t.QueryRowContext(ctx, `SELECT count(*) FROM `+tbl.table+` WHERE slug = $1`, newSlug).Scan(&n); err != nil {
@@ -345,5 +294,24 @@ func (t *tx) renameContent(ctx context.Context, kind, oldSlug, newSlug string) (
 	if _, err := t.ExecContext(ctx, `UPDATE redirects SET to_path = $2 WHERE to_path = $1`, from, to); err != nil {
 		return nil, fmt.Errorf("store: rename: %w", err)
 	}
+	if !public {
+		return nil, nil // nobody followed the old address
+	}
 	return &clinic.Redirect{From: from, To: to}, nil
+}
+
+// isPublic reports whether the public may see the item now: posts only
+// once published, everything else always.
+func (t *tx) isPublic(ctx context.Context, kind, slug string) (bool, error) {
+	if kind != "post" {
+		return true, nil
+	}
+	var p clinic.Post
+	err := t.QueryRowContext(ctx, `SELECT status, published_at FROM posts WHERE slug = $1`, slug).Scan(&p.Status, timeCol{&p.PublishedAt})
+	if isNoRows(err) {
+		return false, notFound("post " + slug)
+	} else if err != nil {
+		return false, fmt.Errorf("store: rename post: %w", err)
+	}
+	return p.Visible(t.now), nil
 }

@@ -64,15 +64,8 @@ func (db *DB) MediaList(ctx context.Context, limit, offset int) ([]*clinic.Media
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: media: %w", err)
 	}
-	for _, m := range ms {
-		ws, err := queryRows(ctx, db.read, func(r scanner) (int, error) {
-			var w int
-			return w, r.Scan(&w)
-		}, `SELECT width FROM media_files WHERE media_id = $1 ORDER BY width`, m.ID)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: media widths: %w", err)
-		}
-		m.Widths = ws
+	if err := loadMediaWidths(ctx, db.read, ms); err != nil {
+		return nil, 0, err
 	}
 	return ms, total, nil
 }
@@ -103,4 +96,31 @@ func (db *DB) SetMediaAlt(ctx context.Context, id int64, alt string) error {
 		return notFound(fmt.Sprintf("image %d", id))
 	}
 	return nil
+}
+
+// loadMediaWidths fills in the widths of the images' files, in one query.
+func loadMediaWidths(ctx context.Context, q querier, ms []*clinic.Media) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*clinic.Media, len(ms))
+	ids := make([]any, len(ms))
+	for i, m := range ms {
+		byID[m.ID], ids[i] = m, m.ID
+	}
+	rows, err := q.QueryContext(ctx, `SELECT media_id, width FROM media_files
+		WHERE media_id IN (`+placeholders(1, len(ids))+`) ORDER BY media_id, width`, ids...)
+	if err != nil {
+		return fmt.Errorf("store: media widths: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var w int
+		if err := rows.Scan(&id, &w); err != nil {
+			return fmt.Errorf("store: media widths: %w", err)
+		}
+		byID[id].Widths = append(byID[id].Widths, w)
+	}
+	return rows.Err()
 }

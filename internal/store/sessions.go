@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -145,58 +143,4 @@ func (db *DB) TokenValid(ctx context.Context, purpose, tokenHash string, now tim
 		return false, fmt.Errorf("store: check %s token: %w", purpose, err)
 	}
 	return n == 1, nil
-}
-
-// throttleHash keeps throttle keys (email addresses, client addresses) out
-// of the database in the clear.
-func (db *DB) throttleHash(key string) string {
-	if db.sealer != nil {
-		return db.sealer.Hash("throttle " + key)
-	}
-	sum := sha256.Sum256([]byte("throttle " + key))
-	return hex.EncodeToString(sum[:])
-}
-
-// Throttled reports whether any key had its limit of failures within
-// clinic.ThrottleWindow before now.
-func (db *DB) Throttled(ctx context.Context, now time.Time, keys ...clinic.ThrottleKey) (bool, error) {
-	for _, k := range keys {
-		var n int
-		err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM auth_failures WHERE key_hash = $1 AND at > $2`,
-			db.throttleHash(k.Key), db.d.ago(now, clinic.ThrottleWindow)).Scan(&n)
-		if err != nil {
-			return false, fmt.Errorf("store: count failures: %w", err)
-		}
-		if n >= k.Limit {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
-// RecordFailure counts a failure against each key, and forgets failures
-// older than a day.
-func (db *DB) RecordFailure(ctx context.Context, now time.Time, keys ...clinic.ThrottleKey) error {
-	return db.inTx(ctx, now, func(t *tx) error {
-		for _, k := range keys {
-			_, err := t.ExecContext(ctx, `INSERT INTO auth_failures (key_hash, at) VALUES ($1, $2)`,
-				db.throttleHash(k.Key), t.d.timeArg(t.now))
-			if err != nil {
-				return fmt.Errorf("store: record failure: %w", err)
-			}
-		}
-		_, err := t.ExecContext(ctx, `DELETE FROM auth_failures WHERE at < $1`, t.d.ago(t.now, 24*time.Hour))
-		if err != nil {
-			return fmt.Errorf("store: forget old failures: %w", err)
-		}
-		return nil
-	})
-}
-
-// ClearFailures forgets the failures of one key.
-func (db *DB) ClearFailures(ctx context.Context, key clinic.ThrottleKey) error {
-	if _, err := db.write.ExecContext(ctx, `DELETE FROM auth_failures WHERE key_hash = $1`, db.throttleHash(key.Key)); err != nil {
-		return fmt.Errorf("store: clear failures: %w", err)
-	}
-	return nil
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"clinic"
@@ -137,39 +136,6 @@ func (db *DB) HasAdmin(ctx context.Context) (bool, error) {
 	return n > 0, nil
 }
 
-// UpdateUser writes u. When u is disabled, or its password hash changed,
-// every session of u ends in the same transaction.
-func (db *DB) UpdateUser(ctx context.Context, u *clinic.User) error {
-	sealed, err := db.checkUser(u)
-	if err != nil {
-		return err
-	}
-	return db.inTx(ctx, db.now(), func(t *tx) error {
-		var oldHash string
-		err := t.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, u.ID).Scan(&oldHash)
-		if isNoRows(err) {
-			return clinic.Errorf(clinic.ENotFound, "There is no user %d.", u.ID)
-		} else if err != nil {
-			return fmt.Errorf("store: update user: %w", err)
-		}
-		_, err = t.ExecContext(ctx, `UPDATE users SET email = $2, name = $3, role = $4, password_hash = $5,
-			totp_sealed = $6, totp_enabled = $7, totp_last_step = $8, disabled = $9, updated_at = $10
-			WHERE id = $1`, u.ID, u.Email, u.Name, string(u.Role), u.PasswordHash, sealed, u.TOTPEnabled,
-			u.TOTPLastStep, u.Disabled, t.d.timeArg(t.now))
-		if err != nil {
-			if isUniqueViolation(err) {
-				return clinic.Errorf(clinic.EConflict, "There is already a user with the email address %s.", u.Email)
-			}
-			return fmt.Errorf("store: update user: %w", err)
-		}
-		u.UpdatedAt = t.now
-		if u.Disabled || oldHash != u.PasswordHash {
-			return t.deleteUserSessions(ctx, u.ID)
-		}
-		return nil
-	})
-}
-
 // UpgradePasswordHash swaps old for new when old is still stored.
 func (db *DB) UpgradePasswordHash(ctx context.Context, userID int64, old, new string) error {
 	_, err := db.write.ExecContext(ctx, `UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2`, userID, old, new)
@@ -177,13 +143,6 @@ func (db *DB) UpgradePasswordHash(ctx context.Context, userID int64, old, new st
 		return fmt.Errorf("store: upgrade password hash: %w", err)
 	}
 	return nil
-}
-
-// isUniqueViolation reports whether err is a unique constraint failing,
-// in either database.
-func isUniqueViolation(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
 }
 
 // AcceptTOTPStep records step as the last used time step of the user when

@@ -132,8 +132,7 @@ func TestSessions(t *testing.T) {
 		})
 		t.Run("disabling the user ends every session at once", func(t *testing.T) {
 			db.CreateSession(ctx, &clinic.Session{TokenHash: "h4", UserID: u.ID})
-			u.Disabled = true
-			if err := db.UpdateUser(ctx, u); err != nil {
+			if err := db.SetRoleDisabled(ctx, u.ID, u.Role, true); err != nil {
 				t.Fatal(err)
 			}
 			if err := lookup(start.Add(time.Minute)); clinic.ErrorKind(err) != clinic.ENotFound {
@@ -190,27 +189,36 @@ func TestThrottle(t *testing.T) {
 		ctx := context.Background()
 		acct := clinic.ThrottleKey{Key: "account:a@example.com", Limit: 3}
 		addr := clinic.ThrottleKey{Key: "addr:192.0.2.1", Limit: 5}
-		for i := range 3 {
-			if ok, _ := db.Throttled(ctx, testNow, acct, addr); ok {
-				t.Fatalf("throttled after %d failures", i)
+		take := func(at time.Time, keys ...clinic.ThrottleKey) ([]int64, bool) {
+			t.Helper()
+			ids, limited, err := db.TakeAttempt(ctx, at, keys...)
+			if err != nil {
+				t.Fatal(err)
 			}
-			db.RecordFailure(ctx, testNow, acct, addr)
+			return ids, limited
 		}
-		if ok, _ := db.Throttled(ctx, testNow, acct, addr); !ok {
-			t.Error("not throttled after 3 failures with a limit of 3")
+		for i := range 3 {
+			if _, limited := take(testNow, acct, addr); limited {
+				t.Fatalf("throttled at attempt %d", i+1)
+			}
 		}
-		if ok, _ := db.Throttled(ctx, testNow.Add(clinic.ThrottleWindow), acct); ok {
+		if _, limited := take(testNow, acct, addr); !limited {
+			t.Error("a fourth attempt with a limit of 3 went through")
+		}
+		if _, limited := take(testNow.Add(clinic.ThrottleWindow), acct); limited {
 			t.Error("still throttled once the window has passed")
 		}
-		db.ClearFailures(ctx, acct)
-		if ok, _ := db.Throttled(ctx, testNow, acct); ok {
-			t.Error("throttled after the failures were cleared")
-		}
 		other := clinic.ThrottleKey{Key: "account:b@example.com", Limit: 3}
-		db.RecordFailure(ctx, testNow, other, addr)
-		db.RecordFailure(ctx, testNow, other, addr)
-		if ok, _ := db.Throttled(ctx, testNow, addr); !ok {
-			t.Error("the address is not throttled after 5 failures across accounts")
+		ids, _ := take(testNow, other, addr)
+		if err := db.ForgetAttempt(ctx, ids); err != nil {
+			t.Fatal(err)
+		}
+		take(testNow, other, addr)
+		if _, limited := take(testNow, other, addr); limited {
+			t.Error("a forgotten attempt still counts")
+		}
+		if _, limited := take(testNow, addr); !limited {
+			t.Error("the address is not throttled after 5 counted attempts across accounts")
 		}
 	})
 }
@@ -222,6 +230,14 @@ func TestAccountChanges(t *testing.T) {
 		ed := newUser("ed@example.com", clinic.RoleEditor)
 		db.CreateUser(ctx, admin)
 		db.CreateUser(ctx, ed)
+		t.Run("another user can be disabled with one admin", func(t *testing.T) {
+			if err := db.SetRoleDisabled(ctx, ed.ID, clinic.RoleEditor, true); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SetRoleDisabled(ctx, ed.ID, clinic.RoleEditor, false); err != nil {
+				t.Fatal(err)
+			}
+		})
 		t.Run("the last enabled admin cannot be disabled or demoted", func(t *testing.T) {
 			for _, c := range []struct {
 				role     clinic.Role

@@ -200,37 +200,42 @@ func (s *Server) resetLinkFor(email, addr string) {
 	if err != nil || u.Disabled {
 		return
 	}
-	r := (&http.Request{RemoteAddr: addr}).WithContext(ctx)
-	if err := s.sendPasswordLink(r, u, "reset"); err != nil {
+	if _, err := s.mailPasswordLink(ctx, u, "reset"); err != nil {
 		s.log.Error("send a password reset link", "user", u.ID, "err", err)
+		return
+	}
+	e := &clinic.AuditEvent{Actor: "anonymous", Action: "user.password_link_sent", Record: idRecord("user", u.ID), Address: addr, Detail: "reset"}
+	if err := s.cfg.Audit.Audit(ctx, e); err != nil {
+		s.log.Error("audit failed", "action", e.Action, "err", err)
 	}
 }
 
-// sendPasswordLink queues an email with a one-time link to set u's
-// password: a reset, or the invitation of a new user. It returns the link.
-func (s *Server) sendPasswordLink(r *http.Request, u *clinic.User, why string) error {
-	link, err := s.passwordLinkFor(r, u)
+// sendPasswordLink mails u a one-time link to set their password, for a
+// request of a signed-in admin, and audits it.
+func (s *Server) sendPasswordLink(r *http.Request, u *clinic.User, why string) (string, error) {
+	link, err := s.mailPasswordLink(r.Context(), u, why)
 	if err != nil {
-		return err
+		return "", err
 	}
+	s.audit(r, sessionFrom(r.Context()), "user.password_link_sent", idRecord("user", u.ID), clinic.AuditOK, why)
+	return link, nil
+}
+
+// mailPasswordLink makes a one-time link to set u's password (a new link
+// revokes older ones) and queues an email with it: a reset ("reset") or
+// the invitation of a new user ("invite"). It returns the link.
+func (s *Server) mailPasswordLink(ctx context.Context, u *clinic.User, why string) (string, error) {
+	token, hash := auth.NewToken()
+	if err := s.cfg.Staff.CreateToken(ctx, clinic.TokenReset, hash, u.ID, s.now().Add(clinic.ResetTokenLifetime)); err != nil {
+		return "", err
+	}
+	link := s.cfg.BaseURL + "/admin/reset/" + token
 	subject, body := "Reset your password", "Someone asked to reset the password of your account at the back office. If it was you, open this link within 30 minutes to choose a new password:\n\n"+link+"\n\nIf it was not you, ignore this email: your password stays as it is.\n"
 	if why == "invite" {
 		subject, body = "Your back-office account", "An account was made for you at the back office. Open this link within 30 minutes to choose your password:\n\n"+link+"\n"
 	}
-	if err := s.cfg.Mailer.QueueMail(r.Context(), &clinic.OutboxMessage{Kind: "staff_password_" + why, To: u.Email, Subject: subject, Body: body}); err != nil {
-		return err
-	}
-	s.audit(r, sessionFrom(r.Context()), "user.password_link_sent", idRecord("user", u.ID), clinic.AuditOK, why)
-	return nil
-}
-
-// passwordLinkFor makes a reset token for u and returns its link.
-func (s *Server) passwordLinkFor(r *http.Request, u *clinic.User) (string, error) {
-	token, hash := auth.NewToken()
-	if err := s.cfg.Staff.CreateToken(r.Context(), clinic.TokenReset, hash, u.ID, s.now().Add(clinic.ResetTokenLifetime)); err != nil {
-		return "", err
-	}
-	return s.cfg.BaseURL + "/admin/reset/" + token, nil
+	err := s.cfg.Mailer.QueueMail(ctx, &clinic.OutboxMessage{Kind: "staff_password_" + why, To: u.Email, Subject: subject, Body: body})
+	return link, err
 }
 
 type accountPage struct {

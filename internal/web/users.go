@@ -49,12 +49,8 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	sess := sessionFrom(r.Context())
 	s.audit(r, sess, "user.create", idRecord("user", u.ID), clinic.AuditOK, "role "+string(u.Role))
-	link, err := s.passwordLinkFor(r, &u)
+	link, err := s.sendPasswordLink(r, &u, "invite")
 	if err != nil {
-		return err
-	}
-	body := "An account was made for you at the back office. Open this link within 30 minutes to choose your password:\n\n" + link + "\n"
-	if err := s.cfg.Mailer.QueueMail(r.Context(), &clinic.OutboxMessage{Kind: "staff_password_invite", To: u.Email, Subject: "Your back-office account", Body: body}); err != nil {
 		return err
 	}
 	return s.usersForm(w, r, http.StatusCreated, usersPage{adminPage: adminPage{}, Link: link})
@@ -87,7 +83,7 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) error {
 	case "disable", "enable":
 		disabled = action == "disable"
 	case "reset":
-		if err := s.sendPasswordLink(r, u, "reset"); err != nil {
+		if _, err := s.sendPasswordLink(r, u, "reset"); err != nil {
 			return err
 		}
 		http.Redirect(w, r, doneURL("/admin/users", "saved"), http.StatusSeeOther)

@@ -53,6 +53,22 @@ func TestBookingRefusesOverlaps(t *testing.T) {
 				}
 			})
 		}
+		t.Run("bad appointments are refused and store nothing", func(t *testing.T) {
+			backwards := appt("ann-lee", nine.Add(72*time.Hour), 30)
+			backwards.End = backwards.Start.Add(-time.Minute)
+			negative := appt("ann-lee", nine.Add(73*time.Hour), 30)
+			negative.Buffer = -time.Minute
+			noDoctor := appt("nobody", nine.Add(74*time.Hour), 30)
+			for _, a := range []*clinic.Appointment{backwards, negative, noDoctor} {
+				if _, err := db.Book(ctx, a); clinic.ErrorKind(err) != clinic.EInvalid {
+					t.Errorf("%+v: %v", a, err)
+				}
+			}
+			as, _ := db.ProviderAppointments(ctx, "ann-lee", nine.Add(71*time.Hour), nine.Add(80*time.Hour))
+			if len(as) != 0 {
+				t.Errorf("%d stored", len(as))
+			}
+		})
 		t.Run("the database refuses an overlap the application did not check", func(t *testing.T) {
 			_, err := db.write.Exec(`INSERT INTO appointments (type_slug, provider_slug, location_slug, starts_at, ends_at,
 				blocks_until, status, sealed, created_at, updated_at) VALUES ('x', 'ann-lee', 'seattle', $1, $2, $3, 'booked', $4, $1, $1)`,

@@ -49,6 +49,17 @@ func TestSavePostKeepsRevisionsAndRedirectsRenames(t *testing.T) {
 		if r, err := db.Revision(ctx, revs[2].ID); err != nil || r.Slug != "renamed-post" {
 			t.Errorf("Revision = %+v, %v", r, err)
 		}
+		t.Run("renaming a draft adds no redirect", func(t *testing.T) {
+			d := &clinic.Post{Slug: "draft-one", Title: "Draft", Author: "ann-lee", Category: "exercise", Status: clinic.StatusDraft}
+			db.SavePost(ctx, d, "", ed.ID)
+			d.Slug = "draft-two"
+			if err := db.SavePost(ctx, d, "draft-one", ed.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Redirect(ctx, "/blog/draft-one"); clinic.ErrorKind(err) != clinic.ENotFound {
+				t.Errorf("redirect from a draft: %v", err)
+			}
+		})
 		t.Run("a rename onto a taken slug is a conflict and changes nothing", func(t *testing.T) {
 			other := &clinic.Post{Slug: "other", Title: "Other", Author: "ann-lee", Category: "exercise", Status: clinic.StatusDraft}
 			db.SavePost(ctx, other, "", ed.ID)

@@ -31,18 +31,16 @@ const touchEvery = 30 * time.Second
 // when neither has ended at now; a session found ended is deleted. The
 // user's idle timeout comes from idle.
 func (db *DB) SessionByToken(ctx context.Context, tokenHash string, now time.Time, idle func(clinic.Role) time.Duration) (*clinic.Session, error) {
+	// One query for the session and its user: this runs on every
+	// back-office request.
 	var s clinic.Session
-	row := db.read.QueryRowContext(ctx, `SELECT id, token_hash, user_id, two_factor, created_at, last_seen_at
-		FROM sessions WHERE token_hash = $1`, tokenHash)
-	err := row.Scan(&s.ID, &s.TokenHash, &s.UserID, &s.TwoFactor, timeCol{&s.CreatedAt}, timeCol{&s.LastSeenAt})
+	row := db.read.QueryRowContext(ctx, `SELECT s.id, s.token_hash, s.user_id, s.two_factor, s.created_at, s.last_seen_at, `+
+		userColumnsU+` FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, tokenHash)
+	u, err := db.scanUser(prefixScanner{row, []any{&s.ID, &s.TokenHash, &s.UserID, &s.TwoFactor, timeCol{&s.CreatedAt}, timeCol{&s.LastSeenAt}}})
 	if isNoRows(err) {
 		return nil, clinic.Errorf(clinic.ENotFound, "Your session has ended. Please sign in again.")
 	} else if err != nil {
 		return nil, fmt.Errorf("store: read session: %w", err)
-	}
-	u, err := db.User(ctx, s.UserID)
-	if err != nil {
-		return nil, err
 	}
 	if u.Disabled || s.Expired(now, idle(u.Role)) {
 		if err := db.DeleteSession(ctx, s.ID); err != nil {
@@ -144,3 +142,12 @@ func (db *DB) TokenValid(ctx context.Context, purpose, tokenHash string, now tim
 	}
 	return n == 1, nil
 }
+
+// prefixScanner scans the leading columns of a row into pre and passes
+// the rest to the caller's destinations.
+type prefixScanner struct {
+	r   scanner
+	pre []any
+}
+
+func (p prefixScanner) Scan(dest ...any) error { return p.r.Scan(append(p.pre, dest...)...) }

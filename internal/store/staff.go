@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"clinic"
@@ -10,8 +11,10 @@ import (
 
 var _ clinic.StaffService = (*DB)(nil)
 
-const userColumns = `id, email, name, role, password_hash, totp_sealed, totp_enabled,
-	totp_last_step, disabled, created_at, updated_at`
+const userColumns = `id, email, name, role, password_hash, totp_sealed, totp_enabled, totp_last_step, disabled, created_at, updated_at`
+
+// userColumnsU is userColumns of a users table named u, for joins.
+var userColumnsU = "u." + strings.ReplaceAll(userColumns, ", ", ", u.")
 
 // scanUser reads a row of userColumns, unsealing the TOTP secret.
 func (db *DB) scanUser(r scanner) (*clinic.User, error) {

@@ -202,3 +202,29 @@ func (s *site) syncVersion(t testing.TB) {
 	}
 	s.srv.SetVersion(v)
 }
+
+func TestPreviewBadInput(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.editor(t)
+	cases := []struct {
+		name, body string
+		status     int
+	}{
+		{"ordinary text", "Some **bold** text.", 200},
+		{"front matter is left out", "---\ntitle: x\n---\nThe body.", 200},
+		{"invalid UTF-8", "bad \xff\xfe bytes", 200},
+		{"a script", "<script>alert(1)</script> [x](javascript:alert(1))", 200},
+		{"over the limit", strings.Repeat("x", 2<<20), http.StatusRequestEntityTooLarge},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := b.post(t, "/admin/preview", url.Values{"body": {c.body}})
+			if res.StatusCode != c.status {
+				t.Fatalf("status %d", res.StatusCode)
+			}
+			if c.status == 200 && (strings.Contains(res.body, "<script") || strings.Contains(res.body, "javascript:") || strings.Contains(res.body, "title: x")) {
+				t.Errorf("preview: %q", res.body)
+			}
+		})
+	}
+}

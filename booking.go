@@ -29,10 +29,13 @@ type Appointment struct {
 	End      time.Time
 	Buffer   time.Duration // kept free after End
 	Status   string
-	Sequence int // bumped on every change, for calendar invitations
+	// Sequence counts the changes a patient's calendar must hear of: a
+	// new time or place, a cancellation. Calendar invitations carry it.
+	Sequence int
 	// IdempotencyKey makes a double-clicked submit book once.
 	IdempotencyKey string
 	Patient        PatientDetails
+	CancelReason   string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }
@@ -63,4 +66,123 @@ type BookingService interface {
 	// ProviderAppointments returns the active appointments of a provider
 	// that overlap [from, to).
 	ProviderAppointments(ctx context.Context, provider string, from, to time.Time) ([]*Appointment, error)
+	// Move gives an appointment a new time, provider or location, through
+	// the same guard as Book. seq is the Sequence the caller last saw: a
+	// change made since then is EConflict rather than overwritten.
+	Move(ctx context.Context, id int64, seq int, to Move) (*Appointment, error)
+	// SetStatus marks an appointment confirmed, arrived, completed, no-show
+	// or cancelled (with a reason). Cancelling frees its time.
+	SetStatus(ctx context.Context, id int64, seq int, status, reason string) (*Appointment, error)
+	// Appointments returns the appointments of every status that overlap
+	// f's stretch of time, by start.
+	Appointments(ctx context.Context, f AppointmentFilter) ([]*Appointment, error)
+	// AppointmentMail returns the messages about an appointment, queued,
+	// sent or failed, oldest first.
+	AppointmentMail(ctx context.Context, id int64) ([]*OutboxMessage, error)
+}
+
+// Move is where an appointment goes.
+type Move struct {
+	Provider, Location string
+	Start, End         time.Time
+	Buffer             time.Duration
+}
+
+// AppointmentFilter selects appointments for a calendar.
+type AppointmentFilter struct {
+	From, To           time.Time
+	Provider, Location string // "" for any
+}
+
+// Statuses staff can set, in the order of a visit.
+var ApptStatuses = []string{ApptBooked, ApptConfirmed, ApptArrived, ApptCompleted, ApptNoShow, ApptCancelled}
+
+// BlockType is the type of an appointment that only holds time: staff
+// block an hour for a meeting or a procedure elsewhere. A block goes
+// through the same guard as a booking.
+const BlockType = "block"
+
+// Mail kinds about appointments. Their text is written when they are sent.
+const (
+	MailBooked    = "appointment_booked"
+	MailMoved     = "appointment_moved"
+	MailCancelled = "appointment_cancelled"
+	MailReminder  = "appointment_reminder"
+)
+
+// An AppointmentType is what a patient can book: its length and the time
+// kept free after it.
+type AppointmentType struct {
+	Slug        string
+	Name        string
+	Description string
+	Duration    time.Duration
+	Buffer      time.Duration
+	Virtual     bool // by phone or video
+	Position    int
+	Active      bool
+}
+
+// Exception kinds.
+const (
+	ExceptionClosed = "closed" // time off, a holiday
+	ExceptionOpen   = "open"   // extra hours
+)
+
+// AvailabilityWindow is weekly time a provider sees patients at a
+// location. Start and End are minutes after local midnight in the
+// clinic's time zone.
+type AvailabilityWindow struct {
+	ID         int64
+	Provider   string
+	Location   string
+	Weekday    time.Weekday
+	Start, End int
+}
+
+// AvailabilityException changes one local date: time off (a whole day
+// when Start and End are both 0, at every location when Location is
+// empty) or extra hours at a location.
+type AvailabilityException struct {
+	ID         int64
+	Provider   string
+	Location   string
+	Day        string // YYYY-MM-DD, local
+	Start, End int
+	Kind       string
+	Note       string
+}
+
+// BookingRules bound what patients can book online with a provider.
+type BookingRules struct {
+	Provider string
+	Notice   time.Duration // no slot sooner than this from now
+	Horizon  time.Duration // nor further ahead than this
+	DailyCap int           // most appointments a day; 0: no cap
+}
+
+// DefaultBookingRules apply to a provider with none of their own.
+var DefaultBookingRules = BookingRules{Notice: 2 * time.Hour, Horizon: 60 * 24 * time.Hour}
+
+// ProviderSchedule is everything slot computation needs about one
+// provider over a stretch of time.
+type ProviderSchedule struct {
+	Provider   string
+	Windows    []*AvailabilityWindow
+	Exceptions []*AvailabilityException
+	Rules      BookingRules
+	Booked     []*Appointment // active, overlapping the stretch asked for
+}
+
+// ScheduleService keeps the providers' availability and the appointment
+// types.
+type ScheduleService interface {
+	AppointmentTypes(ctx context.Context, all bool) ([]*AppointmentType, error)
+	AppointmentType(ctx context.Context, slug string) (*AppointmentType, error)
+	SaveAppointmentType(ctx context.Context, t *AppointmentType) error
+	ProviderSchedule(ctx context.Context, provider string, from, to time.Time) (*ProviderSchedule, error)
+	SetWeeklyAvailability(ctx context.Context, provider string, ws []*AvailabilityWindow) error
+	AddException(ctx context.Context, e *AvailabilityException) error
+	DeleteException(ctx context.Context, provider string, id int64) error
+	SaveBookingRules(ctx context.Context, r *BookingRules) error
 }

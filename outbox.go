@@ -5,23 +5,72 @@ import (
 	"time"
 )
 
-// OutboxMessage is an email waiting to be sent, or sent. Outbox messages
-// never carry protected health information: a notification about a patient
-// says where to look in the back office, not what the patient wrote.
+// OutboxMessage is an email waiting to be sent, or sent. The outbox holds
+// no protected health information: a message to a patient about an
+// appointment names the appointment, and its address, text and calendar
+// invitation are written from the appointment when it is sent. Staff
+// notices say where to look in the back office, not what a patient wrote.
 type OutboxMessage struct {
-	ID        int64
-	Kind      string // "staff_contact_notice", …
-	To        string
-	Subject   string
-	Body      string
-	CreatedAt time.Time
-	NextTryAt time.Time
-	Attempts  int
-	SentAt    time.Time // zero until sent
-	LastError string
+	ID          int64
+	Kind        string // "staff_contact_notice", "appointment_reminder", …
+	To          string
+	Subject     string
+	Body        string       // plain text
+	Attachments []Attachment // written when sent, never stored
+	// Appointment is the appointment the message is about, 0 for none.
+	Appointment int64
+	CreatedAt   time.Time
+	NextTryAt   time.Time // when it is due, or due again after a failure
+	Attempts    int
+	SentAt      time.Time // zero until sent
+	FailedAt    time.Time // zero unless given up
+	LastError   string
+}
+
+// An Attachment is a file sent with an email, such as a calendar
+// invitation.
+type Attachment struct {
+	Name        string // "appointment.ics"
+	ContentType string // "text/calendar; method=REQUEST"
+	Data        []byte
+}
+
+// Mail states, as staff see them.
+const (
+	MailQueued = "queued"
+	MailSent   = "sent"
+	MailFailed = "failed"
+)
+
+// State says whether m is queued (perhaps after failed attempts), sent or
+// given up.
+func (m *OutboxMessage) State() string {
+	switch {
+	case !m.SentAt.IsZero():
+		return MailSent
+	case !m.FailedAt.IsZero():
+		return MailFailed
+	}
+	return MailQueued
 }
 
 // Mailer queues email in the outbox, to be sent by the outbox worker.
 type Mailer interface {
 	QueueMail(ctx context.Context, m *OutboxMessage) error
+}
+
+// Outbox is the queue as the worker that sends it sees it. A claimed
+// message is held by one worker, in any instance, until it is marked sent
+// or failed; a claim left by a worker that stopped while sending is given
+// up rather than tried again, so that no message is ever sent twice.
+type Outbox interface {
+	Mailer
+	// ClaimMail takes up to n messages due at now that no worker holds,
+	// and holds them until now+lease.
+	ClaimMail(ctx context.Context, now time.Time, n int, lease time.Duration) ([]*OutboxMessage, error)
+	// MailSent marks a claimed message sent.
+	MailSent(ctx context.Context, id int64, at time.Time) error
+	// MailFailed records a failed attempt. The message is due again at
+	// retry; a zero retry gives it up.
+	MailFailed(ctx context.Context, id int64, at, retry time.Time, reason string) error
 }

@@ -46,21 +46,10 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 				return err
 			}
 		}
-		if err := t.lock(ctx, "provider "+a.Provider); err != nil {
+		if err := t.checkFree(ctx, 0, a.Provider, a.Start, a.End.Add(a.Buffer)); err != nil {
 			return err
 		}
-		var n int
-		err := t.QueryRowContext(ctx, `SELECT count(*) FROM appointments
-			WHERE provider_slug = $1 AND status NOT IN ('cancelled', 'no_show')
-				AND starts_at < $3 AND $2 < blocks_until`,
-			a.Provider, t.d.timeArg(a.Start), t.d.timeArg(a.End.Add(a.Buffer))).Scan(&n)
-		if err != nil {
-			return fmt.Errorf("store: book: %w", err)
-		}
-		if n > 0 {
-			return errTaken()
-		}
-		err = t.QueryRowContext(ctx, `INSERT INTO appointments (type_slug, provider_slug, location_slug,
+		err := t.QueryRowContext(ctx, `INSERT INTO appointments (type_slug, provider_slug, location_slug,
 				starts_at, ends_at, blocks_until, status, sequence, idempotency_key, sealed, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $10) RETURNING id`,
 			a.Type, a.Provider, a.Location, t.d.timeArg(a.Start), t.d.timeArg(a.End),
@@ -70,9 +59,30 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 			return bookingError(err)
 		}
 		a.CreatedAt, a.UpdatedAt, created = t.now, t.now, true
-		return nil
+		return t.queueAppointmentMail(ctx, a, clinic.MailBooked)
 	})
 	return created, err
+}
+
+// checkFree takes the provider's lock and says whether [start, until) is
+// free of their active appointments other than id. It gives the friendly
+// error; the database's own guard makes it a guarantee.
+func (t *tx) checkFree(ctx context.Context, id int64, provider string, start, until time.Time) error {
+	if err := t.lock(ctx, "provider "+provider); err != nil {
+		return err
+	}
+	var n int
+	err := t.QueryRowContext(ctx, `SELECT count(*) FROM appointments
+		WHERE provider_slug = $1 AND id <> $4 AND status NOT IN ('cancelled', 'no_show')
+			AND starts_at < $3 AND $2 < blocks_until`,
+		provider, t.d.timeArg(start), t.d.timeArg(until), id).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("store: check free time: %w", err)
+	}
+	if n > 0 {
+		return errTaken()
+	}
+	return nil
 }
 
 // bookingError turns the database's refusals into the errors a person
@@ -82,7 +92,7 @@ func bookingError(err error) error {
 	switch {
 	case strings.Contains(s, "appointments overlap") || strings.Contains(s, "23P01"):
 		return errTaken()
-	case strings.Contains(s, "FOREIGN KEY") || strings.Contains(s, "23503"):
+	case isForeignKey(err):
 		return clinic.Errorf(clinic.EInvalid, "There is no such doctor or location.")
 	case strings.Contains(s, "UNIQUE") || strings.Contains(s, "23505"):
 		return clinic.Errorf(clinic.EConflict, "This booking was already made.")
@@ -91,7 +101,7 @@ func bookingError(err error) error {
 }
 
 const appointmentColumns = `id, type_slug, provider_slug, location_slug, starts_at, ends_at, blocks_until,
-	status, sequence, idempotency_key, sealed, created_at, updated_at`
+	status, sequence, idempotency_key, sealed, cancel_reason, created_at, updated_at`
 
 // scanAppointment reads a row of appointmentColumns and unseals it.
 func (db *DB) scanAppointment(r scanner) (*clinic.Appointment, error) {
@@ -100,7 +110,7 @@ func (db *DB) scanAppointment(r scanner) (*clinic.Appointment, error) {
 	var key *string
 	var sealed []byte
 	err := r.Scan(&a.ID, &a.Type, &a.Provider, &a.Location, timeCol{&a.Start}, timeCol{&a.End}, timeCol{&blocks},
-		&a.Status, &a.Sequence, &key, &sealed, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt})
+		&a.Status, &a.Sequence, &key, &sealed, &a.CancelReason, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt})
 	if err != nil {
 		return nil, err
 	}

@@ -109,6 +109,39 @@ func TestBookingRefusesOverlaps(t *testing.T) {
 	})
 }
 
+// race runs fn(0) … fn(n-1) at once and counts the calls that succeed
+// and the ones refused because the time was taken.
+func race(t *testing.T, n int, fn func(i int) error) (ok, taken int64) {
+	var okN, takenN atomic.Int64
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			switch err := fn(i); {
+			case err == nil:
+				okN.Add(1)
+			case clinic.ErrorKind(err) == clinic.EConflict:
+				takenN.Add(1)
+			default:
+				t.Errorf("call %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	return okN.Load(), takenN.Load()
+}
+
+// noOverlaps fails t if two of as overlap.
+func noOverlaps(t *testing.T, as []*clinic.Appointment) {
+	t.Helper()
+	for i := range as {
+		for j := i + 1; j < len(as); j++ {
+			if as[i].Overlaps(as[j]) {
+				t.Errorf("appointments %d and %d overlap", as[i].ID, as[j].ID)
+			}
+		}
+	}
+}
+
 // TestConcurrentBookingsNeverDoubleBook fires 500 bookings at 50 slots of
 // one provider at once: exactly 50 succeed and no two overlap.
 func TestConcurrentBookingsNeverDoubleBook(t *testing.T) {
@@ -116,40 +149,18 @@ func TestConcurrentBookingsNeverDoubleBook(t *testing.T) {
 		bookingDB(t, db)
 		ctx := context.Background()
 		start := time.Date(2026, 12, 2, 16, 0, 0, 0, time.UTC)
-		var ok, taken, other atomic.Int64
-		var wg sync.WaitGroup
-		for i := range 500 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				a := appt("ann-lee", start.Add(time.Duration(i%50)*40*time.Minute), 30)
-				_, err := db.Book(ctx, a)
-				switch {
-				case err == nil:
-					ok.Add(1)
-				case clinic.ErrorKind(err) == clinic.EConflict:
-					taken.Add(1)
-				default:
-					other.Add(1)
-					t.Errorf("booking %d: %v", i, err)
-				}
-			}()
-		}
-		wg.Wait()
-		if ok.Load() != 50 || taken.Load() != 450 {
-			t.Errorf("%d booked, %d taken, %d failed otherwise; want 50 and 450", ok.Load(), taken.Load(), other.Load())
+		ok, taken := race(t, 500, func(i int) error {
+			_, err := db.Book(ctx, appt("ann-lee", start.Add(time.Duration(i%50)*40*time.Minute), 30))
+			return err
+		})
+		if ok != 50 || taken != 450 {
+			t.Errorf("%d booked, %d taken; want 50 and 450", ok, taken)
 		}
 		as, err := db.ProviderAppointments(ctx, "ann-lee", start.Add(-time.Hour), start.Add(48*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i := range as {
-			for j := i + 1; j < len(as); j++ {
-				if as[i].Overlaps(as[j]) {
-					t.Errorf("appointments %d and %d overlap", as[i].ID, as[j].ID)
-				}
-			}
-		}
+		noOverlaps(t, as)
 		if len(as) != 50 {
 			t.Errorf("%d appointments stored", len(as))
 		}

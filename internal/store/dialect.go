@@ -31,6 +31,9 @@ type dialect struct {
 	// snapshot is the isolation level that gives a read transaction one
 	// consistent view of the database.
 	snapshot sql.IsolationLevel
+	// skipLocked ends a SELECT that takes rows no other transaction holds;
+	// empty where one writer holds the whole database.
+	skipLocked string
 }
 
 func sqliteDialect() *dialect {
@@ -56,11 +59,12 @@ func postgresDialect() *dialect {
 			name text NOT NULL,
 			applied_at timestamptz NOT NULL
 		)`,
-		lockSQL:   `SELECT pg_advisory_xact_lock(hashtext($1))`,
-		notifySQL: `SELECT pg_notify('clinic_content', $1)`,
-		search:    tsSearch,
-		snapshot:  sql.LevelRepeatableRead,
-		postOrder: ` ORDER BY p.published_at DESC NULLS LAST, p.slug DESC`,
+		lockSQL:    `SELECT pg_advisory_xact_lock(hashtext($1))`,
+		notifySQL:  `SELECT pg_notify('clinic_content', $1)`,
+		search:     tsSearch,
+		snapshot:   sql.LevelRepeatableRead,
+		skipLocked: ` FOR UPDATE SKIP LOCKED`,
+		postOrder:  ` ORDER BY p.published_at DESC NULLS LAST, p.slug DESC`,
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"clinic"
@@ -227,7 +226,7 @@ func (db *DB) DeleteContent(ctx context.Context, kind, slug string) error {
 		}
 		res, err := t.ExecContext(ctx, `DELETE FROM `+tbl.table+` WHERE slug = $1`, slug)
 		if err != nil {
-			if s := err.Error(); strings.Contains(s, "FOREIGN KEY") || strings.Contains(s, "23503") {
+			if isForeignKey(err) {
 				return clinic.Errorf(clinic.EConflict, "%s is still used: posts, doctors or treatments refer to it. Change those first.", slug)
 			}
 			return fmt.Errorf("store: delete %s %s: %w", kind, slug, err)

@@ -124,14 +124,10 @@ func (db *DB) ContactMessage(ctx context.Context, id int64) (*clinic.ContactMess
 	return m, nil
 }
 
-// OutboxPending returns up to limit messages not sent yet, the one due
-// first first.
+// OutboxPending returns up to limit messages neither sent nor given up,
+// the one due first first.
 func (db *DB) OutboxPending(ctx context.Context, limit int) ([]*clinic.OutboxMessage, error) {
-	ms, err := queryRows(ctx, db.read, func(s scanner) (*clinic.OutboxMessage, error) {
-		m := &clinic.OutboxMessage{}
-		return m, s.Scan(&m.ID, &m.Kind, &m.To, &m.Subject, &m.Body, timeCol{&m.CreatedAt},
-			timeCol{&m.NextTryAt}, &m.Attempts, timeCol{&m.SentAt}, &m.LastError)
-	}, `SELECT id, kind, to_addr, subject, body, created_at, next_try_at, attempts, sent_at, last_error
-		FROM outbox WHERE sent_at IS NULL ORDER BY next_try_at, id LIMIT $1`, limit)
+	ms, err := queryRows(ctx, db.read, scanOutbox, `SELECT `+outboxColumns+` FROM outbox
+		WHERE sent_at IS NULL AND failed_at IS NULL ORDER BY next_try_at, id LIMIT $1`, limit)
 	return list(ms, err, "pending outbox")
 }

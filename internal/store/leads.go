@@ -93,7 +93,7 @@ func (db *DB) AddLeadNote(ctx context.Context, n *clinic.LeadNote) error {
 		err := t.QueryRowContext(ctx, `INSERT INTO lead_notes (message_id, author_id, sealed, created_at)
 			VALUES ($1, $2, $3, $4) RETURNING id`, n.MessageID, n.AuthorID, sealed, t.d.timeArg(t.now)).Scan(&n.ID)
 		if err != nil {
-			if strings.Contains(err.Error(), "FOREIGN KEY") || strings.Contains(err.Error(), "23503") {
+			if isForeignKey(err) {
 				return notFound(fmt.Sprintf("contact message %d", n.MessageID))
 			}
 			return fmt.Errorf("store: add lead note: %w", err)

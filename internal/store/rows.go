@@ -112,3 +112,10 @@ func anys(ss []string) []any {
 
 // isNoRows reports whether err says a single-row query found nothing.
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// isForeignKey reports whether err is a refused reference to a row that
+// does not exist, on either database.
+func isForeignKey(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "FOREIGN KEY") || strings.Contains(s, "23503")
+}

@@ -33,6 +33,9 @@ type Options struct {
 	Now func() time.Time
 	// Logger defaults to one that discards.
 	Logger *slog.Logger
+	// Reminders are how long before an appointment its reminders are
+	// sent; nil means 48 and 2 hours.
+	Reminders []time.Duration
 }
 
 // DB is the clinic's database. It implements clinic.ContentService and
@@ -45,6 +48,8 @@ type DB struct {
 	sealer *seal.Sealer
 	now    func() time.Time
 	log    *slog.Logger
+	// reminders are how long before an appointment to remind the patient.
+	reminders []time.Duration
 }
 
 var (
@@ -57,7 +62,10 @@ var (
 // anything else is the path of a SQLite file, and an empty dsn means
 // clinic.db in opts.DataDir.
 func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
-	db := &DB{dsn: dsn, sealer: opts.Sealer, now: opts.Now, log: opts.Logger}
+	db := &DB{dsn: dsn, sealer: opts.Sealer, now: opts.Now, log: opts.Logger, reminders: opts.Reminders}
+	if db.reminders == nil {
+		db.reminders = []time.Duration{48 * time.Hour, 2 * time.Hour}
+	}
 	if db.now == nil {
 		db.now = time.Now
 	}

@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"time"
+
+	"clinic"
+)
+
+var _ clinic.ScheduleService = (*DB)(nil)
+
+const typeColumns = `slug, name, description, minutes, buffer_minutes, virtual, position, active`
+
+func scanType(s scanner) (*clinic.AppointmentType, error) {
+	t := &clinic.AppointmentType{}
+	var minutes, buffer int
+	err := s.Scan(&t.Slug, &t.Name, &t.Description, &minutes, &buffer, &t.Virtual, &t.Position, &t.Active)
+	t.Duration, t.Buffer = time.Duration(minutes)*time.Minute, time.Duration(buffer)*time.Minute
+	return t, err
+}
+
+// AppointmentTypes returns the types patients can book in order, or with
+// all also the ones staff have retired.
+func (db *DB) AppointmentTypes(ctx context.Context, all bool) ([]*clinic.AppointmentType, error) {
+	ts, err := queryRows(ctx, db.read, scanType, `SELECT `+typeColumns+` FROM appointment_types
+		WHERE active OR $1 ORDER BY position, name`, all)
+	return list(ts, err, "appointment types")
+}
+
+// AppointmentType returns one appointment type, retired or not.
+func (db *DB) AppointmentType(ctx context.Context, slug string) (*clinic.AppointmentType, error) {
+	ts, err := queryRows(ctx, db.read, scanType, `SELECT `+typeColumns+` FROM appointment_types WHERE slug = $1`, slug)
+	return one(ts, err, fmt.Sprintf("appointment type %q", slug))
+}
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func validType(t *clinic.AppointmentType) error {
+	switch {
+	case !slugPattern.MatchString(t.Slug) || len(t.Slug) > 60 || t.Slug == clinic.BlockType:
+		return invalid("The short name may hold lower-case letters, digits and dashes, and may not be %q.", clinic.BlockType)
+	case t.Name == "" || len(t.Name) > 120:
+		return invalid("An appointment type needs a name of at most 120 characters.")
+	case len(t.Description) > 1000:
+		return invalid("The description may be at most 1,000 characters.")
+	case t.Duration < 5*time.Minute || t.Duration > 8*time.Hour || t.Duration%time.Minute != 0:
+		return invalid("An appointment lasts between 5 minutes and 8 hours, in whole minutes.")
+	case t.Buffer < 0 || t.Buffer > 4*time.Hour || t.Buffer%time.Minute != 0:
+		return invalid("The time kept free after it is between 0 and 4 hours, in whole minutes.")
+	}
+	return nil
+}
+
+// SaveAppointmentType creates or updates an appointment type. The length
+// of appointments already booked stays as it was.
+func (db *DB) SaveAppointmentType(ctx context.Context, at *clinic.AppointmentType) error {
+	if err := validType(at); err != nil {
+		return err
+	}
+	return db.inTx(ctx, db.now(), func(t *tx) error {
+		_, err := t.ExecContext(ctx, `INSERT INTO appointment_types (`+typeColumns+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description,
+				minutes = excluded.minutes, buffer_minutes = excluded.buffer_minutes, virtual = excluded.virtual,
+				position = excluded.position, active = excluded.active`,
+			at.Slug, at.Name, at.Description, int(at.Duration/time.Minute), int(at.Buffer/time.Minute),
+			at.Virtual, at.Position, at.Active)
+		if err != nil {
+			return fmt.Errorf("store: save appointment type: %w", err)
+		}
+		return nil
+	})
+}
+
+// ProviderSchedule returns a provider's weekly windows, the exceptions and
+// active appointments that touch [from, to), and the booking rules.
+func (db *DB) ProviderSchedule(ctx context.Context, provider string, from, to time.Time) (*clinic.ProviderSchedule, error) {
+	if _, err := db.Doctor(ctx, provider); err != nil {
+		return nil, err
+	}
+	ps := &clinic.ProviderSchedule{Provider: provider}
+	var err error
+	if ps.Windows, err = db.windows(ctx, provider); err != nil {
+		return nil, err
+	}
+	// Exceptions are local dates: a day on each side covers any zone.
+	first, last := from.AddDate(0, 0, -1).UTC().Format(time.DateOnly), to.AddDate(0, 0, 1).UTC().Format(time.DateOnly)
+	if ps.Exceptions, err = db.exceptions(ctx, provider, first, last); err != nil {
+		return nil, err
+	}
+	if ps.Rules, err = db.bookingRules(ctx, provider); err != nil {
+		return nil, err
+	}
+	ps.Booked, err = db.ProviderAppointments(ctx, provider, from, to)
+	return ps, err
+}
+
+func (db *DB) windows(ctx context.Context, provider string) ([]*clinic.AvailabilityWindow, error) {
+	ws, err := queryRows(ctx, db.read, func(s scanner) (*clinic.AvailabilityWindow, error) {
+		w := &clinic.AvailabilityWindow{}
+		return w, s.Scan(&w.ID, &w.Provider, &w.Location, &w.Weekday, &w.Start, &w.End)
+	}, `SELECT id, provider_slug, location_slug, weekday, start_minute, end_minute FROM availability
+		WHERE provider_slug = $1 ORDER BY weekday, start_minute, location_slug`, provider)
+	return list(ws, err, "availability")
+}
+
+func (db *DB) exceptions(ctx context.Context, provider, first, last string) ([]*clinic.AvailabilityException, error) {
+	es, err := queryRows(ctx, db.read, func(s scanner) (*clinic.AvailabilityException, error) {
+		e := &clinic.AvailabilityException{}
+		return e, s.Scan(&e.ID, &e.Provider, textCol{&e.Location}, &e.Day, &e.Start, &e.End, &e.Kind, &e.Note)
+	}, `SELECT id, provider_slug, location_slug, day, start_minute, end_minute, kind, note
+		FROM availability_exceptions WHERE provider_slug = $1 AND day BETWEEN $2 AND $3
+		ORDER BY day, start_minute, id`, provider, first, last)
+	return list(es, err, "availability exceptions")
+}
+
+func (db *DB) bookingRules(ctx context.Context, provider string) (clinic.BookingRules, error) {
+	r := clinic.DefaultBookingRules
+	r.Provider = provider
+	var notice, horizon int
+	err := db.read.QueryRowContext(ctx, `SELECT notice_minutes, horizon_days, daily_cap FROM booking_rules
+		WHERE provider_slug = $1`, provider).Scan(&notice, &horizon, &r.DailyCap)
+	if isNoRows(err) {
+		return r, nil
+	}
+	if err != nil {
+		return r, fmt.Errorf("store: booking rules: %w", err)
+	}
+	r.Notice, r.Horizon = time.Duration(notice)*time.Minute, time.Duration(horizon)*24*time.Hour
+	return r, nil
+}

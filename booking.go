@@ -2,6 +2,7 @@ package clinic
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -49,6 +50,41 @@ type PatientDetails struct {
 	Reason      string
 }
 
+// MaxReasonLen bounds the reason for a visit a patient gives.
+const MaxReasonLen = 1000
+
+// Normalize trims what a patient typed.
+func (p *PatientDetails) Normalize() {
+	p.Name, p.Email, p.Phone = strings.TrimSpace(p.Name), strings.TrimSpace(p.Email), strings.TrimSpace(p.Phone)
+	p.DateOfBirth = strings.TrimSpace(p.DateOfBirth)
+	p.Reason = strings.TrimSpace(strings.ReplaceAll(p.Reason, "\r\n", "\n"))
+}
+
+// Validate checks what a patient gives when booking on the day today and
+// says, per field, what to fix; nil when all is well.
+func (p *PatientDetails) Validate(today time.Time) FieldErrors {
+	errs := FieldErrors{}
+	checkText(errs, "name", "your name", p.Name, MaxNameLen, true)
+	checkText(errs, "reason", "the reason for your visit", p.Reason, MaxReasonLen, false)
+	checkEmail(errs, p.Email)
+	if checkText(errs, "phone", "your phone number", p.Phone, MaxPhoneLen, true) {
+		checkPhone(errs, p.Phone)
+	}
+	if checkText(errs, "dob", "your date of birth", p.DateOfBirth, 10, true) {
+		dob, err := time.Parse(time.DateOnly, p.DateOfBirth)
+		switch {
+		case err != nil:
+			errs["dob"] = "Please enter your date of birth as YYYY-MM-DD, such as 1968-04-21."
+		case dob.After(today) || dob.Before(today.AddDate(-125, 0, 0)):
+			errs["dob"] = "Please check your date of birth: it is not a date a patient could be born on."
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
 // Overlaps reports whether a and b hold any of the same time, buffers
 // included.
 func (a *Appointment) Overlaps(b *Appointment) bool {
@@ -63,6 +99,9 @@ type BookingService interface {
 	// returns the appointment it booked, unchanged, with ok false.
 	Book(ctx context.Context, a *Appointment) (created bool, err error)
 	Appointment(ctx context.Context, id int64) (*Appointment, error)
+	// AppointmentByKey returns the appointment booked with an idempotency
+	// key.
+	AppointmentByKey(ctx context.Context, key string) (*Appointment, error)
 	// ProviderAppointments returns the active appointments of a provider
 	// that overlap [from, to).
 	ProviderAppointments(ctx context.Context, provider string, from, to time.Time) ([]*Appointment, error)

@@ -9,6 +9,7 @@ import (
 const (
 	EInvalid      = "invalid"           // the input is wrong; the message says how
 	ENotFound     = "not_found"         // no such record
+	EGone         = "gone"              // it was here, and has expired
 	EConflict     = "conflict"          // the record exists or changed meanwhile
 	ETooMany      = "too_many_requests" // slow down
 	ETooLarge     = "too_large"         // the request body is over its limit

@@ -55,18 +55,28 @@ func (m *ContactMessage) Validate() FieldErrors {
 	checkText(errs, "name", "your name", m.Name, MaxNameLen, true)
 	checkText(errs, "phone", "the phone number", m.Phone, MaxPhoneLen, false)
 	checkText(errs, "message", "your message", m.Message, MaxMessageLen, true)
-	if checkText(errs, "email", "your email address", m.Email, MaxEmailLen, true) {
-		if a, err := mail.ParseAddress(m.Email); err != nil || a.Address != m.Email || !strings.Contains(a.Address[strings.LastIndex(a.Address, "@"):], ".") {
-			errs["email"] = "Please enter an email address like name@example.com."
-		}
-	}
-	if m.Phone != "" && strings.Trim(m.Phone, "0123456789+-(). ext") != "" {
-		errs["phone"] = "A phone number may hold only digits, spaces and + - ( ) ."
-	}
+	checkEmail(errs, m.Email)
+	checkPhone(errs, m.Phone)
 	if len(errs) == 0 {
 		return nil
 	}
 	return errs
+}
+
+// checkEmail records what is wrong with a required email address.
+func checkEmail(errs FieldErrors, v string) {
+	if checkText(errs, "email", "your email address", v, MaxEmailLen, true) {
+		if a, err := mail.ParseAddress(v); err != nil || a.Address != v || !strings.Contains(a.Address[strings.LastIndex(a.Address, "@"):], ".") {
+			errs["email"] = "Please enter an email address like name@example.com."
+		}
+	}
+}
+
+// checkPhone records what is wrong with a phone number, if one is given.
+func checkPhone(errs FieldErrors, v string) {
+	if v != "" && strings.Trim(v, "0123456789+-(). ext") != "" {
+		errs["phone"] = "A phone number may hold only digits, spaces and + - ( ) ."
+	}
 }
 
 // checkText records what is wrong with one text field and reports whether

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -62,8 +64,29 @@ func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("demo content: %w", err)
 	}
+	doctors, err := db.Doctors(ctx)
+	if err != nil {
+		return err
+	}
+	for slug, week := range content.DemoWeek(doctors) {
+		if err := db.SetWeeklyAvailability(ctx, slug, week); err != nil {
+			return fmt.Errorf("demo schedule: %w", err)
+		}
+	}
 	log.Info("loaded the demo clinic", "created", report.Created)
 	return nil
+}
+
+// linkKey signs patients' links to their appointments; it is derived from
+// the secret key, so every instance that shares the key shares it.
+func linkKey(cfg Config) ([]byte, error) {
+	key, err := secretKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("clinic appointment links"))
+	return m.Sum(nil), nil
 }
 
 // serve runs the web server until ctx ends, then shuts down gracefully.
@@ -80,9 +103,13 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	if err := printSetupLink(ctx, db, cfg, out); err != nil {
 		return err
 	}
+	links, err := linkKey(cfg)
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Dev: cfg.Dev, DevDir: cfg.DevDir, Logger: log,
 		Content: db, Intake: db, Ready: db.Ping, Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db,
-		TrustedProxies: cfg.TrustedProxies, IdlePHI: cfg.IdlePHI})
+		Schedule: db, Booking: db, LinkKey: links, TrustedProxies: cfg.TrustedProxies, IdlePHI: cfg.IdlePHI})
 	if err != nil {
 		return err
 	}

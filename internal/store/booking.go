@@ -133,6 +133,15 @@ func (t *tx) appointmentByKey(ctx context.Context, db *DB, key string) (*clinic.
 	return one(as, err, "booking")
 }
 
+// AppointmentByKey returns the appointment booked with an idempotency key.
+func (db *DB) AppointmentByKey(ctx context.Context, key string) (*clinic.Appointment, error) {
+	if key == "" {
+		return nil, notFound("booking")
+	}
+	as, err := queryRows(ctx, db.read, db.scanAppointment, `SELECT `+appointmentColumns+` FROM appointments WHERE idempotency_key = $1`, key)
+	return one(as, err, "booking")
+}
+
 // Appointment returns one appointment.
 func (db *DB) Appointment(ctx context.Context, id int64) (*clinic.Appointment, error) {
 	as, err := queryRows(ctx, db.read, db.scanAppointment, `SELECT `+appointmentColumns+` FROM appointments WHERE id = $1`, id)

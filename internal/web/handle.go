@@ -31,6 +31,8 @@ func status(err error) int {
 		return http.StatusNotFound
 	case clinic.EConflict:
 		return http.StatusConflict
+	case clinic.EGone:
+		return http.StatusGone
 	case clinic.ETooMany:
 		return http.StatusTooManyRequests
 	case clinic.ETooLarge:

@@ -99,6 +99,9 @@ func (s *Server) funcs() template.FuncMap {
 		"datetime":     func(t time.Time) string { return t.In(s.lastZone()).Format("Jan 2, 2006, 3:04 PM MST") },
 		"leadStatuses": func() []option { return leadStatuses },
 		"leadStatus":   leadStatusName,
+		"dayLabel":     dayLabel,
+		"clockLabel":   clockLabel,
+		"minutes":      func(d time.Duration) int { return int(d / time.Minute) },
 	}
 }
 

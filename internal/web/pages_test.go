@@ -42,7 +42,7 @@ func TestSiteMapPages(t *testing.T) {
 		{"the video FAQ has answers", "/videos", "Video FAQ", "Video FAQ", `.video details .prose p`, []string{"BreadcrumbList", "FAQPage", "VideoObject"}},
 		{"the contact page has a labelled form", "/contact", "ontact", "Contact", `form[action="/contact"] label[for=f-email]`, []string{"BreadcrumbList"}},
 		{"search finds articles", "/search?q=back+pain", "back pain", "back pain", `.results a[href^="/blog/"]`, []string{"BreadcrumbList"}},
-		{"appointments says how to book meanwhile", "/appointments", "", "", `.prose a[href^="tel:"]`, []string{"BreadcrumbList"}},
+		{"appointments offers the types of visit to book", "/appointments", "", "", `form.booking-choice input[name=type][value=new-consultation]`, []string{"BreadcrumbList"}},
 		{"MRI review says how to send a study meanwhile", "/mri-review", "", "", `.prose a[href^="tel:"]`, []string{"BreadcrumbList"}},
 		{"diagnose my pain", "/diagnose-my-pain", "", "", `.prose a[href^="tel:"]`, []string{"BreadcrumbList"}},
 		{"portal", "/portal", "", "", `.prose a[href^="tel:"]`, []string{"BreadcrumbList"}},

@@ -36,6 +36,13 @@ type Config struct {
 	Leads  clinic.LeadService
 	Media  clinic.MediaService
 	Mailer clinic.Mailer
+
+	// Booking.
+	Schedule clinic.ScheduleService
+	Booking  clinic.BookingService
+	// LinkKey signs the links that let a patient manage a booking; at
+	// least 32 random bytes, kept secret and the same on every instance.
+	LinkKey []byte
 	// TrustedProxies are the addresses whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 	// IdlePHI and Idle are the idle timeouts of staff sessions, for roles

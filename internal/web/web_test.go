@@ -71,8 +71,18 @@ func newSiteLogging(t testing.TB, log *slog.Logger) *site {
 	if _, err := db.Import(ctx, b); err != nil {
 		t.Fatal(err)
 	}
+	doctors, err := db.Doctors(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for slug, week := range content.DemoWeek(doctors) {
+		if err := db.SetWeeklyAvailability(ctx, slug, week); err != nil {
+			t.Fatal(err)
+		}
+	}
 	srv, err := web.New(web.Config{BaseURL: testBase, Content: db, Intake: db, Ready: db.Ping, Logger: log, Now: clk.now,
-		Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
+		Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db, Schedule: db, Booking: db, LinkKey: bytes.Repeat([]byte{9}, 32),
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
 	if err != nil {
 		t.Fatal(err)
 	}

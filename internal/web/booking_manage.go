@@ -1,0 +1,167 @@
+package web
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"net/http"
+	"strings"
+	"time"
+
+	"clinic"
+	"clinic/internal/jsonld"
+)
+
+// manageLife is how long after an appointment starts its manage link
+// keeps working.
+const manageLife = 24 * time.Hour
+
+// manageToken is what a manage link names: one version of one
+// appointment, until a time.
+type manageToken struct {
+	ID      int64
+	Seq     int
+	Expires time.Time
+}
+
+// manageLink signs a link to manage appointment a as it is now.
+func (s *Server) manageLink(a *clinic.Appointment) string {
+	t := manageToken{ID: a.ID, Seq: a.Sequence, Expires: a.Start.Add(manageLife)}
+	b := binary.AppendUvarint(nil, uint64(t.ID))
+	b = binary.AppendUvarint(b, uint64(t.Seq))
+	b = binary.AppendVarint(b, t.Expires.Unix())
+	enc := base64.RawURLEncoding
+	return "/appointments/manage/" + enc.EncodeToString(b) + "." + enc.EncodeToString(s.linkMAC(b))
+}
+
+func (s *Server) linkMAC(b []byte) []byte {
+	m := hmac.New(sha256.New, s.cfg.LinkKey)
+	m.Write([]byte("appointment link\x00"))
+	m.Write(b)
+	return m.Sum(nil)[:16]
+}
+
+// readManageToken checks a token's signature and reads it.
+func (s *Server) readManageToken(token string) (manageToken, error) {
+	bad := clinic.Errorf(clinic.ENotFound, "This link is not one we sent. Please use the link in your latest email, or call us.")
+	payload, mac, ok := strings.Cut(token, ".")
+	enc := base64.RawURLEncoding
+	b, err1 := enc.DecodeString(payload)
+	sum, err2 := enc.DecodeString(mac)
+	if !ok || err1 != nil || err2 != nil || len(s.cfg.LinkKey) == 0 || !hmac.Equal(sum, s.linkMAC(b)) {
+		return manageToken{}, bad
+	}
+	id, n := binary.Uvarint(b)
+	if n <= 0 {
+		return manageToken{}, bad
+	}
+	seq, m := binary.Uvarint(b[n:])
+	if m <= 0 {
+		return manageToken{}, bad
+	}
+	exp, k := binary.Varint(b[n+m:])
+	if k <= 0 || n+m+k != len(b) {
+		return manageToken{}, bad
+	}
+	return manageToken{ID: int64(id), Seq: int(seq), Expires: time.Unix(exp, 0)}, nil
+}
+
+// toManage sends the patient to the manage page of a, saying what just
+// happened.
+func (s *Server) toManage(w http.ResponseWriter, r *http.Request, a *clinic.Appointment, done string) error {
+	http.Redirect(w, r, s.manageLink(a)+"?done="+done, http.StatusSeeOther)
+	return nil
+}
+
+type managePage struct {
+	basePage
+	Appt     *clinic.Appointment
+	Type     *clinic.AppointmentType
+	Doctor   *clinic.Doctor
+	Location *clinic.Location
+	Link     string // this page
+	Done     string // booked, moved, cancelled
+	// Stale is set when the link is for an earlier version of the
+	// appointment: it was moved or cancelled since.
+	Stale   bool
+	Past    bool // the appointment has begun: no changes online
+	Days    []slotDay
+	Week    time.Time
+	NextURL string
+	PrevURL string
+	Zone    string
+}
+
+// managed loads the appointment a manage link names and the page about it.
+func (s *Server) managed(r *http.Request) (*managePage, error) {
+	tok, err := s.readManageToken(r.PathValue("token"))
+	if err != nil {
+		return nil, err
+	}
+	if s.now().After(tok.Expires) {
+		return nil, clinic.Errorf(clinic.EGone, "This link has expired. To change an appointment, please call us.")
+	}
+	ctx := r.Context()
+	a, err := s.cfg.Booking.Appointment(ctx, tok.ID)
+	if err != nil || a.Type == clinic.BlockType {
+		return nil, clinic.Errorf(clinic.ENotFound, "This link is not one we sent. Please use the link in your latest email, or call us.")
+	}
+	p := &managePage{Appt: a, Stale: a.Sequence != tok.Seq, Done: r.URL.Query().Get("done")}
+	if p.basePage, err = s.base(ctx, r, "Your appointment", "Your appointment at the clinic.",
+		jsonld.Crumb{Name: "Schedule an appointment", Path: "/appointments"}, jsonld.Crumb{Name: "Your appointment", Path: r.URL.Path}); err != nil {
+		return nil, err
+	}
+	p.NoIndex, p.Canonical = true, ""
+	zone := s.zone(p.Site)
+	p.Appt.Start, p.Appt.End = a.Start.In(zone), a.End.In(zone)
+	p.Zone, p.Link = zone.String(), s.manageLink(a)
+	p.Past = !s.now().Before(a.Start) || !clinic.Active(a.Status)
+	if p.Type, err = s.cfg.Schedule.AppointmentType(ctx, a.Type); err != nil {
+		return nil, err
+	}
+	if p.Doctor, err = s.content.Doctor(ctx, a.Provider); err != nil {
+		return nil, err
+	}
+	p.Location, err = s.content.Location(ctx, a.Location)
+	return p, err
+}
+
+// manageAppointment shows a patient their appointment, with what they
+// can do with it.
+func (s *Server) manageAppointment(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.managed(r)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return s.render(w, http.StatusOK, "book-manage", p)
+}
+
+// actionable loads a manage link's appointment for a change, refusing a
+// stale link or one whose appointment has begun.
+func (s *Server) actionable(r *http.Request) (*managePage, error) {
+	p, err := s.managed(r)
+	switch {
+	case err != nil:
+		return nil, err
+	case p.Stale:
+		return nil, clinic.Errorf(clinic.EConflict, "This link is for an earlier version of your appointment, which has changed since. Please use the link in your latest email.")
+	case p.Past:
+		return nil, clinic.Errorf(clinic.EConflict, "This appointment can no longer be changed online. Please call us.")
+	}
+	return p, nil
+}
+
+// cancelAppointment cancels the appointment of a manage link.
+func (s *Server) cancelAppointment(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.actionable(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.cfg.Booking.SetStatus(r.Context(), p.Appt.ID, p.Appt.Sequence, clinic.ApptCancelled, "Cancelled by the patient online.")
+	if err != nil {
+		return err
+	}
+	return s.toManage(w, r, a, "cancelled")
+}

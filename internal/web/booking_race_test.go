@@ -1,0 +1,109 @@
+package web_test
+
+import (
+	"context"
+	"crypto/rand"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"clinic"
+)
+
+// openLinks collects the links of n open times of one doctor, week by
+// week, at least apart from each other, so that booking one leaves the
+// others open.
+func openLinks(t *testing.T, s *site, query string, n int, apart time.Duration) []string {
+	t.Helper()
+	var links []string
+	var last time.Time
+	for week := 0; len(links) < n && week < 8; week++ {
+		day := testNow.AddDate(0, 0, 7*week).In(mustZone(t)).Format(time.DateOnly)
+		if week == 0 {
+			day = ""
+		}
+		r := s.get(t, "/appointments?"+query+"&week="+day)
+		for _, a := range r.all(t, "a.slot") {
+			u, _ := url.Parse(attr(a, "href"))
+			start, err := time.Parse(time.RFC3339, u.Query().Get("start"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if start.Sub(last) >= apart {
+				links, last = append(links, attr(a, "href")), start
+			}
+		}
+	}
+	if len(links) < n {
+		t.Fatalf("only %d open times", len(links))
+	}
+	return links[:n]
+}
+
+// TestConcurrentBookingsOverHTTP fires 500 booking forms over HTTP at 50
+// open times at once: exactly 50 are booked, the other 450 get the page
+// that says the time was just taken, and no two appointments overlap.
+func TestConcurrentBookingsOverHTTP(t *testing.T) {
+	s := newSite(t)
+	// A follow-up lasts 20 minutes and keeps 10 free after it.
+	links := openLinks(t, s, "type=follow-up&location=seattle&doctor=dr-maya-lindqvist", 50, 30*time.Minute)
+	forms := make([]url.Values, len(links))
+	for i, l := range links {
+		forms[i] = patientForm(t, s, l)
+	}
+	srv := httptest.NewServer(s.srv)
+	defer srv.Close()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Transport: &http.Transport{MaxIdleConnsPerHost: 100}}
+	var mu sync.Mutex
+	statuses := map[int]int{}
+	var wg sync.WaitGroup
+	for i := range 500 {
+		wg.Go(func() {
+			v := url.Values{}
+			for k, vs := range forms[i%50] {
+				v[k] = vs
+			}
+			v.Set("key", rand.Text())
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/appointments/details", strings.NewReader(v.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			res, err := client.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode == http.StatusConflict && !strings.Contains(string(body), "This time was just taken") {
+				t.Errorf("a 409 without the taken page")
+			}
+			mu.Lock()
+			statuses[res.StatusCode]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if statuses[http.StatusSeeOther] != 50 || statuses[http.StatusConflict] != 450 {
+		t.Errorf("statuses %v, want 50 × 303 and 450 × 409", statuses)
+	}
+	as, err := s.db.Appointments(context.Background(), clinic.AppointmentFilter{From: testNow, To: testNow.Add(90 * 24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(as) != 50 {
+		t.Errorf("%d appointments stored, want 50", len(as))
+	}
+	for i := range as {
+		for j := i + 1; j < len(as); j++ {
+			if as[i].Provider == as[j].Provider && as[i].Overlaps(as[j]) {
+				t.Errorf("appointments %d and %d overlap", as[i].ID, as[j].ID)
+			}
+		}
+	}
+}

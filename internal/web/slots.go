@@ -1,0 +1,101 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"time"
+
+	"clinic"
+	"clinic/internal/schedule"
+)
+
+// slotStep is the distance between the start times offered to patients.
+const slotStep = 15 * time.Minute
+
+// openSlot is a time a patient can book, with whom.
+type openSlot struct {
+	schedule.Slot
+	Provider string
+}
+
+// providerSlots computes a provider's open slots for an appointment type
+// at a location whose start lies in [from, to).
+func (s *Server) providerSlots(ctx context.Context, zone *time.Location, typ *clinic.AppointmentType, provider, location string, from, to time.Time) ([]openSlot, error) {
+	// Bookings and exceptions a day either side reach any slot that starts
+	// in the stretch, buffers and zone offsets included.
+	ps, err := s.cfg.Schedule.ProviderSchedule(ctx, provider, from.Add(-24*time.Hour), to.Add(24*time.Hour))
+	if err != nil {
+		return nil, err
+	}
+	var windows []schedule.Window
+	for _, w := range ps.Windows {
+		if w.Location == location {
+			windows = append(windows, schedule.Window{Weekday: w.Weekday, Start: schedule.Clock(w.Start), End: schedule.Clock(w.End), Location: w.Location})
+		}
+	}
+	if len(windows) == 0 {
+		return nil, nil
+	}
+	exceptions := make([]schedule.Exception, 0, len(ps.Exceptions))
+	for _, e := range ps.Exceptions {
+		d, err := schedule.ParseDate(e.Day)
+		if err != nil {
+			return nil, err
+		}
+		kind := schedule.Closed
+		if e.Kind == clinic.ExceptionOpen {
+			kind = schedule.Open
+		}
+		exceptions = append(exceptions, schedule.Exception{Date: d, Start: schedule.Clock(e.Start), End: schedule.Clock(e.End), Kind: kind, Location: e.Location})
+	}
+	bookings := make([]schedule.Booking, len(ps.Booked))
+	for i, a := range ps.Booked {
+		bookings[i] = schedule.Booking{Start: a.Start, End: a.End, Buffer: a.Buffer}
+	}
+	now := s.now()
+	slots, err := schedule.OpenSlots(windows, exceptions, bookings, schedule.Request{
+		Zone: zone, Now: now, From: maxTime(from, now), To: to, Duration: typ.Duration, Buffer: typ.Buffer,
+		Step: slotStep, MinNotice: ps.Rules.Notice, Horizon: ps.Rules.Horizon, DailyCap: ps.Rules.DailyCap})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]openSlot, len(slots))
+	for i, sl := range slots {
+		out[i] = openSlot{sl, provider}
+	}
+	return out, nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// bookableSlots computes the open slots with one provider, or with any of
+// the providers who see patients at the location ("first available"):
+// each time once, with the first of them in the doctors' order.
+func (s *Server) bookableSlots(ctx context.Context, zone *time.Location, typ *clinic.AppointmentType, providers []string, location string, from, to time.Time) ([]openSlot, error) {
+	var all []openSlot
+	for _, p := range providers {
+		slots, err := s.providerSlots(ctx, zone, typ, p, location, from, to)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, slots...)
+	}
+	slices.SortStableFunc(all, func(a, b openSlot) int { return a.Start.Compare(b.Start) })
+	return slices.CompactFunc(all, func(a, b openSlot) bool { return a.Start.Equal(b.Start) }), nil
+}
+
+// nearest returns up to n of slots closest in time to t.
+func nearest(slots []openSlot, t time.Time, n int) []openSlot {
+	slots = slices.Clone(slots)
+	dist := func(s openSlot) time.Duration { return max(s.Start.Sub(t), t.Sub(s.Start)) }
+	slices.SortStableFunc(slots, func(a, b openSlot) int { return cmp.Compare(dist(a), dist(b)) })
+	slots = slots[:min(n, len(slots))]
+	slices.SortFunc(slots, func(a, b openSlot) int { return a.Start.Compare(b.Start) })
+	return slots
+}

@@ -74,3 +74,22 @@ type Outbox interface {
 	// retry; a zero retry gives it up.
 	MailFailed(ctx context.Context, id int64, at, retry time.Time, reason string) error
 }
+
+// MailSettings are how the clinic sends email: the SMTP relay and the
+// sender's address. Password is write-only in the back office.
+type MailSettings struct {
+	Host      string
+	Port      int
+	Username  string
+	Password  string
+	Security  string // "starttls", "tls" or "none"
+	From      string // "Clinic name <noreply@example.com>"
+	UpdatedAt time.Time
+}
+
+// MailSettingsService keeps the mail settings.
+type MailSettingsService interface {
+	MailSettings(ctx context.Context) (*MailSettings, error)
+	// SaveMailSettings stores m; an empty Password keeps the one stored.
+	SaveMailSettings(ctx context.Context, m *MailSettings) error
+}

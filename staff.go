@@ -64,6 +64,8 @@ const (
 	PermPatients Permission = "patients" // patients, appointments, reviews (PHI)
 	PermUsers    Permission = "users"    // staff accounts
 	PermAudit    Permission = "audit"    // the audit log
+	PermSchedule Permission = "schedule" // appointment types, availability, time off, booking rules
+	PermSystem   Permission = "system"   // the SMTP relay
 )
 
 // permissions is the matrix: which roles hold which permission. Anything
@@ -76,6 +78,8 @@ var permissions = map[Permission][]Role{
 	PermPatients: {RoleAdmin, RoleFrontDesk, RoleProvider},
 	PermUsers:    {RoleAdmin},
 	PermAudit:    {RoleAdmin},
+	PermSchedule: {RoleAdmin, RoleFrontDesk},
+	PermSystem:   {RoleAdmin},
 }
 
 // Can reports whether r holds p.

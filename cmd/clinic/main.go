@@ -69,8 +69,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return auditCommand(ctx, cfg, log, rest, stdout)
 	case "import-wordpress":
 		return wordpressCommand(ctx, cfg, log, rest, stdout)
+	case "mail":
+		return mailCommand(ctx, cfg, log, rest, stdout)
 	}
-	return fmt.Errorf("unknown command %q; commands are serve, migrate, content import DIR, content export DIR, user create, audit verify, import-wordpress EXPORT.xml", cmd)
+	return fmt.Errorf("unknown command %q; commands are serve, migrate, content import DIR, content export DIR, user create, audit verify, import-wordpress EXPORT.xml, mail test ADDRESS", cmd)
 }
 
 // tuneGC lets the heap grow to five times the live data between

@@ -109,7 +109,7 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	}
 	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Dev: cfg.Dev, DevDir: cfg.DevDir, Logger: log,
 		Content: db, Intake: db, Ready: db.Ping, Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db,
-		Schedule: db, Booking: db, LinkKey: links, TrustedProxies: cfg.TrustedProxies, IdlePHI: cfg.IdlePHI})
+		Schedule: db, Booking: db, MailSettings: db, LinkKey: links, TrustedProxies: cfg.TrustedProxies, IdlePHI: cfg.IdlePHI})
 	if err != nil {
 		return err
 	}
@@ -120,6 +120,7 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	srv.SetVersion(version)
 	go db.WatchVersion(ctx, srv.SetVersion)
 	go publishScheduled(ctx, db, log)
+	go runMailWorker(ctx, db, srv.ComposeMail, log)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

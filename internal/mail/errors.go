@@ -233,3 +233,10 @@ func isTLS(err error) bool {
 func isAuth(err error) bool {
 	return strings.Contains(strings.ToLower(err.Error()), "auth")
 }
+
+// Unsendable is a permanent failure to prepare message id, for reasons of
+// the caller's: the appointment it is about was cancelled, say. why must
+// hold no health data.
+func Unsendable(id int64, why string) error {
+	return &Error{ID: id, Step: stepPrepare, Class: ClassInvalid, perm: true, detail: why}
+}

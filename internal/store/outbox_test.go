@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -117,5 +118,28 @@ func TestOutboxRetriesAndGivingUp(t *testing.T) {
 				t.Errorf("failing a message nobody holds: %v", err)
 			}
 		})
+	})
+}
+
+func TestMailSettingsKeepThePasswordSealed(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		m := &clinic.MailSettings{Host: "smtp.example.com", Port: 587, Username: "clinic", Password: "s3cret-pass", Security: "starttls", From: "Clinic <noreply@example.com>"}
+		if err := db.SaveMailSettings(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		var stored []byte
+		db.read.QueryRow(`SELECT password FROM mail_settings`).Scan(&stored)
+		if len(stored) == 0 || strings.Contains(string(stored), "s3cret") {
+			t.Errorf("the password is stored as %q", stored)
+		}
+		m.Password, m.Host = "", "smtp2.example.com"
+		if err := db.SaveMailSettings(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.MailSettings(ctx)
+		if err != nil || got.Password != "s3cret-pass" || got.Host != "smtp2.example.com" || got.UpdatedAt.IsZero() {
+			t.Errorf("%+v, %v", got, err)
+		}
 	})
 }

@@ -50,6 +50,7 @@ var flashes = map[string]string{
 	"created":     "Created.",
 	"uploaded":    "Uploaded.",
 	"signed-in":   "You are signed in.",
+	"mail-sent":   "A test message is on its way to your email address.",
 }
 
 // doneURL is path with a flash message to show.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -74,23 +75,44 @@ func (s *Server) toManage(w http.ResponseWriter, r *http.Request, a *clinic.Appo
 	return nil
 }
 
-type managePage struct {
-	basePage
-	Appt     *clinic.Appointment
+// apptView is an appointment with what a patient reads about it.
+type apptView struct {
+	Appt     *clinic.Appointment // times in the clinic's zone
 	Type     *clinic.AppointmentType
 	Doctor   *clinic.Doctor
 	Location *clinic.Location
-	Link     string // this page
-	Done     string // booked, moved, cancelled
+	Link     string // the manage link of this version
+	Zone     string
+}
+
+// describe loads what a patient reads about appointment a.
+func (s *Server) describe(ctx context.Context, a *clinic.Appointment, site *clinic.Settings) (*apptView, error) {
+	zone := s.zone(site)
+	a.Start, a.End = a.Start.In(zone), a.End.In(zone)
+	v := &apptView{Appt: a, Zone: zone.String(), Link: s.manageLink(a)}
+	var err error
+	if v.Type, err = s.cfg.Schedule.AppointmentType(ctx, a.Type); err != nil {
+		return nil, err
+	}
+	if v.Doctor, err = s.content.Doctor(ctx, a.Provider); err != nil {
+		return nil, err
+	}
+	v.Location, err = s.content.Location(ctx, a.Location)
+	return v, err
+}
+
+type managePage struct {
+	basePage
+	*apptView
+	Done string // booked, moved, cancelled, taken
 	// Stale is set when the link is for an earlier version of the
 	// appointment: it was moved or cancelled since.
 	Stale   bool
-	Past    bool // the appointment has begun: no changes online
+	Past    bool // the appointment has begun or ended: no changes online
 	Days    []slotDay
 	Week    time.Time
 	NextURL string
 	PrevURL string
-	Zone    string
 }
 
 // managed loads the appointment a manage link names and the page about it.
@@ -107,23 +129,14 @@ func (s *Server) managed(r *http.Request) (*managePage, error) {
 	if err != nil || a.Type == clinic.BlockType {
 		return nil, clinic.Errorf(clinic.ENotFound, "This link is not one we sent. Please use the link in your latest email, or call us.")
 	}
-	p := &managePage{Appt: a, Stale: a.Sequence != tok.Seq, Done: r.URL.Query().Get("done")}
+	p := &managePage{Stale: a.Sequence != tok.Seq, Done: r.URL.Query().Get("done")}
 	if p.basePage, err = s.base(ctx, r, "Your appointment", "Your appointment at the clinic.",
 		jsonld.Crumb{Name: "Schedule an appointment", Path: "/appointments"}, jsonld.Crumb{Name: "Your appointment", Path: r.URL.Path}); err != nil {
 		return nil, err
 	}
 	p.NoIndex, p.Canonical = true, ""
-	zone := s.zone(p.Site)
-	p.Appt.Start, p.Appt.End = a.Start.In(zone), a.End.In(zone)
-	p.Zone, p.Link = zone.String(), s.manageLink(a)
 	p.Past = !s.now().Before(a.Start) || !clinic.Active(a.Status)
-	if p.Type, err = s.cfg.Schedule.AppointmentType(ctx, a.Type); err != nil {
-		return nil, err
-	}
-	if p.Doctor, err = s.content.Doctor(ctx, a.Provider); err != nil {
-		return nil, err
-	}
-	p.Location, err = s.content.Location(ctx, a.Location)
+	p.apptView, err = s.describe(ctx, a, p.Site)
 	return p, err
 }
 

@@ -74,9 +74,9 @@ func (s *Server) moveSubmit(w http.ResponseWriter, r *http.Request) error {
 	return s.renderMove(w, r, http.StatusConflict, p)
 }
 
-// invitation is appointment a as a calendar file. A download is PUBLISH;
+// invitation is an appointment as a calendar file. A download is PUBLISH;
 // an email carries REQUEST, or CANCEL for a cancelled appointment.
-func (s *Server) invitation(p *managePage, method string) ([]byte, error) {
+func (s *Server) invitation(p *apptView, site *clinic.Settings, method string) ([]byte, error) {
 	a := p.Appt
 	host := "clinic.invalid"
 	if u, err := url.Parse(s.cfg.BaseURL); err == nil && u.Hostname() != "" {
@@ -91,9 +91,9 @@ func (s *Server) invitation(p *managePage, method string) ([]byte, error) {
 		UID: fmt.Sprintf("appointment-%d@%s", a.ID, host), Sequence: a.Sequence,
 		Start: a.Start, End: a.End, Zone: a.Start.Location(),
 		Summary:     fmt.Sprintf("%s with %s", p.Type.Name, p.Doctor.Name),
-		Description: fmt.Sprintf("%s, %s.\nTo reschedule or cancel: %s\nQuestions: %s", p.Site.ClinicName, loc.Name, s.cfg.BaseURL+p.Link, p.Site.Phone),
+		Description: fmt.Sprintf("%s, %s.\nTo reschedule or cancel: %s\nQuestions: %s", site.ClinicName, loc.Name, s.cfg.BaseURL+p.Link, site.Phone),
 		Location:    place, URL: s.cfg.BaseURL + p.Link, Stamp: s.now(),
-		Organizer: ics.Address{Name: p.Site.ClinicName, Email: p.Site.Email},
+		Organizer: ics.Address{Name: site.ClinicName, Email: site.Email},
 	}
 	if method != ics.MethodPublish {
 		e.Attendee = ics.Address{Name: a.Patient.Name, Email: a.Patient.Email}
@@ -110,7 +110,7 @@ func (s *Server) appointmentICS(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.invitation(p, ics.MethodPublish)
+	b, err := s.invitation(p.apptView, p.Site, ics.MethodPublish)
 	if err != nil {
 		return err
 	}

@@ -147,11 +147,7 @@ func TestBookingRefusesBadInput(t *testing.T) {
 	}
 	for _, c := range bad {
 		t.Run(c.name+" is refused with the form kept", func(t *testing.T) {
-			v := url.Values{}
-			for k, vs := range good {
-				v[k] = vs
-			}
-			v.Set(c.field, c.value)
+			v := withField(good, c.field, c.value)
 			r := s.postForm(t, "/appointments/details", v)
 			if r.StatusCode != http.StatusUnprocessableEntity || len(r.all(t, "#f-"+c.errField+"-error")) != 1 {
 				t.Errorf("%d, error for %s: %q", r.StatusCode, c.errField, r.text(t, ".error"))
@@ -176,11 +172,7 @@ func TestBookingRefusesBadInput(t *testing.T) {
 		})
 	}
 	t.Run("a time outside the doctor's hours cannot be booked", func(t *testing.T) {
-		v := url.Values{}
-		for k, vs := range good {
-			v[k] = vs
-		}
-		v.Set("start", "2026-12-06T03:00:00-08:00") // a Sunday night
+		v := withField(good, "start", "2026-12-06T03:00:00-08:00") // a Sunday night
 		if r := s.postForm(t, "/appointments/details", v); r.StatusCode != http.StatusConflict {
 			t.Errorf("%d", r.StatusCode)
 		}

@@ -126,6 +126,9 @@ func (s *Server) adminRoutes() []adminRoute {
 		{"GET /admin/users", clinic.PermUsers, s.users},
 		{"POST /admin/users", clinic.PermUsers, s.userCreate},
 		{"POST /admin/users/{id}", clinic.PermUsers, s.userUpdate},
+		{"GET /admin/mail", clinic.PermSystem, s.mailSettings},
+		{"POST /admin/mail", clinic.PermSystem, s.mailSettingsSave},
+		{"POST /admin/mail/test", clinic.PermSystem, s.mailTest},
 		{"GET /admin/audit", clinic.PermAudit, s.auditLog},
 		{"GET /admin/audit.csv", clinic.PermAudit, s.auditCSV},
 	}

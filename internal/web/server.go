@@ -38,8 +38,9 @@ type Config struct {
 	Mailer clinic.Mailer
 
 	// Booking.
-	Schedule clinic.ScheduleService
-	Booking  clinic.BookingService
+	Schedule     clinic.ScheduleService
+	Booking      clinic.BookingService
+	MailSettings clinic.MailSettingsService
 	// LinkKey signs the links that let a patient manage a booking; at
 	// least 32 random bytes, kept secret and the same on every instance.
 	LinkKey []byte

@@ -81,7 +81,7 @@ func newSiteLogging(t testing.TB, log *slog.Logger) *site {
 		}
 	}
 	srv, err := web.New(web.Config{BaseURL: testBase, Content: db, Intake: db, Ready: db.Ping, Logger: log, Now: clk.now,
-		Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db, Schedule: db, Booking: db, LinkKey: bytes.Repeat([]byte{9}, 32),
+		Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db, Schedule: db, Booking: db, MailSettings: db, LinkKey: bytes.Repeat([]byte{9}, 32),
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
 	if err != nil {
 		t.Fatal(err)
@@ -127,6 +127,16 @@ func (s *site) get(t testing.TB, target string) *response {
 func (s *site) postForm(t testing.TB, target string, form url.Values) *response {
 	t.Helper()
 	return s.do(t, formRequest(target, form))
+}
+
+// withField is a copy of v with field k set to value.
+func withField(v url.Values, k, value string) url.Values {
+	c := url.Values{}
+	for key, vs := range v {
+		c[key] = vs
+	}
+	c.Set(k, value)
+	return c
 }
 
 // formRequest is a same-origin POST of form, as a browser sends it.

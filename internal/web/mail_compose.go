@@ -1,0 +1,85 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"clinic"
+	"clinic/internal/ics"
+	"clinic/internal/mail"
+)
+
+// ComposeMail writes the address, text and calendar invitation of a
+// message about an appointment from the appointment as it is now, when
+// the message is sent; the outbox holds only which appointment it is
+// about. Other messages are sent as queued. A message that no longer
+// makes sense (a reminder of a cancelled appointment) is unsendable.
+func (s *Server) ComposeMail(ctx context.Context, m *clinic.OutboxMessage) error {
+	if m.Appointment == 0 {
+		return nil
+	}
+	a, err := s.cfg.Booking.Appointment(ctx, m.Appointment)
+	if err != nil {
+		return err
+	}
+	site, err := s.content.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	v, err := s.describe(ctx, a, site)
+	if err != nil {
+		return err
+	}
+	if m.Kind == clinic.MailReminder && (!clinic.Active(a.Status) || !s.now().Before(a.Start)) {
+		return mail.Unsendable(m.ID, "the appointment is no longer to come")
+	}
+	if a.Patient.Email == "" {
+		return mail.Unsendable(m.ID, "the patient gave no email address")
+	}
+	m.To = a.Patient.Email
+	when := fmt.Sprintf("%s at %s", dayLabel(a.Start), clockLabel(a.Start))
+	method := ics.MethodRequest
+	var intro string
+	switch m.Kind {
+	case clinic.MailBooked:
+		m.Subject, intro = "Your appointment on "+when, "Your appointment is booked."
+	case clinic.MailMoved:
+		m.Subject, intro = "Your appointment has moved to "+when, "Your appointment has moved to a new time."
+	case clinic.MailReminder:
+		m.Subject, intro = "Reminder: your appointment on "+when, "This is a reminder of your appointment."
+	case clinic.MailCancelled:
+		m.Subject, intro, method = "Your appointment on "+when+" is cancelled", "Your appointment has been cancelled.", ics.MethodCancel
+	default:
+		return mail.Unsendable(m.ID, "unknown kind of appointment message")
+	}
+	m.Body = s.mailBody(v, site, a.Patient.Name, intro, m.Kind)
+	inv, err := s.invitation(v, site, method)
+	if err != nil {
+		return err
+	}
+	m.Attachments = []clinic.Attachment{{Name: "appointment.ics", ContentType: "text/calendar; method=" + method, Data: inv}}
+	return nil
+}
+
+// mailBody is the plain text of a message about an appointment.
+func (s *Server) mailBody(v *apptView, site *clinic.Settings, name, intro, kind string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Dear %s,\n\n%s\n\n", name, intro)
+	a := v.Appt
+	fmt.Fprintf(&b, "  %s with %s\n  %s at %s (%d minutes)\n", v.Type.Name, v.Doctor.Name, dayLabel(a.Start), clockLabel(a.Start), int(v.Type.Duration.Minutes()))
+	if v.Type.Virtual {
+		b.WriteString("  By phone or video: we will send you the details.\n")
+	} else {
+		fmt.Fprintf(&b, "  %s, %s, %s, %s %s\n", v.Location.Name, v.Location.Street, v.Location.City, v.Location.Region, v.Location.PostalCode)
+	}
+	fmt.Fprintf(&b, "  Times are local time in %s.\n\n", v.Zone)
+	if kind != clinic.MailCancelled {
+		fmt.Fprintf(&b, "To add it to your calendar, open the attached invitation. To move or cancel it:\n%s%s\n\n", s.cfg.BaseURL, v.Link)
+		b.WriteString("Please bring a photo ID, your insurance card and a list of your medicines.\n")
+	} else {
+		fmt.Fprintf(&b, "To book another time: %s/appointments\n", s.cfg.BaseURL)
+	}
+	fmt.Fprintf(&b, "Questions? Call us at %s.\n\n%s\n", site.Phone, site.ClinicName)
+	return b.String()
+}

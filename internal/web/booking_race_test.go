@@ -107,3 +107,48 @@ func TestConcurrentBookingsOverHTTP(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentReschedulesOverHTTP books 30 appointments, then moves all
+// of them at once, through their manage links, onto 3 open times: exactly
+// 3 moves go through and the others get the taken page.
+func TestConcurrentReschedulesOverHTTP(t *testing.T) {
+	s := newSite(t)
+	links := openLinks(t, s, "type=follow-up&location=seattle&doctor=dr-samuel-okafor", 33, 30*time.Minute)
+	var manage []string
+	for _, l := range links[:30] {
+		res := s.postForm(t, "/appointments/details", patientForm(t, s, l))
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("booking: %d", res.StatusCode)
+		}
+		m, _, _ := strings.Cut(res.Header.Get("Location"), "?")
+		manage = append(manage, m)
+	}
+	var targets []string
+	for _, l := range links[30:] {
+		u, _ := url.Parse(l)
+		targets = append(targets, u.Query().Get("start"))
+	}
+	var mu sync.Mutex
+	codes := map[int]int{}
+	var wg sync.WaitGroup
+	for i, m := range manage {
+		wg.Go(func() {
+			r := s.postForm(t, m+"/move", url.Values{"start": {targets[i%3]}})
+			mu.Lock()
+			codes[r.StatusCode]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if codes[http.StatusSeeOther] != 3 || codes[http.StatusConflict] != 27 {
+		t.Errorf("statuses %v, want 3 × 303 and 27 × 409", codes)
+	}
+	as, _ := s.db.Appointments(context.Background(), clinic.AppointmentFilter{From: testNow, To: testNow.Add(90 * 24 * time.Hour)})
+	for i := range as {
+		for j := i + 1; j < len(as); j++ {
+			if as[i].Provider == as[j].Provider && clinic.Active(as[i].Status) && clinic.Active(as[j].Status) && as[i].Overlaps(as[j]) {
+				t.Errorf("appointments %d and %d overlap", as[i].ID, as[j].ID)
+			}
+		}
+	}
+}

@@ -102,6 +102,8 @@ func (s *Server) funcs() template.FuncMap {
 		"dayLabel":     dayLabel,
 		"clockLabel":   clockLabel,
 		"minutes":      func(d time.Duration) int { return int(d / time.Minute) },
+		"apptStatus":   apptStatusName,
+		"mailKind":     mailKindName,
 	}
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"clinic"
 )
@@ -85,7 +86,7 @@ type adminRoute struct {
 // adminRoutes are the routes behind sign-in. The route-by-role test walks
 // this table.
 func (s *Server) adminRoutes() []adminRoute {
-	return []adminRoute{
+	return slices.Concat(s.scheduleRoutes(), s.calendarRoutes(), []adminRoute{
 		{"GET /admin", clinic.PermAccount, s.adminHome},
 		{"GET /admin/account", clinic.PermAccount, s.account},
 		{"POST /admin/account/password", clinic.PermAccount, s.changePassword},
@@ -131,5 +132,5 @@ func (s *Server) adminRoutes() []adminRoute {
 		{"POST /admin/mail/test", clinic.PermSystem, s.mailTest},
 		{"GET /admin/audit", clinic.PermAudit, s.auditLog},
 		{"GET /admin/audit.csv", clinic.PermAudit, s.auditCSV},
-	}
+	})
 }

@@ -1,0 +1,226 @@
+package web
+
+import (
+	"crypto/rand"
+	"net/http"
+	"strconv"
+	"unicode/utf8"
+
+	"clinic"
+)
+
+func atoiRange(s string, lo, hi int) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= lo && n <= hi
+}
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// truncate cuts s to at most n characters.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+type appointmentPage struct {
+	adminPage
+	bookingOptions
+	Row      calendarRow
+	Mail     []*clinic.OutboxMessage
+	Statuses []string
+	Start    string // datetime-local, for the move form
+	Zone     string
+}
+
+// appointment shows one appointment: the patient, its status, where it
+// can move, and the messages about it. An audited PHI read.
+func (s *Server) appointment(w http.ResponseWriter, r *http.Request) error {
+	return s.appointmentForm(w, r, http.StatusOK, "")
+}
+
+func (s *Server) appointmentForm(w http.ResponseWriter, r *http.Request, status int, problem string) error {
+	a, err := s.appointmentFor(r, "appointment.read")
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	ap, err := s.adminBase(r, "Appointment")
+	if err != nil {
+		return err
+	}
+	ap.Problem = problem
+	zone := s.zone(ap.Site)
+	a.Start, a.End = a.Start.In(zone), a.End.In(zone)
+	p := appointmentPage{adminPage: ap, Statuses: clinic.ApptStatuses, Start: a.Start.Format(localLayout), Zone: zone.String()}
+	if p.bookingOptions, err = s.bookingOptions(ctx); err != nil {
+		return err
+	}
+	p.Row = p.row(a)
+	if p.Mail, err = s.cfg.Booking.AppointmentMail(ctx, a.ID); err != nil {
+		return err
+	}
+	return s.renderAdmin(w, status, "admin-appointment", p)
+}
+
+// staffChange answers a change the store refused: a conflict or bad input
+// comes back on the appointment's page with the reason.
+func (s *Server) staffChange(w http.ResponseWriter, r *http.Request, err error) error {
+	if k := clinic.ErrorKind(err); k == clinic.EConflict || k == clinic.EInvalid {
+		status := http.StatusConflict
+		if k == clinic.EInvalid {
+			status = http.StatusUnprocessableEntity
+		}
+		return s.appointmentForm(w, r, status, clinic.ErrorMessage(err))
+	}
+	return err
+}
+
+// appointmentStatus marks an appointment confirmed, arrived, completed,
+// no-show or cancelled.
+func (s *Server) appointmentStatus(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	a, err := s.appointmentFor(r, "appointment.status")
+	if err != nil {
+		return err
+	}
+	seq, _ := strconv.Atoi(r.PostForm.Get("seq"))
+	if _, err := s.cfg.Booking.SetStatus(r.Context(), a.ID, seq, r.PostForm.Get("status"), r.PostForm.Get("reason")); err != nil {
+		return s.staffChange(w, r, err)
+	}
+	http.Redirect(w, r, doneURL("/admin/appointments/"+itoa64(a.ID), "saved"), http.StatusSeeOther)
+	return nil
+}
+
+// appointmentMove gives an appointment a new time, clinician or office,
+// through the same guard as every booking.
+func (s *Server) appointmentMove(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	a, err := s.appointmentFor(r, "appointment.move")
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	site, err := s.content.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	f := r.PostForm
+	start, err := parseLocal(f.Get("start"), s.zone(site))
+	if err != nil {
+		return s.staffChange(w, r, err)
+	}
+	seq, _ := strconv.Atoi(f.Get("seq"))
+	to := clinic.Move{Provider: f.Get("provider"), Location: f.Get("location"), Start: start, End: start.Add(a.End.Sub(a.Start)), Buffer: a.Buffer}
+	if _, err := s.cfg.Booking.Move(ctx, a.ID, seq, to); err != nil {
+		return s.staffChange(w, r, err)
+	}
+	http.Redirect(w, r, doneURL("/admin/appointments/"+itoa64(a.ID), "saved"), http.StatusSeeOther)
+	return nil
+}
+
+type newAppointmentPage struct {
+	adminPage
+	bookingOptions
+	Type, Provider, Location, Start string
+	Key                             string
+	Form                            clinic.PatientDetails
+	Zone                            string
+}
+
+// newAppointment is the form to book on a patient's behalf.
+func (s *Server) newAppointment(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	return s.newAppointmentForm(w, r, http.StatusOK, newAppointmentPage{Type: q.Get("type"), Provider: q.Get("provider"),
+		Location: q.Get("location"), Start: q.Get("start")})
+}
+
+func (s *Server) newAppointmentForm(w http.ResponseWriter, r *http.Request, status int, p newAppointmentPage) error {
+	ap, err := s.adminBase(r, "Book an appointment")
+	if err != nil {
+		return err
+	}
+	ap.Problem, ap.Errors = p.Problem, p.Errors
+	p.adminPage = ap
+	p.Zone = s.zone(ap.Site).String()
+	if p.Key == "" {
+		p.Key = rand.Text()
+	}
+	if p.bookingOptions, err = s.bookingOptions(r.Context()); err != nil {
+		return err
+	}
+	return s.renderAdmin(w, status, "admin-appointment-new", p)
+}
+
+// createAppointment books for a patient at any time the clinician is free,
+// open slot or not: the front desk may fit someone in. The database's
+// guard still refuses an overlap.
+func (s *Server) createAppointment(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	f := r.PostForm
+	p := newAppointmentPage{Type: f.Get("type"), Provider: f.Get("provider"), Location: f.Get("location"), Start: f.Get("start"), Key: f.Get("key"),
+		Form: clinic.PatientDetails{Name: f.Get("name"), DateOfBirth: f.Get("dob"), Phone: f.Get("phone"), Email: f.Get("email"), Reason: f.Get("reason")}}
+	p.Form.Normalize()
+	site, err := s.content.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	zone := s.zone(site)
+	p.Errors = p.Form.Validate(s.now().In(zone))
+	typ, err := s.cfg.Schedule.AppointmentType(ctx, p.Type)
+	if err != nil {
+		p.Errors = merge(p.Errors, "type", "Choose a type of visit.")
+	}
+	start, err := parseLocal(p.Start, zone)
+	if err != nil {
+		p.Errors = merge(p.Errors, "start", clinic.ErrorMessage(err))
+	}
+	if p.Errors != nil {
+		p.Problem = "Please correct the fields marked below."
+		return s.newAppointmentForm(w, r, http.StatusUnprocessableEntity, p)
+	}
+	a := &clinic.Appointment{Type: typ.Slug, Provider: p.Provider, Location: p.Location, Start: start, End: start.Add(typ.Duration),
+		Buffer: typ.Buffer, IdempotencyKey: p.Key, Patient: p.Form}
+	if _, err := s.cfg.Booking.Book(ctx, a); err != nil {
+		if k := clinic.ErrorKind(err); k != clinic.EConflict && k != clinic.EInvalid {
+			return err
+		}
+		p.Problem = clinic.ErrorMessage(err)
+		return s.newAppointmentForm(w, r, http.StatusConflict, p)
+	}
+	s.audit(r, sessionFrom(ctx), "appointment.create", idRecord("appointment", a.ID), clinic.AuditOK, "")
+	http.Redirect(w, r, doneURL("/admin/appointments/"+itoa64(a.ID), "created"), http.StatusSeeOther)
+	return nil
+}
+
+// merge adds a field error to errs, making errs if needed.
+func merge(errs clinic.FieldErrors, field, msg string) clinic.FieldErrors {
+	if errs == nil {
+		errs = clinic.FieldErrors{}
+	}
+	errs[field] = msg
+	return errs
+}
+
+// apptStatusName is a status as staff read it.
+func apptStatusName(s string) string {
+	return map[string]string{clinic.ApptBooked: "Booked", clinic.ApptConfirmed: "Confirmed", clinic.ApptArrived: "Arrived",
+		clinic.ApptCompleted: "Completed", clinic.ApptNoShow: "No-show", clinic.ApptCancelled: "Cancelled"}[s]
+}
+
+// mailKindName is a kind of message as staff read it.
+func mailKindName(k string) string {
+	if n, ok := map[string]string{clinic.MailBooked: "Confirmation", clinic.MailMoved: "New time", clinic.MailCancelled: "Cancellation",
+		clinic.MailReminder: "Reminder"}[k]; ok {
+		return n
+	}
+	return k
+}

@@ -1,0 +1,207 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"clinic"
+)
+
+// calendarRoutes are the front desk's routes: the calendar, appointments
+// and booking on a patient's behalf.
+func (s *Server) calendarRoutes() []adminRoute {
+	p := clinic.PermPatients
+	return []adminRoute{
+		{"GET /admin/calendar", p, s.calendar},
+		{"POST /admin/calendar/block", p, s.blockTime},
+		{"GET /admin/appointments/new", p, s.newAppointment},
+		{"POST /admin/appointments/new", p, s.createAppointment},
+		{"GET /admin/appointments/{id}", p, s.appointment},
+		{"POST /admin/appointments/{id}/status", p, s.appointmentStatus},
+		{"POST /admin/appointments/{id}/move", p, s.appointmentMove},
+	}
+}
+
+// localLayout is how a datetime-local input writes a time.
+const localLayout = "2006-01-02T15:04"
+
+// parseLocal reads a datetime-local value in zone. A wall time that does
+// not exist (the hour the clocks skip) is refused rather than moved.
+func parseLocal(v string, zone *time.Location) (time.Time, error) {
+	t, err := time.ParseInLocation(localLayout, v, zone)
+	if err != nil {
+		return t, clinic.Errorf(clinic.EInvalid, "Please give a date and time, such as 2027-03-15 09:00.")
+	}
+	if t.Format(localLayout) != v {
+		return t, clinic.Errorf(clinic.EInvalid, "%s does not exist in the clinic's time zone: the clocks skip that hour.", v)
+	}
+	return t, nil
+}
+
+// calendarView is which appointments the calendar shows.
+type calendarView struct {
+	View               string // "day" or "week"
+	Date               time.Time
+	Location, Provider string
+}
+
+func (v calendarView) query(date time.Time) string {
+	return url.Values{"view": {v.View}, "date": {date.Format(time.DateOnly)}, "location": {v.Location}, "provider": {v.Provider}}.Encode()
+}
+
+type calendarDay struct {
+	Date  time.Time
+	Appts []calendarRow
+}
+
+type calendarRow struct {
+	Appt     *clinic.Appointment
+	Type     string // the type's name, or "Blocked"
+	Doctor   string
+	Location string
+}
+
+type calendarPage struct {
+	adminPage
+	bookingOptions
+	calendarView
+	Days             []calendarDay
+	PrevURL, NextURL string
+	Zone             string
+	Now              string // datetime-local of now, for the block form
+}
+
+// calendarViewOf reads the calendar's filters; bad values fall back to
+// today's day view.
+func calendarViewOf(q url.Values, today time.Time) calendarView {
+	v := calendarView{View: q.Get("view"), Date: today, Location: q.Get("location"), Provider: q.Get("provider")}
+	if v.View != "week" {
+		v.View = "day"
+	}
+	if d, err := time.ParseInLocation(time.DateOnly, q.Get("date"), today.Location()); err == nil && d.Year() > 2000 && d.Year() < 2200 {
+		v.Date = d
+	}
+	if v.View == "week" {
+		v.Date = v.Date.AddDate(0, 0, -((int(v.Date.Weekday()) + 6) % 7)) // Monday
+	}
+	return v
+}
+
+// calendar shows a day or a week of appointments, by office and
+// clinician. It names patients, so it is an audited PHI read.
+func (s *Server) calendar(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	ap, err := s.adminBase(r, "Calendar")
+	if err != nil {
+		return err
+	}
+	zone := s.zone(ap.Site)
+	now := s.now().In(zone)
+	p := calendarPage{adminPage: ap, calendarView: calendarViewOf(r.URL.Query(), midnight(now)), Zone: zone.String(),
+		Now: now.Truncate(time.Hour).Add(time.Hour).Format(localLayout)}
+	if p.bookingOptions, err = s.bookingOptions(ctx); err != nil {
+		return err
+	}
+	days := 1
+	if p.View == "week" {
+		days = 7
+	}
+	end := p.Date.AddDate(0, 0, days)
+	if err := s.auditOrFail(r, sessionFrom(ctx), "appointment.list", "appointments", clinic.AuditOK,
+		p.View+" "+p.Date.Format(time.DateOnly)+" "+p.Location+" "+p.Provider); err != nil {
+		return err
+	}
+	as, err := s.cfg.Booking.Appointments(ctx, clinic.AppointmentFilter{From: p.Date, To: end, Provider: p.Provider, Location: p.Location})
+	if err != nil {
+		return err
+	}
+	p.Days = p.calendarDays(as, p.Date, days, zone)
+	p.PrevURL = "/admin/calendar?" + p.query(p.Date.AddDate(0, 0, -days))
+	p.NextURL = "/admin/calendar?" + p.query(end)
+	return s.renderAdmin(w, http.StatusOK, "admin-calendar", p)
+}
+
+func midnight(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
+
+// calendarDays lays appointments out on each local date from first on.
+func (p *calendarPage) calendarDays(as []*clinic.Appointment, first time.Time, n int, zone *time.Location) []calendarDay {
+	out := make([]calendarDay, n)
+	for i := range out {
+		out[i].Date = first.AddDate(0, 0, i)
+	}
+	for _, a := range as {
+		a.Start, a.End = a.Start.In(zone), a.End.In(zone)
+		i := int(midnight(a.Start).Sub(first).Hours()+12) / 24
+		if i < 0 || i >= n {
+			continue
+		}
+		out[i].Appts = append(out[i].Appts, p.row(a))
+	}
+	return out
+}
+
+func (o bookingOptions) row(a *clinic.Appointment) calendarRow {
+	row := calendarRow{Appt: a, Type: "Blocked", Doctor: a.Provider, Location: a.Location}
+	for _, t := range o.Types {
+		if t.Slug == a.Type {
+			row.Type = t.Name
+		}
+	}
+	for _, d := range o.Doctors {
+		if d.Slug == a.Provider {
+			row.Doctor = d.Name
+		}
+	}
+	for _, l := range o.Locations {
+		if l.Slug == a.Location {
+			row.Location = l.City
+		}
+	}
+	return row
+}
+
+// blockTime holds time in a clinician's day, through the same guard as
+// a booking.
+func (s *Server) blockTime(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	site, err := s.content.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	f := r.PostForm
+	start, err := parseLocal(f.Get("start"), s.zone(site))
+	if err != nil {
+		return err
+	}
+	minutes, ok := atoiRange(f.Get("minutes"), 5, 12*60)
+	if !ok {
+		return clinic.Errorf(clinic.EInvalid, "A block lasts from 5 minutes to 12 hours.")
+	}
+	a := &clinic.Appointment{Type: clinic.BlockType, Provider: f.Get("provider"), Location: f.Get("location"), Start: start,
+		End: start.Add(time.Duration(minutes) * time.Minute), Patient: clinic.PatientDetails{Reason: truncate(f.Get("reason"), 200)}}
+	if _, err := s.cfg.Booking.Book(ctx, a); err != nil {
+		return err
+	}
+	s.audit(r, sessionFrom(ctx), "appointment.block", idRecord("appointment", a.ID), clinic.AuditOK, "")
+	http.Redirect(w, r, doneURL("/admin/appointments/"+itoa64(a.ID), "saved"), http.StatusSeeOther)
+	return nil
+}
+
+// appointmentFor loads the appointment of the request's {id}, and
+// records the read of PHI.
+func (s *Server) appointmentFor(r *http.Request, action string) (*clinic.Appointment, error) {
+	id, err := leadID(r)
+	if err != nil {
+		return nil, clinic.Errorf(clinic.ENotFound, "There is no such appointment.")
+	}
+	if err := s.auditOrFail(r, sessionFrom(r.Context()), action, idRecord("appointment", id), clinic.AuditOK, ""); err != nil {
+		return nil, err
+	}
+	return s.cfg.Booking.Appointment(r.Context(), id)
+}

@@ -37,8 +37,11 @@ type Appointment struct {
 	IdempotencyKey string
 	Patient        PatientDetails
 	CancelReason   string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// HeldUntil is set while the time is offered to a patient on the
+	// waitlist: it is theirs if they confirm before then.
+	HeldUntil time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // PatientDetails is what a patient gives when booking.
@@ -147,7 +150,45 @@ const (
 	MailMoved     = "appointment_moved"
 	MailCancelled = "appointment_cancelled"
 	MailReminder  = "appointment_reminder"
+	MailOffer     = "waitlist_offer"
 )
+
+// Waitlist statuses.
+const (
+	WaitWaiting   = "waiting"
+	WaitOffered   = "offered"
+	WaitBooked    = "booked"
+	WaitWithdrawn = "withdrawn"
+)
+
+// HoldFor is how long a patient on the waitlist has to take a time that
+// was offered to them.
+const HoldFor = 30 * time.Minute
+
+// WaitlistEntry is a patient waiting to hear of an earlier time with a
+// clinician. The patient's details are protected health information.
+type WaitlistEntry struct {
+	ID                       int64
+	Provider, Location, Type string
+	Before                   time.Time // they want a time that starts before this
+	Patient                  PatientDetails
+	Status                   string
+	Appointment              int64 // the hold offered to them, if any
+	CreatedAt                time.Time
+}
+
+// WaitlistService keeps the waitlist. When a time is freed (a cancellation,
+// a move, a hold that ran out), the store offers it, in the same
+// transaction, to the first patient waiting for that clinician and office
+// whose visit fits, as a hold through the same guard as any booking.
+type WaitlistService interface {
+	JoinWaitlist(ctx context.Context, e *WaitlistEntry) error
+	// ConfirmHold books a held time for good.
+	ConfirmHold(ctx context.Context, id int64, seq int) (*Appointment, error)
+	// ReleaseHolds cancels the holds that ran out by now and offers their
+	// times onward; it returns how many it released.
+	ReleaseHolds(ctx context.Context, now time.Time) (int, error)
+}
 
 // An AppointmentType is what a patient can book: its length and the time
 // kept free after it.

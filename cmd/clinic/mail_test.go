@@ -48,7 +48,7 @@ func newMailClinic(t *testing.T, start time.Time) *mailClinic {
 		t.Fatal(err)
 	}
 	c.db = db
-	if c.srv, err = web.New(web.Config{BaseURL: "https://clinic.example", Content: db, Intake: db, Schedule: db, Booking: db,
+	if c.srv, err = web.New(web.Config{BaseURL: "https://clinic.example", Content: db, Intake: db, Schedule: db, Booking: db, Waitlist: db,
 		LinkKey: bytes.Repeat([]byte{1}, 32), Now: clock}); err != nil {
 		t.Fatal(err)
 	}

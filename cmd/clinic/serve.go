@@ -109,7 +109,7 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	}
 	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Dev: cfg.Dev, DevDir: cfg.DevDir, Logger: log,
 		Content: db, Intake: db, Ready: db.Ping, Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db,
-		Schedule: db, Booking: db, MailSettings: db, LinkKey: links, TrustedProxies: cfg.TrustedProxies, IdlePHI: cfg.IdlePHI})
+		Schedule: db, Booking: db, MailSettings: db, Waitlist: db, LinkKey: links, TrustedProxies: cfg.TrustedProxies, IdlePHI: cfg.IdlePHI})
 	if err != nil {
 		return err
 	}
@@ -121,6 +121,7 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	go db.WatchVersion(ctx, srv.SetVersion)
 	go publishScheduled(ctx, db, log)
 	go runMailWorker(ctx, db, srv.ComposeMail, log)
+	go releaseHolds(ctx, db, log)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -176,6 +177,26 @@ func publishScheduled(ctx context.Context, db *store.DB, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+		}
+	}
+}
+
+// releaseHolds lets waitlist holds that ran out go, every half minute,
+// offering each time to the next patient waiting. Every instance runs it;
+// each hold is released once, under its row's lock.
+func releaseHolds(ctx context.Context, db *store.DB, log *slog.Logger) {
+	tick := time.NewTicker(30 * time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if n, err := db.ReleaseHolds(ctx, time.Now()); err != nil && ctx.Err() == nil {
+				log.Error("release waitlist holds", "err", err)
+			} else if n > 0 {
+				log.Info("released waitlist holds", "count", n)
+			}
 		}
 	}
 }

@@ -9,14 +9,19 @@ import (
 	"clinic"
 )
 
-// forUpdate loads appointment id in t for a change, checking that the
-// caller saw its latest version.
-func (t *tx) forUpdate(ctx context.Context, id int64, seq int) (*clinic.Appointment, error) {
+// lockAppointment takes appointment id's lock in t and loads it.
+func (t *tx) lockAppointment(ctx context.Context, id int64) (*clinic.Appointment, error) {
 	if err := t.lock(ctx, fmt.Sprintf("appointment %d", id)); err != nil {
 		return nil, err
 	}
 	as, err := queryRows(ctx, t, t.db.scanAppointment, `SELECT `+appointmentColumns+` FROM appointments WHERE id = $1`, id)
-	a, err := one(as, err, fmt.Sprintf("appointment %d", id))
+	return one(as, err, fmt.Sprintf("appointment %d", id))
+}
+
+// forUpdate loads appointment id in t for a change, checking that the
+// caller saw its latest version.
+func (t *tx) forUpdate(ctx context.Context, id int64, seq int) (*clinic.Appointment, error) {
+	a, err := t.lockAppointment(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -44,6 +49,10 @@ func (db *DB) Move(ctx context.Context, id int64, seq int, to clinic.Move) (*cli
 		if !clinic.Active(a.Status) {
 			return clinic.Errorf(clinic.EConflict, "Only an appointment that is still to come can be moved.")
 		}
+		if !a.HeldUntil.IsZero() {
+			return clinic.Errorf(clinic.EConflict, "This time is held for a patient on the waitlist: it can be confirmed or let go, not moved.")
+		}
+		freed := *a
 		if err := t.checkFree(ctx, id, to.Provider, to.Start, to.End.Add(to.Buffer)); err != nil {
 			return err
 		}
@@ -60,7 +69,10 @@ func (db *DB) Move(ctx context.Context, id int64, seq int, to clinic.Move) (*cli
 		if err := t.withdrawReminders(ctx, id, "the appointment moved"); err != nil {
 			return err
 		}
-		return t.queueAppointmentMail(ctx, a, clinic.MailMoved)
+		if err := t.queueAppointmentMail(ctx, a, clinic.MailMoved); err != nil {
+			return err
+		}
+		return t.offerFreed(ctx, &freed, 0)
 	})
 	return a, err
 }
@@ -114,10 +126,20 @@ func (t *tx) setStatus(ctx context.Context, a *clinic.Appointment, status, reaso
 	if err := t.withdrawReminders(ctx, a.ID, "the appointment was "+strings.ReplaceAll(status, "_", "-")); err != nil {
 		return err
 	}
-	if status == clinic.ApptCancelled {
-		return t.queueAppointmentMail(ctx, a, clinic.MailCancelled)
+	if status != clinic.ApptCancelled {
+		return nil
 	}
-	return nil
+	if err := t.queueAppointmentMail(ctx, a, clinic.MailCancelled); err != nil {
+		return err
+	}
+	var skip int64
+	if !a.HeldUntil.IsZero() {
+		var err error
+		if skip, err = t.holdEnded(ctx, a, !t.now.Before(a.HeldUntil)); err != nil {
+			return err
+		}
+	}
+	return t.offerFreed(ctx, a, skip)
 }
 
 // Appointments returns the appointments that overlap f's stretch, by

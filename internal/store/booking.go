@@ -28,15 +28,8 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 	if !a.Start.Before(a.End) || a.Buffer < 0 {
 		return false, clinic.Errorf(clinic.EInvalid, "An appointment must end after it starts.")
 	}
-	plain, err := json.Marshal(a.Patient)
-	if err != nil {
-		return false, fmt.Errorf("store: book: %w", err)
-	}
-	if a.Status == "" {
-		a.Status = clinic.ApptBooked
-	}
 	created := false
-	err = db.inTx(ctx, db.now(), func(t *tx) error {
+	err := db.inTx(ctx, db.now(), func(t *tx) error {
 		if a.IdempotencyKey != "" {
 			prev, err := t.appointmentByKey(ctx, db, a.IdempotencyKey)
 			if err == nil {
@@ -49,19 +42,35 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 		if err := t.checkFree(ctx, 0, a.Provider, a.Start, a.End.Add(a.Buffer)); err != nil {
 			return err
 		}
-		err := t.QueryRowContext(ctx, `INSERT INTO appointments (type_slug, provider_slug, location_slug,
-				starts_at, ends_at, blocks_until, status, sequence, idempotency_key, sealed, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $10) RETURNING id`,
-			a.Type, a.Provider, a.Location, t.d.timeArg(a.Start), t.d.timeArg(a.End),
-			t.d.timeArg(a.End.Add(a.Buffer)), a.Status, nullText(a.IdempotencyKey),
-			db.sealer.Seal(plain), t.d.timeArg(t.now)).Scan(&a.ID)
-		if err != nil {
-			return bookingError(err)
+		if err := t.insertAppointment(ctx, a); err != nil {
+			return err
 		}
-		a.CreatedAt, a.UpdatedAt, created = t.now, t.now, true
+		created = true
 		return t.queueAppointmentMail(ctx, a, clinic.MailBooked)
 	})
 	return created, err
+}
+
+// insertAppointment stores a, its patient sealed, after checkFree.
+func (t *tx) insertAppointment(ctx context.Context, a *clinic.Appointment) error {
+	plain, err := json.Marshal(a.Patient)
+	if err != nil {
+		return fmt.Errorf("store: book: %w", err)
+	}
+	if a.Status == "" {
+		a.Status = clinic.ApptBooked
+	}
+	err = t.QueryRowContext(ctx, `INSERT INTO appointments (type_slug, provider_slug, location_slug,
+			starts_at, ends_at, blocks_until, status, sequence, idempotency_key, sealed, held_until, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $11) RETURNING id`,
+		a.Type, a.Provider, a.Location, t.d.timeArg(a.Start), t.d.timeArg(a.End),
+		t.d.timeArg(a.End.Add(a.Buffer)), a.Status, nullText(a.IdempotencyKey),
+		t.db.sealer.Seal(plain), t.d.timeArg(a.HeldUntil), t.d.timeArg(t.now)).Scan(&a.ID)
+	if err != nil {
+		return bookingError(err)
+	}
+	a.CreatedAt, a.UpdatedAt = t.now, t.now
+	return nil
 }
 
 // checkFree takes the provider's lock and says whether [start, until) is
@@ -101,7 +110,7 @@ func bookingError(err error) error {
 }
 
 const appointmentColumns = `id, type_slug, provider_slug, location_slug, starts_at, ends_at, blocks_until,
-	status, sequence, idempotency_key, sealed, cancel_reason, created_at, updated_at`
+	status, sequence, idempotency_key, sealed, cancel_reason, held_until, created_at, updated_at`
 
 // scanAppointment reads a row of appointmentColumns and unseals it.
 func (db *DB) scanAppointment(r scanner) (*clinic.Appointment, error) {
@@ -110,7 +119,7 @@ func (db *DB) scanAppointment(r scanner) (*clinic.Appointment, error) {
 	var key *string
 	var sealed []byte
 	err := r.Scan(&a.ID, &a.Type, &a.Provider, &a.Location, timeCol{&a.Start}, timeCol{&a.End}, timeCol{&blocks},
-		&a.Status, &a.Sequence, &key, &sealed, &a.CancelReason, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt})
+		&a.Status, &a.Sequence, &key, &sealed, &a.CancelReason, timeCol{&a.HeldUntil}, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt})
 	if err != nil {
 		return nil, err
 	}

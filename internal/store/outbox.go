@@ -33,6 +33,14 @@ func (t *tx) queueAppointmentMail(ctx context.Context, a *clinic.Appointment, ki
 	if a.Type == clinic.BlockType || a.Patient.Email == "" {
 		return nil
 	}
+	if !a.HeldUntil.IsZero() {
+		// A hold gets the offer; its confirmation and reminders come when
+		// the patient takes it, and a hold that lapses is not news.
+		if kind != clinic.MailBooked {
+			return nil
+		}
+		kind = clinic.MailOffer
+	}
 	if err := t.queueAbout(ctx, a.ID, kind, t.now); err != nil {
 		return err
 	}

@@ -34,6 +34,9 @@ func (s *Server) ComposeMail(ctx context.Context, m *clinic.OutboxMessage) error
 	if m.Kind == clinic.MailReminder && (!clinic.Active(a.Status) || !s.now().Before(a.Start)) {
 		return mail.Unsendable(m.ID, "the appointment is no longer to come")
 	}
+	if m.Kind == clinic.MailOffer && (!clinic.Active(a.Status) || a.HeldUntil.IsZero() || !s.now().Before(a.HeldUntil)) {
+		return mail.Unsendable(m.ID, "the offer was taken or has lapsed")
+	}
 	if a.Patient.Email == "" {
 		return mail.Unsendable(m.ID, "the patient gave no email address")
 	}
@@ -48,12 +51,19 @@ func (s *Server) ComposeMail(ctx context.Context, m *clinic.OutboxMessage) error
 		m.Subject, intro = "Your appointment has moved to "+when, "Your appointment has moved to a new time."
 	case clinic.MailReminder:
 		m.Subject, intro = "Reminder: your appointment on "+when, "This is a reminder of your appointment."
+	case clinic.MailOffer:
+		m.Subject = "An earlier time with " + v.Doctor.Name + ": " + when
+		intro = "A time you asked to hear about has opened up, and we are holding it for you until " +
+			clockLabel(a.HeldUntil.In(a.Start.Location())) + ". To take it, open the link below and choose Take this time; if you do nothing, it goes to the next patient waiting."
 	case clinic.MailCancelled:
 		m.Subject, intro, method = "Your appointment on "+when+" is cancelled", "Your appointment has been cancelled.", ics.MethodCancel
 	default:
 		return mail.Unsendable(m.ID, "unknown kind of appointment message")
 	}
 	m.Body = s.mailBody(v, site, a.Patient.Name, intro, m.Kind)
+	if m.Kind == clinic.MailOffer {
+		return nil // not booked yet: no invitation
+	}
 	inv, err := s.invitation(v, site, method)
 	if err != nil {
 		return err
@@ -74,11 +84,14 @@ func (s *Server) mailBody(v *apptView, site *clinic.Settings, name, intro, kind 
 		fmt.Fprintf(&b, "  %s, %s, %s, %s %s\n", v.Location.Name, v.Location.Street, v.Location.City, v.Location.Region, v.Location.PostalCode)
 	}
 	fmt.Fprintf(&b, "  Times are local time in %s.\n\n", v.Zone)
-	if kind != clinic.MailCancelled {
+	switch kind {
+	case clinic.MailOffer:
+		fmt.Fprintf(&b, "%s%s\n\n", s.cfg.BaseURL, v.Link)
+	case clinic.MailCancelled:
+		fmt.Fprintf(&b, "To book another time: %s/appointments\n", s.cfg.BaseURL)
+	default:
 		fmt.Fprintf(&b, "To add it to your calendar, open the attached invitation. To move or cancel it:\n%s%s\n\n", s.cfg.BaseURL, v.Link)
 		b.WriteString("Please bring a photo ID, your insurance card and a list of your medicines.\n")
-	} else {
-		fmt.Fprintf(&b, "To book another time: %s/appointments\n", s.cfg.BaseURL)
 	}
 	fmt.Fprintf(&b, "Questions? Call us at %s.\n\n%s\n", site.Phone, site.ClinicName)
 	return b.String()

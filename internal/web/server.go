@@ -41,6 +41,7 @@ type Config struct {
 	Schedule     clinic.ScheduleService
 	Booking      clinic.BookingService
 	MailSettings clinic.MailSettingsService
+	Waitlist     clinic.WaitlistService
 	// LinkKey signs the links that let a patient manage a booking; at
 	// least 32 random bytes, kept secret and the same on every instance.
 	LinkKey []byte

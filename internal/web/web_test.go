@@ -81,7 +81,7 @@ func newSiteLogging(t testing.TB, log *slog.Logger) *site {
 		}
 	}
 	srv, err := web.New(web.Config{BaseURL: testBase, Content: db, Intake: db, Ready: db.Ping, Logger: log, Now: clk.now,
-		Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db, Schedule: db, Booking: db, MailSettings: db, LinkKey: bytes.Repeat([]byte{9}, 32),
+		Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db, Schedule: db, Booking: db, MailSettings: db, Waitlist: db, LinkKey: bytes.Repeat([]byte{9}, 32),
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
 	if err != nil {
 		t.Fatal(err)

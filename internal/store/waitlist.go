@@ -1,0 +1,184 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"clinic"
+)
+
+var _ clinic.WaitlistService = (*DB)(nil)
+
+// JoinWaitlist puts a patient on the waitlist of a clinician at an office.
+func (db *DB) JoinWaitlist(ctx context.Context, e *clinic.WaitlistEntry) error {
+	if db.sealer == nil {
+		return errNoSealer()
+	}
+	plain, err := json.Marshal(e.Patient)
+	if err != nil {
+		return fmt.Errorf("store: join waitlist: %w", err)
+	}
+	return db.inTx(ctx, db.now(), func(t *tx) error {
+		if !e.Before.After(t.now) {
+			return invalid("Choose a date in the future.")
+		}
+		err := t.QueryRowContext(ctx, `INSERT INTO waitlist (provider_slug, location_slug, type_slug, before_at, sealed,
+				status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'waiting', $6, $6) RETURNING id`,
+			e.Provider, e.Location, e.Type, t.d.timeArg(e.Before), db.sealer.Seal(plain), t.d.timeArg(t.now)).Scan(&e.ID)
+		if err != nil {
+			return scheduleRefError("join waitlist", err)
+		}
+		e.Status, e.CreatedAt = clinic.WaitWaiting, t.now
+		return nil
+	})
+}
+
+// waiting is one row of the waitlist as an offer reads it.
+type waiting struct {
+	id       int64
+	location string
+	typ      string
+	before   time.Time
+	sealed   []byte
+}
+
+// offerFreed offers time that a cancellation or a move just freed to the
+// first patient waiting for that clinician at that office whose visit
+// fits in it, except entry skip: the time goes to them as a hold, through
+// the same guard as any booking, and they get an email.
+func (t *tx) offerFreed(ctx context.Context, freed *clinic.Appointment, skip int64) error {
+	if !freed.Start.After(t.now) {
+		return nil
+	}
+	ws, err := queryRows(ctx, t, func(s scanner) (waiting, error) {
+		var w waiting
+		return w, s.Scan(&w.id, &w.location, &w.typ, timeCol{&w.before}, &w.sealed)
+	}, `SELECT id, location_slug, type_slug, before_at, sealed FROM waitlist
+		WHERE provider_slug = $1 AND location_slug = $2 AND status = 'waiting' AND id <> $3 AND before_at > $4
+		ORDER BY created_at, id LIMIT 100`, freed.Provider, freed.Location, skip, t.d.timeArg(freed.Start))
+	if err != nil {
+		return fmt.Errorf("store: waitlist: %w", err)
+	}
+	for _, w := range ws {
+		ok, err := t.offer(ctx, freed, w)
+		if err != nil || ok {
+			return err
+		}
+	}
+	return nil
+}
+
+// offer holds freed's start for waiting patient w if their visit fits.
+func (t *tx) offer(ctx context.Context, freed *clinic.Appointment, w waiting) (bool, error) {
+	typ, err := t.db.AppointmentType(ctx, w.typ)
+	if err != nil {
+		return false, err
+	}
+	end := freed.Start.Add(typ.Duration)
+	if err := t.checkFree(ctx, 0, freed.Provider, freed.Start, end.Add(typ.Buffer)); clinic.ErrorKind(err) == clinic.EConflict {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	plain, err := t.db.sealer.Open(w.sealed)
+	if err != nil {
+		return false, fmt.Errorf("store: waitlist %d: %w", w.id, err)
+	}
+	hold := &clinic.Appointment{Type: typ.Slug, Provider: freed.Provider, Location: w.location, Start: freed.Start,
+		End: end, Buffer: typ.Buffer, HeldUntil: t.now.Add(clinic.HoldFor)}
+	if err := json.Unmarshal(plain, &hold.Patient); err != nil {
+		return false, fmt.Errorf("store: waitlist %d: %w", w.id, err)
+	}
+	if err := t.insertAppointment(ctx, hold); err != nil {
+		return false, err
+	}
+	if err := t.setWaiting(ctx, w.id, clinic.WaitOffered, hold.ID); err != nil {
+		return false, err
+	}
+	return true, t.queueAppointmentMail(ctx, hold, clinic.MailBooked)
+}
+
+func (t *tx) setWaiting(ctx context.Context, id int64, status string, appt int64) error {
+	_, err := t.ExecContext(ctx, `UPDATE waitlist SET status = $2, appointment_id = $3, updated_at = $4 WHERE id = $1`,
+		id, status, appt, t.d.timeArg(t.now))
+	if err != nil {
+		return fmt.Errorf("store: waitlist %d: %w", id, err)
+	}
+	return nil
+}
+
+// holdEnded settles the waitlist entry of a hold that was cancelled: a
+// patient who said no leaves the list, one whose hold ran out waits on.
+// It returns the entry's id, 0 when a was no hold.
+func (t *tx) holdEnded(ctx context.Context, a *clinic.Appointment, lapsed bool) (int64, error) {
+	var id int64
+	err := t.QueryRowContext(ctx, `SELECT id FROM waitlist WHERE appointment_id = $1`, a.ID).Scan(&id)
+	if isNoRows(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: waitlist of appointment %d: %w", a.ID, err)
+	}
+	status := clinic.WaitWithdrawn
+	if lapsed {
+		status = clinic.WaitWaiting
+	}
+	return id, t.setWaiting(ctx, id, status, a.ID)
+}
+
+// ConfirmHold makes a held time the patient's for good: it gets its
+// confirmation and reminders like any booking.
+func (db *DB) ConfirmHold(ctx context.Context, id int64, seq int) (*clinic.Appointment, error) {
+	var a *clinic.Appointment
+	err := db.inTx(ctx, db.now(), func(t *tx) error {
+		var err error
+		if a, err = t.forUpdate(ctx, id, seq); err != nil {
+			return err
+		}
+		if a.HeldUntil.IsZero() {
+			return nil
+		}
+		if !t.now.Before(a.HeldUntil) {
+			return clinic.Errorf(clinic.EConflict, "The 30 minutes to take this time have passed, and it was offered to the next patient waiting.")
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE appointments SET held_until = NULL, updated_at = $2 WHERE id = $1`, id, t.d.timeArg(t.now)); err != nil {
+			return fmt.Errorf("store: confirm hold: %w", err)
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE waitlist SET status = 'booked', updated_at = $2 WHERE appointment_id = $1`, id, t.d.timeArg(t.now)); err != nil {
+			return fmt.Errorf("store: confirm hold: %w", err)
+		}
+		a.HeldUntil, a.UpdatedAt = time.Time{}, t.now
+		return t.queueAppointmentMail(ctx, a, clinic.MailBooked)
+	})
+	return a, err
+}
+
+// ReleaseHolds cancels the holds that ran out by now, each in its own
+// transaction, and offers each time to the next patient waiting.
+func (db *DB) ReleaseHolds(ctx context.Context, now time.Time) (int, error) {
+	var ids []int64
+	rows, err := queryRows(ctx, db.read, func(s scanner) (int64, error) {
+		var id int64
+		return id, s.Scan(&id)
+	}, `SELECT id FROM appointments WHERE held_until <= $1 AND status NOT IN ('cancelled', 'no_show') ORDER BY held_until LIMIT 100`, db.d.timeArg(now))
+	if ids, err = list(rows, err, "lapsed holds"); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		err := db.inTx(ctx, now, func(t *tx) error {
+			a, err := t.lockAppointment(ctx, id)
+			if err != nil || a.HeldUntil.IsZero() || a.HeldUntil.After(t.now) || !clinic.Active(a.Status) {
+				return err // confirmed or cancelled meanwhile
+			}
+			n++
+			return t.setStatus(ctx, a, clinic.ApptCancelled, "The hold ran out.")
+		})
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}

@@ -1,0 +1,98 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"clinic"
+)
+
+func waitlistForm() url.Values {
+	return url.Values{"type": {"follow-up"}, "location": {"seattle"}, "doctor": {"dr-maya-lindqvist"}, "before": {"2027-01-20"},
+		"name": {"Ann Waiting"}, "dob": {"1950-05-05"}, "phone": {"555-0177"}, "email": {"ann.waiting@example.com"}}
+}
+
+func TestWaitlistGetsACancelledTime(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	link := firstSlot(t, s, "type=follow-up&location=seattle&doctor=dr-maya-lindqvist")
+	booking := s.postForm(t, "/appointments/details", patientForm(t, s, link))
+	manage, _, _ := strings.Cut(booking.Header.Get("Location"), "?")
+
+	if r := s.get(t, "/appointments?type=follow-up&location=seattle&doctor=dr-maya-lindqvist"); len(r.all(t, `a[href^="/appointments/waitlist?"]`)) != 1 {
+		t.Error("the booking page does not offer the waitlist")
+	}
+	page := s.get(t, "/appointments/waitlist?type=follow-up&location=seattle&doctor=dr-maya-lindqvist")
+	if page.StatusCode != 200 {
+		t.Fatalf("waitlist form: %d", page.StatusCode)
+	}
+	checkMarkup(t, page)
+	if r := s.postForm(t, "/appointments/waitlist", waitlistForm()); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("join: %d %q", r.StatusCode, r.text(t, ".error"))
+	}
+	if r := s.postForm(t, manage+"/cancel", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("cancel: %d", r.StatusCode)
+	}
+	start, _ := time.Parse(time.RFC3339, patientStart(t, link))
+	as, _ := s.db.ProviderAppointments(ctx, "dr-maya-lindqvist", start, start.Add(time.Minute))
+	if len(as) != 1 || as[0].Patient.Name != "Ann Waiting" || as[0].HeldUntil.IsZero() {
+		t.Fatalf("after the cancellation: %+v", as)
+	}
+	hold := as[0]
+	offer := &clinic.OutboxMessage{Kind: clinic.MailOffer, Appointment: hold.ID}
+	if err := s.srv.ComposeMail(ctx, offer); err != nil {
+		t.Fatal(err)
+	}
+	holdLink := regexp.MustCompile(`/appointments/manage/[A-Za-z0-9_.-]+`).FindString(offer.Body)
+	if offer.To != "ann.waiting@example.com" || !strings.Contains(offer.Body, "holding it for you until") || holdLink == "" {
+		t.Fatalf("offer: to %q, body %q", offer.To, offer.Body)
+	}
+	r := s.get(t, holdLink)
+	if len(r.all(t, `form[action$="/confirm"]`)) != 1 || len(r.all(t, `a[href$="/move"]`)) != 0 {
+		t.Fatal("the hold's page does not offer to take it")
+	}
+	if r := s.postForm(t, holdLink+"/confirm", nil); r.StatusCode != http.StatusSeeOther || !strings.HasSuffix(r.Header.Get("Location"), "done=booked") {
+		t.Fatalf("confirm: %d", r.StatusCode)
+	}
+	got, _ := s.db.Appointment(ctx, hold.ID)
+	if !got.HeldUntil.IsZero() {
+		t.Error("the hold is still a hold")
+	}
+}
+
+func patientStart(t *testing.T, link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query().Get("start")
+}
+
+func TestWaitlistRefusesBadInput(t *testing.T) {
+	s := newSite(t)
+	bad := []struct{ name, field, value string }{
+		{"a date in the past", "before", "2020-01-01"},
+		{"a date a year ahead", "before", "2027-12-01"},
+		{"a date as words", "before", "soon"},
+		{"no email", "email", ""},
+		{"no name", "name", ""},
+	}
+	for _, c := range bad {
+		t.Run(c.name+" is refused with the form kept", func(t *testing.T) {
+			r := s.postForm(t, "/appointments/waitlist", withField(waitlistForm(), c.field, c.value))
+			if r.StatusCode != http.StatusUnprocessableEntity || len(r.all(t, "#f-"+c.field+"-error")) != 1 {
+				t.Errorf("%d %q", r.StatusCode, r.text(t, ".error"))
+			}
+		})
+	}
+	for _, q := range []string{"type=follow-up&location=seattle", "type=nope&location=seattle&doctor=dr-maya-lindqvist", "type=follow-up&location=kent&doctor=dr-maya-lindqvist"} {
+		if r := s.get(t, "/appointments/waitlist?"+q); r.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s: %d", q, r.StatusCode)
+		}
+	}
+}

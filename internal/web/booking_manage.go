@@ -47,7 +47,7 @@ func (s *Server) linkMAC(b []byte) []byte {
 func (s *Server) readManageToken(token string) (manageToken, error) {
 	bad := clinic.Errorf(clinic.ENotFound, "This link is not one we sent. Please use the link in your latest email, or call us.")
 	payload, mac, ok := strings.Cut(token, ".")
-	enc := base64.RawURLEncoding
+	enc := base64.RawURLEncoding.Strict() // one spelling per token
 	b, err1 := enc.DecodeString(payload)
 	sum, err2 := enc.DecodeString(mac)
 	if !ok || err1 != nil || err2 != nil || len(s.cfg.LinkKey) == 0 || !hmac.Equal(sum, s.linkMAC(b)) {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"clinic"
+	"clinic/internal/web"
 )
 
 // openLinks collects the links of n open times of one doctor, week by
@@ -49,7 +50,7 @@ func openLinks(t *testing.T, s *site, query string, n int, apart time.Duration) 
 // open times at once: exactly 50 are booked, the other 450 get the page
 // that says the time was just taken, and no two appointments overlap.
 func TestConcurrentBookingsOverHTTP(t *testing.T) {
-	s := newSite(t)
+	s := newSiteWith(t, unthrottled)
 	// A follow-up lasts 20 minutes and keeps 10 free after it.
 	links := openLinks(t, s, "type=follow-up&location=seattle&doctor=dr-maya-lindqvist", 50, 30*time.Minute)
 	forms := make([]url.Values, len(links))
@@ -112,7 +113,7 @@ func TestConcurrentBookingsOverHTTP(t *testing.T) {
 // of them at once, through their manage links, onto 3 open times: exactly
 // 3 moves go through and the others get the taken page.
 func TestConcurrentReschedulesOverHTTP(t *testing.T) {
-	s := newSite(t)
+	s := newSiteWith(t, unthrottled)
 	links := openLinks(t, s, "type=follow-up&location=seattle&doctor=dr-samuel-okafor", 33, 30*time.Minute)
 	var manage []string
 	for _, l := range links[:30] {
@@ -150,5 +151,33 @@ func TestConcurrentReschedulesOverHTTP(t *testing.T) {
 				t.Errorf("appointments %d and %d overlap", as[i].ID, as[j].ID)
 			}
 		}
+	}
+}
+
+// unthrottled lets one test client book as often as it likes.
+func unthrottled(c *web.Config) { c.BookingsPerAddress = 1 << 20 }
+
+// TestOneAddressCannotFillTheCalendar books from one client address until
+// the limit: the eleventh booking in a quarter of an hour is refused with
+// 429, and a booking that lost its time does not count.
+func TestOneAddressCannotFillTheCalendar(t *testing.T) {
+	s := newSite(t)
+	links := openLinks(t, s, "type=follow-up&location=seattle&doctor=dr-maya-lindqvist", 12, 30*time.Minute)
+	taken := patientForm(t, s, links[0])
+	for i, l := range links[:10] {
+		if r := s.postForm(t, "/appointments/details", patientForm(t, s, l)); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("booking %d: %d", i+1, r.StatusCode)
+		}
+	}
+	if r := s.postForm(t, "/appointments/details", taken); r.StatusCode != http.StatusConflict {
+		t.Errorf("a taken time: %d", r.StatusCode)
+	}
+	r := s.postForm(t, "/appointments/details", patientForm(t, s, links[10]))
+	if r.StatusCode != http.StatusTooManyRequests || !strings.Contains(r.body, "call us") {
+		t.Errorf("the eleventh booking: %d", r.StatusCode)
+	}
+	s.clock.advance(16 * time.Minute)
+	if r := s.postForm(t, "/appointments/details", patientForm(t, s, links[11])); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("after the window: %d", r.StatusCode)
 	}
 }

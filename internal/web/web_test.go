@@ -47,11 +47,17 @@ func newClock(t time.Time) *clock        { c := &clock{}; c.t.Store(t.UnixNano()
 
 func newSite(t testing.TB) *site {
 	t.Helper()
-	return newSiteLogging(t, nil)
+	return newSiteWith(t, nil)
 }
 
 // newSiteLogging is newSite with the server's log going to log.
 func newSiteLogging(t testing.TB, log *slog.Logger) *site {
+	t.Helper()
+	return newSiteWith(t, func(c *web.Config) { c.Logger = log })
+}
+
+// newSiteWith is newSite with the server's configuration changed by edit.
+func newSiteWith(t testing.TB, edit func(*web.Config)) *site {
 	t.Helper()
 	ctx := context.Background()
 	sealer, err := seal.New(bytes.Repeat([]byte{7}, 32))
@@ -80,9 +86,13 @@ func newSiteLogging(t testing.TB, log *slog.Logger) *site {
 			t.Fatal(err)
 		}
 	}
-	srv, err := web.New(web.Config{BaseURL: testBase, Content: db, Intake: db, Ready: db.Ping, Logger: log, Now: clk.now,
+	cfg := web.Config{BaseURL: testBase, Content: db, Intake: db, Ready: db.Ping, Now: clk.now,
 		Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db, Schedule: db, Booking: db, MailSettings: db, Waitlist: db, LinkKey: bytes.Repeat([]byte{9}, 32),
-		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}
+	if edit != nil {
+		edit(&cfg)
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

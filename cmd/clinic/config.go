@@ -26,6 +26,8 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// IdlePHI is the idle timeout of staff who see patient data.
 	IdlePHI time.Duration
+	// Reminders are how long before an appointment reminders are sent.
+	Reminders []time.Duration
 }
 
 // ownFlags are the commands with flags of their own: the global flags
@@ -60,6 +62,8 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (CLINIC_TRUSTED_PROXIES)")
 	idle := env("CLINIC_IDLE_PHI", "15m")
 	fs.StringVar(&idle, "idle-phi", idle, "idle timeout of staff sessions that can see patient data (CLINIC_IDLE_PHI)")
+	reminders := env("CLINIC_REMINDERS", "48h,2h")
+	fs.StringVar(&reminders, "reminders", reminders, "comma-separated times before an appointment to email a reminder, such as 48h,2h; none for no reminders (CLINIC_REMINDERS)")
 	level := env("CLINIC_LOG_LEVEL", "info")
 	fs.StringVar(&level, "log-level", level, "debug, info, warn or error (CLINIC_LOG_LEVEL)")
 	// Flags may stand anywhere: before the command, after it, or between
@@ -89,6 +93,9 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	}
 	if c.IdlePHI, err = time.ParseDuration(idle); err != nil || c.IdlePHI < time.Minute || c.IdlePHI > 12*time.Hour {
 		return c, nil, fmt.Errorf("idle timeout %q: give a duration from 1m to 12h, such as 15m", idle)
+	}
+	if c.Reminders, err = parseReminders(reminders); err != nil {
+		return c, nil, err
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = defaultBaseURL(c.Addr)
@@ -135,4 +142,21 @@ func parsePrefixes(list string) ([]netip.Prefix, error) {
 		ps = append(ps, p.Masked())
 	}
 	return ps, nil
+}
+
+// parseReminders reads "48h,2h": up to five durations from 10 minutes to
+// 14 days; "none" is no reminders.
+func parseReminders(s string) ([]time.Duration, error) {
+	out := []time.Duration{}
+	if strings.TrimSpace(s) == "none" {
+		return out, nil
+	}
+	for _, f := range strings.Split(s, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(f))
+		if err != nil || d < 10*time.Minute || d > 14*24*time.Hour || len(out) == 5 {
+			return nil, fmt.Errorf("reminders %q: give up to five durations from 10m to 336h, such as 48h,2h, or none", s)
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }

@@ -76,6 +76,9 @@ func TestCommandLine(t *testing.T) {
 		{"a missing folder is reported", []string{"content", "import", "/no/such/folder"}, "no/such/folder"},
 		{"a bad base URL is refused", []string{"--base-url", "ftp://x", "migrate"}, "must start with http"},
 		{"flags may follow the command", []string{"migrate", "--log-level", "nonsense"}, "log level"},
+		{"reminders must be durations", []string{"--reminders", "soon", "migrate"}, "reminders"},
+		{"a reminder a minute before is refused", []string{"--reminders", "48h,1m", "migrate"}, "reminders"},
+		{"mail test needs an address", []string{"mail", "test"}, "usage: clinic mail test"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -195,3 +195,18 @@ func describeMail(t *testing.T, db *store.DB, id int64) string {
 	}
 	return b.String()
 }
+
+func TestParseReminders(t *testing.T) {
+	got, err := parseReminders("72h, 2h,30m")
+	if err != nil || len(got) != 3 || got[0] != 72*time.Hour || got[2] != 30*time.Minute {
+		t.Errorf("%v, %v", got, err)
+	}
+	if got, err := parseReminders("none"); err != nil || len(got) != 0 || got == nil {
+		t.Errorf("none: %v, %v", got, err)
+	}
+	for _, bad := range []string{"", "48", "48h,,2h", "-2h", "400h", "1h,2h,3h,4h,5h,6h"} {
+		if _, err := parseReminders(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

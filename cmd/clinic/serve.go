@@ -34,7 +34,7 @@ func openStore(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, er
 	if err != nil {
 		return nil, fmt.Errorf("secret key: %w", err)
 	}
-	return store.Open(ctx, cfg.DatabaseURL, store.Options{DataDir: cfg.DataDir, Sealer: sealer, Logger: log})
+	return store.Open(ctx, cfg.DatabaseURL, store.Options{DataDir: cfg.DataDir, Sealer: sealer, Logger: log, Reminders: cfg.Reminders})
 }
 
 // secretKey is the key that encrypts patient data: given, or kept in the

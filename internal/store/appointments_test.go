@@ -171,3 +171,22 @@ func TestConcurrentMovesNeverDoubleBook(t *testing.T) {
 		noOverlaps(t, all)
 	})
 }
+
+func TestRemindersFollowTheConfiguration(t *testing.T) {
+	opts := testOptions(t)
+	opts.Reminders = []time.Duration{24 * time.Hour}
+	db, err := Open(context.Background(), t.TempDir()+"/clinic.db", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	bookingDB(t, db)
+	a := appt("ann-lee", time.Date(2026, 12, 1, 17, 0, 0, 0, time.UTC), 30)
+	if _, err := db.Book(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := db.AppointmentMail(context.Background(), a.ID)
+	if len(ms) != 2 || ms[1].Kind != clinic.MailReminder || !ms[1].NextTryAt.Equal(a.Start.Add(-24*time.Hour)) {
+		t.Errorf("mail: %d messages", len(ms))
+	}
+}

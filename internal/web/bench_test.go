@@ -42,3 +42,19 @@ func BenchmarkUncachedPostPage(b *testing.B) {
 		s.srv.ServeHTTP(&discard{h: http.Header{}}, req)
 	}
 }
+
+// BenchmarkBookingWeek is the cost of the booking page with a week of
+// open times for the first available of the clinicians at an office: the
+// schedules read from the database, the slots computed, the page rendered.
+func BenchmarkBookingWeek(b *testing.B) {
+	s := newSite(b)
+	req := httptest.NewRequest("GET", "/appointments?type=follow-up&location=seattle", nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		s.srv.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatalf("status %d", w.Code)
+		}
+	}
+}

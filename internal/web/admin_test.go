@@ -152,7 +152,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 	}
 	for _, rt := range routes {
 		method, path, _ := strings.Cut(rt.Pattern, " ")
-		path = strings.NewReplacer("{id}", "1", "{slug}", "back-pain-basics", "{n}", "1").Replace(path)
+		path = strings.NewReplacer("{id}", "1", "{slug}", "back-pain-basics", "{n}", "1", "{provider}", "dr-maya-lindqvist").Replace(path)
 		allowed, ok := m[rt.Perm]
 		if !ok {
 			t.Errorf("%s: permission %q is not in SECURITY.md's matrix", rt.Pattern, rt.Perm)

@@ -37,6 +37,9 @@ type Appointment struct {
 	IdempotencyKey string
 	Patient        PatientDetails
 	CancelReason   string
+	// ClientAddr is the network address an online booking came from; only
+	// a keyed hash of it is stored, to bound bookings from one address.
+	ClientAddr string
 	// HeldUntil is set while the time is offered to a patient on the
 	// waitlist: it is theirs if they confirm before then.
 	HeldUntil time.Time
@@ -159,6 +162,13 @@ const (
 	WaitOffered   = "offered"
 	WaitBooked    = "booked"
 	WaitWithdrawn = "withdrawn"
+)
+
+// BookingFlood is how many online bookings one client address may make in
+// BookingFloodWindow, so that no one can fill a clinician's calendar.
+const (
+	BookingFlood       = 10
+	BookingFloodWindow = 15 * time.Minute
 )
 
 // HoldFor is how long a patient on the waitlist has to take a time that

@@ -39,6 +39,9 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 				return err
 			}
 		}
+		if err := t.checkBookingFlood(ctx, a); err != nil {
+			return err
+		}
 		if err := t.checkFree(ctx, 0, a.Provider, a.Start, a.End.Add(a.Buffer)); err != nil {
 			return err
 		}
@@ -51,6 +54,28 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 	return created, err
 }
 
+// checkBookingFlood fails with ETooMany when a's client address made
+// clinic.BookingFlood online bookings within clinic.BookingFloodWindow.
+func (t *tx) checkBookingFlood(ctx context.Context, a *clinic.Appointment) error {
+	if a.ClientAddr == "" {
+		return nil
+	}
+	hash := t.db.sealer.Hash("booking " + a.ClientAddr)
+	if err := t.lock(ctx, "booking "+hash); err != nil {
+		return err
+	}
+	var n int
+	err := t.QueryRowContext(ctx, `SELECT count(*) FROM appointments WHERE client_hash = $1 AND created_at > $2`,
+		hash, t.d.timeArg(t.now.Add(-clinic.BookingFloodWindow))).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("store: count bookings: %w", err)
+	}
+	if n >= clinic.BookingFlood {
+		return clinic.Errorf(clinic.ETooMany, "Several bookings were made from your connection in the last few minutes, so this one was not. Please call us to book, or try again later.")
+	}
+	return nil
+}
+
 // insertAppointment stores a, its patient sealed, after checkFree.
 func (t *tx) insertAppointment(ctx context.Context, a *clinic.Appointment) error {
 	plain, err := json.Marshal(a.Patient)
@@ -61,16 +86,25 @@ func (t *tx) insertAppointment(ctx context.Context, a *clinic.Appointment) error
 		a.Status = clinic.ApptBooked
 	}
 	err = t.QueryRowContext(ctx, `INSERT INTO appointments (type_slug, provider_slug, location_slug,
-			starts_at, ends_at, blocks_until, status, sequence, idempotency_key, sealed, held_until, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $11) RETURNING id`,
+			starts_at, ends_at, blocks_until, status, sequence, idempotency_key, sealed, held_until, client_hash, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $12) RETURNING id`,
 		a.Type, a.Provider, a.Location, t.d.timeArg(a.Start), t.d.timeArg(a.End),
 		t.d.timeArg(a.End.Add(a.Buffer)), a.Status, nullText(a.IdempotencyKey),
-		t.db.sealer.Seal(plain), t.d.timeArg(a.HeldUntil), t.d.timeArg(t.now)).Scan(&a.ID)
+		t.db.sealer.Seal(plain), t.d.timeArg(a.HeldUntil), clientHash(t.db, a.ClientAddr), t.d.timeArg(t.now)).Scan(&a.ID)
 	if err != nil {
 		return bookingError(err)
 	}
 	a.CreatedAt, a.UpdatedAt = t.now, t.now
 	return nil
+}
+
+// clientHash is the stored form of an online booking's client address:
+// NULL for none.
+func clientHash(db *DB, addr string) any {
+	if addr == "" {
+		return nil
+	}
+	return db.sealer.Hash("booking " + addr)
 }
 
 // checkFree takes the provider's lock and says whether [start, until) is

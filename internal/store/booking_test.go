@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -197,4 +198,37 @@ func BenchmarkBook(b *testing.B) {
 	}
 	b.Run("sqlite", func(b *testing.B) { bench(b, filepath.Join(b.TempDir(), "clinic.db")) })
 	b.Run("postgres", func(b *testing.B) { bench(b, pgtest.NewDatabase(b)) })
+}
+
+func TestBookingFloodFromOneAddress(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		bookingDB(t, db)
+		ctx := context.Background()
+		start := time.Date(2026, 12, 3, 16, 0, 0, 0, time.UTC)
+		book := func(i int, addr string) error {
+			a := appt("ann-lee", start.Add(time.Duration(i)*time.Hour), 30)
+			a.ClientAddr = addr
+			_, err := db.Book(ctx, a)
+			return err
+		}
+		for i := range clinic.BookingFlood {
+			if err := book(i, "203.0.113.5"); err != nil {
+				t.Fatalf("booking %d: %v", i+1, err)
+			}
+		}
+		if err := book(20, "203.0.113.5"); clinic.ErrorKind(err) != clinic.ETooMany {
+			t.Errorf("one more from the same address: %v", err)
+		}
+		if err := book(21, "203.0.113.6"); err != nil {
+			t.Errorf("another address: %v", err)
+		}
+		if err := book(22, ""); err != nil {
+			t.Errorf("a booking by staff: %v", err)
+		}
+		var stored string
+		db.read.QueryRow(`SELECT client_hash FROM appointments WHERE client_hash IS NOT NULL LIMIT 1`).Scan(&stored)
+		if stored == "" || strings.Contains(stored, "203.0.113") {
+			t.Errorf("client hash %q", stored)
+		}
+	})
 }

@@ -187,14 +187,21 @@ func (s *Server) trusted(host string) bool {
 // client address, with IPv6 addresses counted per /64 since one
 // subscriber holds a whole /64.
 func (s *Server) throttleKeys(r *http.Request, kind, email string) []clinic.ThrottleKey {
-	addr := s.clientAddr(r)
-	if a, err := netip.ParseAddr(addr); err == nil && a.Is6() && !a.Is4In6() {
-		addr = netip.PrefixFrom(a, 64).Masked().String()
-	}
+	addr := s.clientKey(r)
 	return []clinic.ThrottleKey{
 		{Key: kind + clinic.NormalizeEmail(email), Limit: clinic.ThrottlePerAccount},
 		{Key: "addr:" + addr, Limit: clinic.ThrottlePerAddress},
 	}
+}
+
+// clientKey is the client's address as limits count it: an IPv6 client
+// by its /64, which one household or host usually holds whole.
+func (s *Server) clientKey(r *http.Request) string {
+	addr := s.clientAddr(r)
+	if a, err := netip.ParseAddr(addr); err == nil && a.Is6() && !a.Is4In6() {
+		addr = netip.PrefixFrom(a, 64).Masked().String()
+	}
+	return addr
 }
 
 func idRecord(kind string, id int64) string { return kind + ":" + strconv.FormatInt(id, 10) }

@@ -150,12 +150,8 @@ func (s *Server) bookingSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.detailsForm(w, r, http.StatusConflict, ps, detailsPage{Taken: true, Form: p.Form})
 	}
-	release, err := s.takeBookingTurn(r)
-	if err != nil {
-		return err
-	}
+	a.ClientAddr = s.clientKey(r)
 	if _, err := s.cfg.Booking.Book(ctx, a); err != nil {
-		release()
 		if clinic.ErrorKind(err) == clinic.EConflict {
 			return s.detailsForm(w, r, http.StatusConflict, ps, detailsPage{Taken: true, Form: p.Form})
 		}
@@ -164,26 +160,21 @@ func (s *Server) bookingSubmit(w http.ResponseWriter, r *http.Request) error {
 	return s.toManage(w, r, a, "booked")
 }
 
-// takeBookingTurn counts a booking against the client's address, so that
-// one address cannot fill a clinician's calendar; release uncounts one
-// that did not happen.
-func (s *Server) takeBookingTurn(r *http.Request) (release func(), err error) {
-	limit := s.cfg.BookingsPerAddress
-	if limit <= 0 {
-		limit = 10
-	}
-	keys := s.throttleKeys(r, "booking:", "")[1:]
-	keys[0].Key, keys[0].Limit = "booking "+keys[0].Key, limit
+// takeWaitlistTurn counts a waitlist entry against the client's address,
+// so that one address cannot crowd a clinician's waitlist; release
+// uncounts one that was not stored.
+func (s *Server) takeWaitlistTurn(r *http.Request) (release func(), err error) {
+	keys := []clinic.ThrottleKey{{Key: "waitlist addr:" + s.clientKey(r), Limit: clinic.BookingFlood}}
 	ids, limited, err := s.cfg.Staff.TakeAttempt(r.Context(), s.now(), keys...)
 	if err != nil {
 		return nil, err
 	}
 	if limited {
-		return nil, clinic.Errorf(clinic.ETooMany, "Several bookings were made from your connection in the last few minutes, so this one was not. Please call us to book, or try again later.")
+		return nil, clinic.Errorf(clinic.ETooMany, "Several requests were made from your connection in the last few minutes, so this one was not. Please call us, or try again later.")
 	}
 	return func() {
 		if err := s.cfg.Staff.ForgetAttempt(r.Context(), ids); err != nil {
-			s.log.ErrorContext(r.Context(), "forget booking attempt", "err", err)
+			s.log.ErrorContext(r.Context(), "forget waitlist attempt", "err", err)
 		}
 	}, nil
 }

@@ -3,9 +3,11 @@ package web_test
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -50,7 +52,7 @@ func openLinks(t *testing.T, s *site, query string, n int, apart time.Duration) 
 // open times at once: exactly 50 are booked, the other 450 get the page
 // that says the time was just taken, and no two appointments overlap.
 func TestConcurrentBookingsOverHTTP(t *testing.T) {
-	s := newSiteWith(t, unthrottled)
+	s := newSiteWith(t, behindProxy)
 	// A follow-up lasts 20 minutes and keeps 10 free after it.
 	links := openLinks(t, s, "type=follow-up&location=seattle&doctor=dr-maya-lindqvist", 50, 30*time.Minute)
 	forms := make([]url.Values, len(links))
@@ -74,6 +76,7 @@ func TestConcurrentBookingsOverHTTP(t *testing.T) {
 			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/appointments/details", strings.NewReader(v.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			req.Header.Set("X-Forwarded-For", patientAddr(i))
 			res, err := client.Do(req)
 			if err != nil {
 				t.Error(err)
@@ -113,11 +116,11 @@ func TestConcurrentBookingsOverHTTP(t *testing.T) {
 // of them at once, through their manage links, onto 3 open times: exactly
 // 3 moves go through and the others get the taken page.
 func TestConcurrentReschedulesOverHTTP(t *testing.T) {
-	s := newSiteWith(t, unthrottled)
+	s := newSiteWith(t, behindProxy)
 	links := openLinks(t, s, "type=follow-up&location=seattle&doctor=dr-samuel-okafor", 33, 30*time.Minute)
 	var manage []string
-	for _, l := range links[:30] {
-		res := s.postForm(t, "/appointments/details", patientForm(t, s, l))
+	for i, l := range links[:30] {
+		res := s.postFrom(t, i, "/appointments/details", patientForm(t, s, l))
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("booking: %d", res.StatusCode)
 		}
@@ -154,12 +157,27 @@ func TestConcurrentReschedulesOverHTTP(t *testing.T) {
 	}
 }
 
-// unthrottled lets one test client book as often as it likes.
-func unthrottled(c *web.Config) { c.BookingsPerAddress = 1 << 20 }
+// behindProxy trusts the test's own loopback address as a proxy, so that
+// each request can say which patient's address it comes from.
+func behindProxy(c *web.Config) {
+	c.TrustedProxies = append(c.TrustedProxies, netip.MustParsePrefix("127.0.0.0/8"))
+}
+
+// patientAddr is the address of the i-th of many patients.
+func patientAddr(i int) string { return fmt.Sprintf("198.51.%d.%d", i/250, i%250+1) }
+
+// postFrom posts form as the i-th patient, through a trusted proxy.
+func (s *site) postFrom(t testing.TB, i int, target string, form url.Values) *response {
+	t.Helper()
+	req := formRequest(target, form)
+	req.RemoteAddr = "10.0.0.1:40000"
+	req.Header.Set("X-Forwarded-For", patientAddr(i))
+	return s.do(t, req)
+}
 
 // TestOneAddressCannotFillTheCalendar books from one client address until
-// the limit: the eleventh booking in a quarter of an hour is refused with
-// 429, and a booking that lost its time does not count.
+// the limit: the eleventh online booking in a quarter of an hour is
+// refused with 429, and a booking that lost its time does not count.
 func TestOneAddressCannotFillTheCalendar(t *testing.T) {
 	s := newSite(t)
 	links := openLinks(t, s, "type=follow-up&location=seattle&doctor=dr-maya-lindqvist", 12, 30*time.Minute)

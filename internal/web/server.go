@@ -42,9 +42,6 @@ type Config struct {
 	Booking      clinic.BookingService
 	MailSettings clinic.MailSettingsService
 	Waitlist     clinic.WaitlistService
-	// BookingsPerAddress bounds the online bookings and waitlist entries
-	// from one client address in clinic.ThrottleWindow; 0 means 10.
-	BookingsPerAddress int
 	// LinkKey signs the links that let a patient manage a booking; at
 	// least 32 random bytes, kept secret and the same on every instance.
 	LinkKey []byte

@@ -79,7 +79,7 @@ func (s *Server) waitlistSubmit(w http.ResponseWriter, r *http.Request) error {
 		return s.waitlistForm(w, r, http.StatusUnprocessableEntity, p)
 	}
 	e := &clinic.WaitlistEntry{Provider: p.Choice.Doctor, Location: p.Choice.Location, Type: p.Choice.Type, Before: before, Patient: p.Form}
-	release, err := s.takeBookingTurn(r)
+	release, err := s.takeWaitlistTurn(r)
 	if err != nil {
 		return err
 	}

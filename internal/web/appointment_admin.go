@@ -1,9 +1,12 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"net/http"
+	"net/url"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"clinic"
@@ -131,6 +134,9 @@ type newAppointmentPage struct {
 	Key                             string
 	Form                            clinic.PatientDetails
 	Zone                            string
+	// Open are the clinician's open times for the visit at the office in
+	// the coming week, as links that fill in the time.
+	Open []slotDay
 }
 
 // newAppointment is the form to book on a patient's behalf.
@@ -152,6 +158,9 @@ func (s *Server) newAppointmentForm(w http.ResponseWriter, r *http.Request, stat
 		p.Key = rand.Text()
 	}
 	if p.bookingOptions, err = s.bookingOptions(r.Context()); err != nil {
+		return err
+	}
+	if err := s.openTimesFor(r.Context(), &p, s.zone(ap.Site)); err != nil {
 		return err
 	}
 	return s.renderAdmin(w, status, "admin-appointment-new", p)
@@ -223,4 +232,27 @@ func mailKindName(k string) string {
 		return n
 	}
 	return k
+}
+
+// openTimesFor fills p.Open with the week of open times from today of
+// the clinician, office and visit chosen, when all three are.
+func (s *Server) openTimesFor(ctx context.Context, p *newAppointmentPage, zone *time.Location) error {
+	c := bookChoice{Type: p.Type, Location: p.Location, Doctor: p.Provider}
+	typ, _, docs, problem := p.bookingOptions.resolve(c)
+	if problem != "" || c.Doctor == "" {
+		return nil
+	}
+	today := midnight(s.now().In(zone))
+	slots, err := s.providerSlots(ctx, zone, typ, c.Doctor, c.Location, today, today.AddDate(0, 0, 7))
+	if err != nil {
+		return err
+	}
+	p.Open = s.slotDays(slots, c, docs[:1], zone)
+	for _, d := range p.Open {
+		for i := range d.Slots {
+			d.Slots[i].URL = "/admin/appointments/new?" + url.Values{"type": {c.Type}, "provider": {c.Doctor},
+				"location": {c.Location}, "start": {d.Slots[i].Start.Format(localLayout)}}.Encode()
+		}
+	}
+	return nil
 }

@@ -168,3 +168,21 @@ func TestConcurrentFrontDeskBookings(t *testing.T) {
 }
 
 const localTimeLayout = "2006-01-02T15:04"
+
+func TestFrontDeskSeesOpenTimesToChooseFrom(t *testing.T) {
+	s := newSite(t)
+	b := frontDesk(t, s)
+	r := b.get(t, "/admin/appointments/new?type=follow-up&provider=dr-samuel-okafor&location=seattle")
+	links := r.all(t, "a.slot")
+	if r.StatusCode != 200 || len(links) == 0 {
+		t.Fatalf("%d, %d open times", r.StatusCode, len(links))
+	}
+	checkMarkup(t, r)
+	picked := b.get(t, attr(links[0], "href"))
+	if v := attr(picked.all(t, "#f-start")[0], "value"); len(v) != len("2026-12-01T09:00") {
+		t.Errorf("the chosen time fills in %q", v)
+	}
+	if r := b.get(t, "/admin/appointments/new?type=follow-up&provider=dr-samuel-okafor&location=bellevue"); len(r.all(t, "a.slot")) != 0 || r.StatusCode != 200 {
+		t.Error("open times shown for an office the clinician does not work at")
+	}
+}

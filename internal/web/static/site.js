@@ -92,7 +92,12 @@
     days.forEach(function (d, i) {
       var b = document.createElement("button");
       b.type = "button";
+      b.id = "slot-tab-" + i;
       b.setAttribute("role", "tab");
+      b.setAttribute("aria-controls", "slot-day-" + i);
+      d.id = "slot-day-" + i;
+      d.setAttribute("role", "tabpanel");
+      d.setAttribute("aria-labelledby", b.id);
       b.textContent = d.querySelector("h3").textContent;
       b.addEventListener("click", function () { show(i); });
       b.addEventListener("keydown", function (e) {

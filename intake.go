@@ -74,8 +74,18 @@ func checkEmail(errs FieldErrors, v string) {
 
 // checkPhone records what is wrong with a phone number, if one is given.
 func checkPhone(errs FieldErrors, v string) {
-	if v != "" && strings.Trim(v, "0123456789+-(). ext") != "" {
+	digits := 0
+	for _, r := range v {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	switch {
+	case v == "":
+	case strings.Trim(v, "0123456789+-(). ext") != "":
 		errs["phone"] = "A phone number may hold only digits, spaces and + - ( ) ."
+	case digits < 7 || digits > 20:
+		errs["phone"] = "Please enter the whole phone number, with its area code, such as (206) 555-0142."
 	}
 }
 

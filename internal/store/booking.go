@@ -33,6 +33,9 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 		if a.IdempotencyKey != "" {
 			prev, err := t.appointmentByKey(ctx, db, a.IdempotencyKey)
 			if err == nil {
+				if !sameBooking(prev, a) {
+					return clinic.Errorf(clinic.EConflict, "This form was already used for another booking. Please start again.")
+				}
 				*a = *prev
 				return nil
 			} else if clinic.ErrorKind(err) != clinic.ENotFound {
@@ -52,6 +55,13 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 		return t.queueAppointmentMail(ctx, a, clinic.MailBooked)
 	})
 	return created, err
+}
+
+// sameBooking reports whether a repeated submit asks for what the first
+// one booked.
+func sameBooking(prev, a *clinic.Appointment) bool {
+	return prev.Type == a.Type && prev.Provider == a.Provider && prev.Location == a.Location &&
+		prev.Start.Equal(a.Start) && prev.End.Equal(a.End)
 }
 
 // checkBookingFlood fails with ETooMany when a's client address made

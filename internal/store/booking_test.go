@@ -95,6 +95,11 @@ func TestBookingRefusesOverlaps(t *testing.T) {
 			if err1 != nil || err2 != nil || !c1 || c2 || a.ID != b.ID {
 				t.Errorf("first %v %v id %d; second %v %v id %d", c1, err1, a.ID, c2, err2, b.ID)
 			}
+			other := appt("ann-lee", nine.Add(26*time.Hour), 30)
+			other.IdempotencyKey = "k-1"
+			if _, err := db.Book(ctx, other); clinic.ErrorKind(err) != clinic.EConflict {
+				t.Errorf("the same key for another time: %v", err)
+			}
 		})
 		t.Run("the patient's details are sealed", func(t *testing.T) {
 			var sealed []byte

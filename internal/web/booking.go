@@ -25,8 +25,13 @@ func choiceOf(v url.Values) bookChoice {
 	return bookChoice{Type: v.Get("type"), Location: v.Get("location"), Doctor: v.Get("doctor")}
 }
 
-// Query is the choice as a URL query, for templates.
-func (c bookChoice) Query() string { return c.query() }
+// BookURL is the booking page with this choice made, for templates.
+func (c bookChoice) BookURL() template.URL { return template.URL("/appointments?" + c.query()) }
+
+// WaitlistURL is the waitlist form for this choice, for templates.
+func (c bookChoice) WaitlistURL() template.URL {
+	return template.URL("/appointments/waitlist?" + c.query())
+}
 
 // query is the choice as URL query values, with extra pairs.
 func (c bookChoice) query(extra ...string) string {

@@ -23,9 +23,11 @@ type detailsPage struct {
 	Form     clinic.PatientDetails
 	Errors   clinic.FieldErrors
 	Problem  string
-	// Taken is set when the time went to someone else; Nearest are the
-	// open times closest to it.
-	Taken   bool
+	// Taken is set when the time cannot be booked, and JustTaken when that
+	// is because someone else booked it; Nearest are the open times
+	// closest to it.
+	Taken     bool
+	JustTaken bool
 	Nearest []slotLink
 	Zone    string
 }
@@ -37,6 +39,7 @@ type pickedSlot struct {
 	doctor   *clinic.Doctor
 	start    time.Time
 	open     bool // the time is still open
+	taken    bool // another appointment holds it
 	slots    []openSlot
 }
 
@@ -66,7 +69,20 @@ func (s *Server) pickSlot(ctx context.Context, v url.Values, zone *time.Location
 	for _, sl := range p.slots {
 		p.open = p.open || sl.Start.Equal(start)
 	}
+	if !p.open {
+		booked, err := s.cfg.Booking.ProviderAppointments(ctx, p.doctor.Slug, start, start.Add(typ.Duration+typ.Buffer))
+		if err != nil {
+			return nil, err
+		}
+		p.taken = len(booked) > 0
+	}
 	return p, nil
+}
+
+// unavailable is the page for a time that cannot be booked, with the
+// nearest open times.
+func unavailable(ps *pickedSlot, form clinic.PatientDetails) detailsPage {
+	return detailsPage{Taken: true, JustTaken: ps.taken, Form: form}
 }
 
 func (s *Server) detailsForm(w http.ResponseWriter, r *http.Request, status int, ps *pickedSlot, p detailsPage) error {
@@ -109,7 +125,7 @@ func (s *Server) bookingDetails(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !ps.open {
-		return s.detailsForm(w, r, http.StatusConflict, ps, detailsPage{Taken: true})
+		return s.detailsForm(w, r, http.StatusConflict, ps, unavailable(ps, clinic.PatientDetails{}))
 	}
 	return s.detailsForm(w, r, http.StatusOK, ps, detailsPage{})
 }
@@ -145,15 +161,16 @@ func (s *Server) bookingSubmit(w http.ResponseWriter, r *http.Request) error {
 		Start: ps.start, End: ps.start.Add(ps.typ.Duration), Buffer: ps.typ.Buffer, IdempotencyKey: p.Key, Patient: p.Form}
 	if !ps.open {
 		// Unless this very form booked it a moment ago.
-		if prev, err := s.cfg.Booking.AppointmentByKey(ctx, p.Key); err == nil {
+		if prev, err := s.cfg.Booking.AppointmentByKey(ctx, p.Key); err == nil && prev.Start.Equal(ps.start) && prev.Provider == ps.doctor.Slug {
 			return s.toManage(w, r, prev, "booked")
 		}
-		return s.detailsForm(w, r, http.StatusConflict, ps, detailsPage{Taken: true, Form: p.Form})
+		return s.detailsForm(w, r, http.StatusConflict, ps, unavailable(ps, p.Form))
 	}
 	a.ClientAddr = s.clientKey(r)
 	if _, err := s.cfg.Booking.Book(ctx, a); err != nil {
 		if clinic.ErrorKind(err) == clinic.EConflict {
-			return s.detailsForm(w, r, http.StatusConflict, ps, detailsPage{Taken: true, Form: p.Form})
+			ps.taken = true
+			return s.detailsForm(w, r, http.StatusConflict, ps, unavailable(ps, p.Form))
 		}
 		return err
 	}

@@ -101,8 +101,13 @@ func TestBookingOnline(t *testing.T) {
 		if r.StatusCode != http.StatusConflict || !strings.Contains(r.text(t, "h1"), "This time was just taken") || len(r.all(t, "a.slot")) == 0 {
 			t.Errorf("taken: %d %q, %d nearest", r.StatusCode, r.text(t, "h1"), len(r.all(t, "a.slot")))
 		}
-		if got := s.get(t, link); got.StatusCode != http.StatusConflict {
+		got := s.get(t, link)
+		if got.StatusCode != http.StatusConflict {
 			t.Errorf("the details page of a taken time: %d", got.StatusCode)
+		}
+		all := got.all(t, `a[href^="/appointments?"]`)
+		if len(all) == 0 || len(s.get(t, attr(all[0], "href")).all(t, "a.slot")) == 0 {
+			t.Error("the link to all open times does not show them")
 		}
 	})
 	t.Run("the calendar file parses and holds the local time", func(t *testing.T) {
@@ -142,6 +147,7 @@ func TestBookingRefusesBadInput(t *testing.T) {
 		{"an email without a domain", "email", "rosa@", "email"},
 		{"a phone with letters", "phone", "call me", "phone"},
 		{"no phone", "phone", "", "phone"},
+		{"a phone of two digits", "phone", "12", "phone"},
 		{"a reason of 2,000 characters", "reason", strings.Repeat("r", 2000), "reason"},
 		{"invalid UTF-8 in the name", "name", "Ro\xffsa", "name"},
 	}
@@ -173,8 +179,8 @@ func TestBookingRefusesBadInput(t *testing.T) {
 	}
 	t.Run("a time outside the doctor's hours cannot be booked", func(t *testing.T) {
 		v := withField(good, "start", "2026-12-06T03:00:00-08:00") // a Sunday night
-		if r := s.postForm(t, "/appointments/details", v); r.StatusCode != http.StatusConflict {
-			t.Errorf("%d", r.StatusCode)
+		if r := s.postForm(t, "/appointments/details", v); r.StatusCode != http.StatusConflict || !strings.Contains(r.text(t, "h1"), "not available") {
+			t.Errorf("%d %q", r.StatusCode, r.text(t, "h1"))
 		}
 	})
 	choices := []struct{ name, query string }{

@@ -53,6 +53,13 @@ func (db *DB) Move(ctx context.Context, id int64, seq int, to clinic.Move) (*cli
 			return clinic.Errorf(clinic.EConflict, "This time is held for a patient on the waitlist: it can be confirmed or let go, not moved.")
 		}
 		freed := *a
+		// Both clinicians' locks, in one order, before either is needed: two
+		// moves that swap clinicians must not wait on each other.
+		for _, p := range slices.Sorted(slices.Values([]string{a.Provider, to.Provider})) {
+			if err := t.lock(ctx, "provider "+p); err != nil {
+				return err
+			}
+		}
 		if err := t.checkFree(ctx, id, to.Provider, to.Start, to.End.Add(to.Buffer)); err != nil {
 			return err
 		}
@@ -72,7 +79,7 @@ func (db *DB) Move(ctx context.Context, id int64, seq int, to clinic.Move) (*cli
 		if err := t.queueAppointmentMail(ctx, a, clinic.MailMoved); err != nil {
 			return err
 		}
-		return t.offerFreed(ctx, &freed, 0)
+		return t.offerFreed(ctx, &freed)
 	})
 	return a, err
 }
@@ -105,6 +112,13 @@ func (db *DB) SetStatus(ctx context.Context, id int64, seq int, status, reason s
 }
 
 func (t *tx) setStatus(ctx context.Context, a *clinic.Appointment, status, reason string) error {
+	if !a.HeldUntil.IsZero() && status != clinic.ApptCancelled {
+		// Staff who confirm, or mark as seen, a time held from the waitlist
+		// make it the patient's.
+		if err := t.takeHold(ctx, a); err != nil {
+			return err
+		}
+	}
 	bump := 0
 	if status == clinic.ApptCancelled {
 		bump = 1
@@ -132,14 +146,12 @@ func (t *tx) setStatus(ctx context.Context, a *clinic.Appointment, status, reaso
 	if err := t.queueAppointmentMail(ctx, a, clinic.MailCancelled); err != nil {
 		return err
 	}
-	var skip int64
 	if !a.HeldUntil.IsZero() {
-		var err error
-		if skip, err = t.holdEnded(ctx, a, !t.now.Before(a.HeldUntil)); err != nil {
+		if err := t.holdEnded(ctx, a); err != nil {
 			return err
 		}
 	}
-	return t.offerFreed(ctx, a, skip)
+	return t.offerFreed(ctx, a)
 }
 
 // Appointments returns the appointments that overlap f's stretch, by

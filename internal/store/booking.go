@@ -31,6 +31,10 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 	created := false
 	err := db.inTx(ctx, db.now(), func(t *tx) error {
 		if a.IdempotencyKey != "" {
+			// A double click waits here for the first click's booking.
+			if err := t.lock(ctx, "key "+a.IdempotencyKey); err != nil {
+				return err
+			}
 			prev, err := t.appointmentByKey(ctx, db, a.IdempotencyKey)
 			if err == nil {
 				if !sameBooking(prev, a) {
@@ -204,7 +208,11 @@ func (db *DB) Appointment(ctx context.Context, id int64) (*clinic.Appointment, e
 // ProviderAppointments returns a provider's active appointments that
 // overlap [from, to), buffers included, by start.
 func (db *DB) ProviderAppointments(ctx context.Context, provider string, from, to time.Time) ([]*clinic.Appointment, error) {
-	as, err := queryRows(ctx, db.read, db.scanAppointment, `SELECT `+appointmentColumns+` FROM appointments
+	return db.providerAppointments(ctx, db.read, provider, from, to)
+}
+
+func (db *DB) providerAppointments(ctx context.Context, q querier, provider string, from, to time.Time) ([]*clinic.Appointment, error) {
+	as, err := queryRows(ctx, q, db.scanAppointment, `SELECT `+appointmentColumns+` FROM appointments
 		WHERE provider_slug = $1 AND status NOT IN ('cancelled', 'no_show') AND starts_at < $3 AND $2 < blocks_until
 		ORDER BY starts_at`, provider, db.d.timeArg(from), db.d.timeArg(to))
 	return list(as, err, "appointments")

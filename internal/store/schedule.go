@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"clinic"
+	"clinic/internal/schedule"
 )
 
 var _ clinic.ScheduleService = (*DB)(nil)
@@ -31,8 +32,7 @@ func (db *DB) AppointmentTypes(ctx context.Context, all bool) ([]*clinic.Appoint
 
 // AppointmentType returns one appointment type, retired or not.
 func (db *DB) AppointmentType(ctx context.Context, slug string) (*clinic.AppointmentType, error) {
-	ts, err := queryRows(ctx, db.read, scanType, `SELECT `+typeColumns+` FROM appointment_types WHERE slug = $1`, slug)
-	return one(ts, err, fmt.Sprintf("appointment type %q", slug))
+	return appointmentType(ctx, db.read, slug)
 }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -80,25 +80,31 @@ func (db *DB) ProviderSchedule(ctx context.Context, provider string, from, to ti
 	if _, err := db.Doctor(ctx, provider); err != nil {
 		return nil, err
 	}
+	return db.providerSchedule(ctx, db.read, provider, from, to)
+}
+
+// providerSchedule reads a provider's schedule through q, which may be a
+// transaction that must not wait for a second connection.
+func (db *DB) providerSchedule(ctx context.Context, q querier, provider string, from, to time.Time) (*clinic.ProviderSchedule, error) {
 	ps := &clinic.ProviderSchedule{Provider: provider}
 	var err error
-	if ps.Windows, err = db.windows(ctx, provider); err != nil {
+	if ps.Windows, err = windows(ctx, q, provider); err != nil {
 		return nil, err
 	}
 	// Exceptions are local dates: a day on each side covers any zone.
 	first, last := from.AddDate(0, 0, -1).UTC().Format(time.DateOnly), to.AddDate(0, 0, 1).UTC().Format(time.DateOnly)
-	if ps.Exceptions, err = db.exceptions(ctx, provider, first, last); err != nil {
+	if ps.Exceptions, err = exceptions(ctx, q, provider, first, last); err != nil {
 		return nil, err
 	}
-	if ps.Rules, err = db.bookingRules(ctx, provider); err != nil {
+	if ps.Rules, err = bookingRules(ctx, q, provider); err != nil {
 		return nil, err
 	}
-	ps.Booked, err = db.ProviderAppointments(ctx, provider, from, to)
+	ps.Booked, err = db.providerAppointments(ctx, q, provider, from, to)
 	return ps, err
 }
 
-func (db *DB) windows(ctx context.Context, provider string) ([]*clinic.AvailabilityWindow, error) {
-	ws, err := queryRows(ctx, db.read, func(s scanner) (*clinic.AvailabilityWindow, error) {
+func windows(ctx context.Context, q querier, provider string) ([]*clinic.AvailabilityWindow, error) {
+	ws, err := queryRows(ctx, q, func(s scanner) (*clinic.AvailabilityWindow, error) {
 		w := &clinic.AvailabilityWindow{}
 		return w, s.Scan(&w.ID, &w.Provider, &w.Location, &w.Weekday, &w.Start, &w.End)
 	}, `SELECT id, provider_slug, location_slug, weekday, start_minute, end_minute FROM availability
@@ -106,8 +112,8 @@ func (db *DB) windows(ctx context.Context, provider string) ([]*clinic.Availabil
 	return list(ws, err, "availability")
 }
 
-func (db *DB) exceptions(ctx context.Context, provider, first, last string) ([]*clinic.AvailabilityException, error) {
-	es, err := queryRows(ctx, db.read, func(s scanner) (*clinic.AvailabilityException, error) {
+func exceptions(ctx context.Context, q querier, provider, first, last string) ([]*clinic.AvailabilityException, error) {
+	es, err := queryRows(ctx, q, func(s scanner) (*clinic.AvailabilityException, error) {
 		e := &clinic.AvailabilityException{}
 		return e, s.Scan(&e.ID, &e.Provider, textCol{&e.Location}, &e.Day, &e.Start, &e.End, &e.Kind, &e.Note)
 	}, `SELECT id, provider_slug, location_slug, day, start_minute, end_minute, kind, note
@@ -116,11 +122,11 @@ func (db *DB) exceptions(ctx context.Context, provider, first, last string) ([]*
 	return list(es, err, "availability exceptions")
 }
 
-func (db *DB) bookingRules(ctx context.Context, provider string) (clinic.BookingRules, error) {
+func bookingRules(ctx context.Context, q querier, provider string) (clinic.BookingRules, error) {
 	r := clinic.DefaultBookingRules
 	r.Provider = provider
 	var notice, horizon int
-	err := db.read.QueryRowContext(ctx, `SELECT notice_minutes, horizon_days, daily_cap FROM booking_rules
+	err := q.QueryRowContext(ctx, `SELECT notice_minutes, horizon_days, daily_cap FROM booking_rules
 		WHERE provider_slug = $1`, provider).Scan(&notice, &horizon, &r.DailyCap)
 	if isNoRows(err) {
 		return r, nil
@@ -130,4 +136,23 @@ func (db *DB) bookingRules(ctx context.Context, provider string) (clinic.Booking
 	}
 	r.Notice, r.Horizon = time.Duration(notice)*time.Minute, time.Duration(horizon)*24*time.Hour
 	return r, nil
+}
+
+// appointmentType reads one appointment type through q.
+func appointmentType(ctx context.Context, q querier, slug string) (*clinic.AppointmentType, error) {
+	ts, err := queryRows(ctx, q, scanType, `SELECT `+typeColumns+` FROM appointment_types WHERE slug = $1`, slug)
+	return one(ts, err, fmt.Sprintf("appointment type %q", slug))
+}
+
+// clinicZone is the clinic's time zone from its settings, the default
+// zone when the setting names none that is known.
+func clinicZone(ctx context.Context, q querier) (*time.Location, error) {
+	var name string
+	if err := q.QueryRowContext(ctx, `SELECT time_zone FROM settings WHERE id = 1`).Scan(&name); err != nil {
+		return nil, fmt.Errorf("store: time zone: %w", err)
+	}
+	if loc, err := time.LoadLocation(name); err == nil && name != "" && name != "Local" {
+		return loc, nil
+	}
+	return time.LoadLocation(schedule.DefaultZone)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"clinic"
+	"clinic/internal/schedule"
 )
 
 var _ clinic.WaitlistService = (*DB)(nil)
@@ -45,10 +46,11 @@ type waiting struct {
 }
 
 // offerFreed offers time that a cancellation or a move just freed to the
-// first patient waiting for that clinician at that office whose visit
-// fits in it, except entry skip: the time goes to them as a hold, through
-// the same guard as any booking, and they get an email.
-func (t *tx) offerFreed(ctx context.Context, freed *clinic.Appointment, skip int64) error {
+// first patient waiting for that clinician at that office for whom it is
+// an open time: within the clinician's hours and booking rules, with room
+// for their visit. The time goes to them as a hold, through the same
+// guard as any booking, and they get an email.
+func (t *tx) offerFreed(ctx context.Context, freed *clinic.Appointment) error {
 	if !freed.Start.After(t.now) {
 		return nil
 	}
@@ -56,13 +58,24 @@ func (t *tx) offerFreed(ctx context.Context, freed *clinic.Appointment, skip int
 		var w waiting
 		return w, s.Scan(&w.id, &w.location, &w.typ, timeCol{&w.before}, &w.sealed)
 	}, `SELECT id, location_slug, type_slug, before_at, sealed FROM waitlist
-		WHERE provider_slug = $1 AND location_slug = $2 AND status = 'waiting' AND id <> $3 AND before_at > $4
-		ORDER BY created_at, id LIMIT 100`, freed.Provider, freed.Location, skip, t.d.timeArg(freed.Start))
+		WHERE provider_slug = $1 AND location_slug = $2 AND status = 'waiting' AND before_at > $3
+		ORDER BY created_at, id LIMIT 100`, freed.Provider, freed.Location, t.d.timeArg(freed.Start))
 	if err != nil {
 		return fmt.Errorf("store: waitlist: %w", err)
 	}
+	if len(ws) == 0 {
+		return nil
+	}
+	ps, err := t.db.providerSchedule(ctx, t, freed.Provider, freed.Start.Add(-24*time.Hour), freed.Start.Add(24*time.Hour))
+	if err != nil {
+		return err
+	}
+	zone, err := clinicZone(ctx, t)
+	if err != nil {
+		return err
+	}
 	for _, w := range ws {
-		ok, err := t.offer(ctx, freed, w)
+		ok, err := t.offer(ctx, freed, w, ps, zone)
 		if err != nil || ok {
 			return err
 		}
@@ -70,10 +83,16 @@ func (t *tx) offerFreed(ctx context.Context, freed *clinic.Appointment, skip int
 	return nil
 }
 
-// offer holds freed's start for waiting patient w if their visit fits.
-func (t *tx) offer(ctx context.Context, freed *clinic.Appointment, w waiting) (bool, error) {
-	typ, err := t.db.AppointmentType(ctx, w.typ)
-	if err != nil {
+// offer holds freed's start for waiting patient w if it is an open time
+// for their visit.
+func (t *tx) offer(ctx context.Context, freed *clinic.Appointment, w waiting, ps *clinic.ProviderSchedule, zone *time.Location) (bool, error) {
+	typ, err := appointmentType(ctx, t, w.typ)
+	if err != nil || !typ.Active {
+		return false, err
+	}
+	slots, err := schedule.ForProvider(ps, w.location, schedule.Request{Zone: zone, Now: t.now, From: freed.Start,
+		To: freed.Start.Add(time.Minute), Duration: typ.Duration, Buffer: typ.Buffer, Step: schedule.MinStep})
+	if err != nil || len(slots) == 0 || !slots[0].Start.Equal(freed.Start) {
 		return false, err
 	}
 	end := freed.Start.Add(typ.Duration)
@@ -109,23 +128,28 @@ func (t *tx) setWaiting(ctx context.Context, id int64, status string, appt int64
 	return nil
 }
 
-// holdEnded settles the waitlist entry of a hold that was cancelled: a
-// patient who said no leaves the list, one whose hold ran out waits on.
-// It returns the entry's id, 0 when a was no hold.
-func (t *tx) holdEnded(ctx context.Context, a *clinic.Appointment, lapsed bool) (int64, error) {
-	var id int64
-	err := t.QueryRowContext(ctx, `SELECT id FROM waitlist WHERE appointment_id = $1`, a.ID).Scan(&id)
-	if isNoRows(err) {
-		return 0, nil
-	}
+// holdEnded takes the patient of a hold that was let go, or ran out, off
+// the waitlist: they had their turn, and can join again.
+func (t *tx) holdEnded(ctx context.Context, a *clinic.Appointment) error {
+	_, err := t.ExecContext(ctx, `UPDATE waitlist SET status = 'withdrawn', updated_at = $2 WHERE appointment_id = $1`,
+		a.ID, t.d.timeArg(t.now))
 	if err != nil {
-		return 0, fmt.Errorf("store: waitlist of appointment %d: %w", a.ID, err)
+		return fmt.Errorf("store: waitlist of appointment %d: %w", a.ID, err)
 	}
-	status := clinic.WaitWithdrawn
-	if lapsed {
-		status = clinic.WaitWaiting
+	return nil
+}
+
+// takeHold makes hold a a booking for good: its waitlist entry is booked
+// and it gets its confirmation and reminders.
+func (t *tx) takeHold(ctx context.Context, a *clinic.Appointment) error {
+	if _, err := t.ExecContext(ctx, `UPDATE appointments SET held_until = NULL, updated_at = $2 WHERE id = $1`, a.ID, t.d.timeArg(t.now)); err != nil {
+		return fmt.Errorf("store: take hold: %w", err)
 	}
-	return id, t.setWaiting(ctx, id, status, a.ID)
+	if _, err := t.ExecContext(ctx, `UPDATE waitlist SET status = 'booked', updated_at = $2 WHERE appointment_id = $1`, a.ID, t.d.timeArg(t.now)); err != nil {
+		return fmt.Errorf("store: take hold: %w", err)
+	}
+	a.HeldUntil, a.UpdatedAt = time.Time{}, t.now
+	return t.queueAppointmentMail(ctx, a, clinic.MailBooked)
 }
 
 // ConfirmHold makes a held time the patient's for good: it gets its
@@ -143,14 +167,7 @@ func (db *DB) ConfirmHold(ctx context.Context, id int64, seq int) (*clinic.Appoi
 		if !t.now.Before(a.HeldUntil) {
 			return clinic.Errorf(clinic.EConflict, "The 30 minutes to take this time have passed, and it was offered to the next patient waiting.")
 		}
-		if _, err := t.ExecContext(ctx, `UPDATE appointments SET held_until = NULL, updated_at = $2 WHERE id = $1`, id, t.d.timeArg(t.now)); err != nil {
-			return fmt.Errorf("store: confirm hold: %w", err)
-		}
-		if _, err := t.ExecContext(ctx, `UPDATE waitlist SET status = 'booked', updated_at = $2 WHERE appointment_id = $1`, id, t.d.timeArg(t.now)); err != nil {
-			return fmt.Errorf("store: confirm hold: %w", err)
-		}
-		a.HeldUntil, a.UpdatedAt = time.Time{}, t.now
-		return t.queueAppointmentMail(ctx, a, clinic.MailBooked)
+		return t.takeHold(ctx, a)
 	})
 	return a, err
 }

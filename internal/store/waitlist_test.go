@@ -25,20 +25,35 @@ func waitStatus(t *testing.T, db *DB, id int64) (status string, appt int64) {
 	return status, appt
 }
 
+// waitlistDB is a database where ann-lee sees patients in Seattle on
+// Tuesdays, 8:00 to 17:00 Pacific time, and the first Tuesday after
+// testNow at 9:00 is booked.
+func waitlistDB(t *testing.T, db *DB) (x *clinic.Appointment) {
+	t.Helper()
+	bookingDB(t, db)
+	ctx := context.Background()
+	week := []*clinic.AvailabilityWindow{{Location: "seattle", Weekday: time.Tuesday, Start: 8 * 60, End: 17 * 60}}
+	if err := db.SetWeeklyAvailability(ctx, "ann-lee", week); err != nil {
+		t.Fatal(err)
+	}
+	nine := time.Date(2025, 3, 4, 17, 0, 0, 0, time.UTC) // Tuesday, 9:00 PST
+	x = appt("ann-lee", nine, 20)
+	if _, err := db.Book(ctx, x); err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
 func TestWaitlistOffersFreedTimeInOrder(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *DB) {
-		bookingDB(t, db)
+		x := waitlistDB(t, db)
 		ctx := context.Background()
-		nine := time.Date(2026, 12, 1, 17, 0, 0, 0, time.UTC)
-		x := appt("ann-lee", nine, 30)
-		if _, err := db.Book(ctx, x); err != nil {
-			t.Fatal(err)
-		}
+		nine := x.Start
 		early := waiter("early", nine.Add(-time.Hour)) // wants a time before the one freed
-		first, second := waiter("first", nine.Add(48*time.Hour)), waiter("second", nine.Add(48*time.Hour))
+		first, second, third := waiter("first", nine.Add(48*time.Hour)), waiter("second", nine.Add(48*time.Hour)), waiter("third", nine.Add(48*time.Hour))
 		elsewhere := waiter("elsewhere", nine.Add(48*time.Hour))
 		elsewhere.Location = "bellevue"
-		for _, e := range []*clinic.WaitlistEntry{early, elsewhere, first, second} {
+		for _, e := range []*clinic.WaitlistEntry{early, elsewhere, first, second, third} {
 			if err := db.JoinWaitlist(ctx, e); err != nil {
 				t.Fatal(err)
 			}
@@ -48,7 +63,7 @@ func TestWaitlistOffersFreedTimeInOrder(t *testing.T) {
 		}
 		_, holdID := waitStatus(t, db, first.ID)
 		t.Run("the first who waits for that office and fits gets a 30-minute hold", func(t *testing.T) {
-			for _, e := range []*clinic.WaitlistEntry{early, elsewhere, second} {
+			for _, e := range []*clinic.WaitlistEntry{early, elsewhere, second, third} {
 				if s, _ := waitStatus(t, db, e.ID); s != clinic.WaitWaiting {
 					t.Errorf("%s: %s", e.Patient.Name, s)
 				}
@@ -60,17 +75,17 @@ func TestWaitlistOffersFreedTimeInOrder(t *testing.T) {
 			if kinds := mailKinds(t, db, holdID); len(kinds) != 1 || kinds[0] != "waitlist_offer queued" {
 				t.Errorf("mail: %v", kinds)
 			}
-			if _, err := db.Book(ctx, appt("ann-lee", nine, 30)); clinic.ErrorKind(err) != clinic.EConflict {
+			if _, err := db.Book(ctx, appt("ann-lee", nine, 20)); clinic.ErrorKind(err) != clinic.EConflict {
 				t.Errorf("the held time could be booked: %v", err)
 			}
 		})
-		t.Run("a hold that runs out goes to the next in line", func(t *testing.T) {
+		t.Run("a hold that runs out takes its patient off the list and goes to the next", func(t *testing.T) {
 			n, err := db.ReleaseHolds(ctx, testNow.Add(clinic.HoldFor+time.Second))
 			if err != nil || n != 1 {
 				t.Fatalf("released %d, %v", n, err)
 			}
-			if s, _ := waitStatus(t, db, first.ID); s != clinic.WaitWaiting {
-				t.Errorf("first: %s, want waiting again", s)
+			if s, _ := waitStatus(t, db, first.ID); s != clinic.WaitWithdrawn {
+				t.Errorf("first: %s, want withdrawn", s)
 			}
 			if kinds := mailKinds(t, db, holdID); len(kinds) != 1 {
 				t.Errorf("a lapsed hold sent mail: %v", kinds)
@@ -81,31 +96,30 @@ func TestWaitlistOffersFreedTimeInOrder(t *testing.T) {
 			}
 			holdID = next
 		})
-		t.Run("taking the hold books it with a confirmation and reminders", func(t *testing.T) {
-			got, err := db.ConfirmHold(ctx, holdID, 0)
+		t.Run("staff confirming a hold make it the patient's", func(t *testing.T) {
+			got, err := db.SetStatus(ctx, holdID, 0, clinic.ApptConfirmed, "")
 			if err != nil || !got.HeldUntil.IsZero() {
 				t.Fatalf("confirm: %+v, %v", got, err)
 			}
 			if s, _ := waitStatus(t, db, second.ID); s != clinic.WaitBooked {
 				t.Errorf("second: %s", s)
 			}
-			want := []string{"appointment_booked queued", "appointment_reminder queued", "appointment_reminder queued", "waitlist_offer queued"}
-			if got := mailKinds(t, db, holdID); len(got) != 4 || got[0] != want[0] || got[3] != want[3] {
+			if got := mailKinds(t, db, holdID); len(got) != 4 || got[0] != "appointment_booked queued" || got[3] != "waitlist_offer queued" {
 				t.Errorf("mail: %v", got)
 			}
+			if n, _ := db.ReleaseHolds(ctx, testNow.Add(2*time.Hour)); n != 0 {
+				t.Errorf("a confirmed hold was released: %d", n)
+			}
 		})
-		t.Run("cancelling a taken hold offers the time on like any cancellation", func(t *testing.T) {
+		t.Run("cancelling it offers the time to the next in line", func(t *testing.T) {
 			if _, err := db.SetStatus(ctx, holdID, 0, clinic.ApptCancelled, "Patient called"); err != nil {
 				t.Fatal(err)
 			}
-			if s, _ := waitStatus(t, db, second.ID); s != clinic.WaitBooked {
-				t.Errorf("second: %s", s)
-			}
-			if s, _ := waitStatus(t, db, first.ID); s != clinic.WaitOffered {
-				t.Errorf("first: %s, want offered again", s)
+			if s, _ := waitStatus(t, db, third.ID); s != clinic.WaitOffered {
+				t.Errorf("third: %s", s)
 			}
 		})
-		_, last := waitStatus(t, db, first.ID)
+		_, last := waitStatus(t, db, third.ID)
 		t.Run("a lapsed hold cannot be taken", func(t *testing.T) {
 			db.now = func() time.Time { return testNow.Add(time.Hour) }
 			defer func() { db.now = func() time.Time { return testNow } }()
@@ -113,15 +127,12 @@ func TestWaitlistOffersFreedTimeInOrder(t *testing.T) {
 				t.Errorf("err = %v", err)
 			}
 		})
-		t.Run("saying no to a hold leaves the list", func(t *testing.T) {
-			if _, err := db.SetStatus(ctx, last, 0, clinic.ApptCancelled, "Cancelled by the patient online."); err != nil {
-				t.Fatal(err)
+		t.Run("the patient taking a hold gets it", func(t *testing.T) {
+			if got, err := db.ConfirmHold(ctx, last, 0); err != nil || !got.HeldUntil.IsZero() {
+				t.Errorf("%+v, %v", got, err)
 			}
-			if s, _ := waitStatus(t, db, first.ID); s != clinic.WaitWithdrawn {
-				t.Errorf("first: %s", s)
-			}
-			if n, _ := db.ReleaseHolds(ctx, testNow.Add(2*time.Hour)); n != 0 {
-				t.Errorf("released %d", n)
+			if s, _ := waitStatus(t, db, third.ID); s != clinic.WaitBooked {
+				t.Errorf("third: %s", s)
 			}
 		})
 		t.Run("joining with a date in the past or an unknown clinician is refused", func(t *testing.T) {
@@ -133,6 +144,75 @@ func TestWaitlistOffersFreedTimeInOrder(t *testing.T) {
 			if err := db.JoinWaitlist(ctx, bad); clinic.ErrorKind(err) != clinic.EInvalid {
 				t.Errorf("unknown clinician: %v", err)
 			}
+		})
+	})
+}
+
+// TestWaitlistOffersOnlyOpenTimes frees times that are not open for the
+// visit of the patient waiting: nothing is offered.
+func TestWaitlistOffersOnlyOpenTimes(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		waitlistDB(t, db)
+		ctx := context.Background()
+		long := waiter("long", testNow.Add(30*24*time.Hour))
+		long.Type = "new-consultation" // 45 minutes and 15 kept free
+		if err := db.JoinWaitlist(ctx, long); err != nil {
+			t.Fatal(err)
+		}
+		late := appt("ann-lee", time.Date(2025, 3, 4, 16, 40, 0, 0, time.FixedZone("PST", -8*3600)), 20) // ends at 17:00
+		sunday := appt("ann-lee", time.Date(2025, 3, 9, 18, 0, 0, 0, time.UTC), 20)                          // staff booked a Sunday
+		for _, a := range []*clinic.Appointment{late, sunday} {
+			if _, err := db.Book(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.SetStatus(ctx, a.ID, 0, clinic.ApptCancelled, "Patient called"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if s, _ := waitStatus(t, db, long.ID); s != clinic.WaitWaiting {
+			t.Errorf("offered a time outside the hours: %s", s)
+		}
+	})
+}
+
+// TestSwappingClinicianMovesDoNotDeadlock moves appointments between two
+// clinicians in both directions at once, with waitlists that the freed
+// times are offered to.
+func TestSwappingClinicianMovesDoNotDeadlock(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		bookingDB(t, db)
+		ctx := context.Background()
+		base := time.Date(2025, 4, 1, 17, 0, 0, 0, time.UTC)
+		var as, bs []*clinic.Appointment
+		for i := range 20 {
+			a, b := appt("ann-lee", base.Add(time.Duration(i)*time.Hour), 30), appt("ben-ortiz", base.Add(time.Duration(i)*time.Hour+30*time.Minute), 30)
+			a.Patient.Email, b.Patient.Email = "", ""
+			for _, x := range []*clinic.Appointment{a, b} {
+				if _, err := db.Book(ctx, x); err != nil {
+					t.Fatal(err)
+				}
+			}
+			as, bs = append(as, a), append(bs, b)
+		}
+		var always []*clinic.AvailabilityWindow
+		for d := time.Sunday; d <= time.Saturday; d++ {
+			always = append(always, &clinic.AvailabilityWindow{Location: "seattle", Weekday: d, Start: 0, End: 24 * 60})
+		}
+		for _, p := range []string{"ann-lee", "ben-ortiz"} {
+			if err := db.SetWeeklyAvailability(ctx, p, always); err != nil {
+				t.Fatal(err)
+			}
+			w := waiter("w-"+p, base.Add(60*24*time.Hour))
+			w.Provider = p
+			db.JoinWaitlist(ctx, w)
+		}
+		_, _ = race(t, 40, func(i int) error {
+			a, to := as[i/2], "ben-ortiz"
+			if i%2 == 1 {
+				a, to = bs[i/2], "ann-lee"
+			}
+			_, err := db.Move(ctx, a.ID, 0, clinic.Move{Provider: to, Location: "seattle", Start: a.Start.Add(10 * 24 * time.Hour), End: a.End.Add(10 * 24 * time.Hour)})
+			return err
 		})
 	})
 }

@@ -28,35 +28,9 @@ func (s *Server) providerSlots(ctx context.Context, zone *time.Location, typ *cl
 	if err != nil {
 		return nil, err
 	}
-	var windows []schedule.Window
-	for _, w := range ps.Windows {
-		if w.Location == location {
-			windows = append(windows, schedule.Window{Weekday: w.Weekday, Start: schedule.Clock(w.Start), End: schedule.Clock(w.End), Location: w.Location})
-		}
-	}
-	if len(windows) == 0 {
-		return nil, nil
-	}
-	exceptions := make([]schedule.Exception, 0, len(ps.Exceptions))
-	for _, e := range ps.Exceptions {
-		d, err := schedule.ParseDate(e.Day)
-		if err != nil {
-			return nil, err
-		}
-		kind := schedule.Closed
-		if e.Kind == clinic.ExceptionOpen {
-			kind = schedule.Open
-		}
-		exceptions = append(exceptions, schedule.Exception{Date: d, Start: schedule.Clock(e.Start), End: schedule.Clock(e.End), Kind: kind, Location: e.Location})
-	}
-	bookings := make([]schedule.Booking, len(ps.Booked))
-	for i, a := range ps.Booked {
-		bookings[i] = schedule.Booking{Start: a.Start, End: a.End, Buffer: a.Buffer}
-	}
 	now := s.now()
-	slots, err := schedule.OpenSlots(windows, exceptions, bookings, schedule.Request{
-		Zone: zone, Now: now, From: maxTime(from, now), To: to, Duration: typ.Duration, Buffer: typ.Buffer,
-		Step: slotStep, MinNotice: ps.Rules.Notice, Horizon: ps.Rules.Horizon, DailyCap: ps.Rules.DailyCap})
+	slots, err := schedule.ForProvider(ps, location, schedule.Request{Zone: zone, Now: now, From: maxTime(from, now), To: to,
+		Duration: typ.Duration, Buffer: typ.Buffer, Step: slotStep})
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"clinic/content"
@@ -119,9 +120,16 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	}
 	srv.SetVersion(version)
 	go db.WatchVersion(ctx, srv.SetVersion)
-	go publishScheduled(ctx, db, log)
-	go runMailWorker(ctx, db, srv.ComposeMail, log)
-	go releaseHolds(ctx, db, log)
+	// The workers write to the database until ctx ends; the database is
+	// closed only after they have finished, so that a mail worker hands back
+	// the messages it claimed but did not send.
+	var workers sync.WaitGroup
+	defer workers.Wait()
+	wctx, stopWorkers := context.WithCancel(ctx)
+	defer stopWorkers() // runs before the Wait above, also when serving fails
+	workers.Go(func() { publishScheduled(wctx, db, log) })
+	workers.Go(func() { runMailWorker(wctx, db, srv.ComposeMail, log) })
+	workers.Go(func() { releaseHolds(wctx, db, log) })
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -219,6 +219,10 @@ func merge(errs clinic.FieldErrors, field, msg string) clinic.FieldErrors {
 	return errs
 }
 
+// apptMinutes is how long an appointment was booked for, whatever its
+// type says today.
+func apptMinutes(a *clinic.Appointment) int { return int(a.End.Sub(a.Start) / time.Minute) }
+
 // apptStatusName is a status as staff read it.
 func apptStatusName(s string) string {
 	return map[string]string{clinic.ApptBooked: "Booked", clinic.ApptConfirmed: "Confirmed", clinic.ApptArrived: "Arrived",

@@ -110,6 +110,9 @@ func (s *Server) appointmentICS(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if p.Stale {
+		return clinic.Errorf(clinic.EConflict, "This link is for an earlier version of your appointment, which has changed since. Please use the link in your latest email.")
+	}
 	b, err := s.invitation(p.apptView, p.Site, ics.MethodPublish)
 	if err != nil {
 		return err

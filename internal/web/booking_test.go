@@ -240,6 +240,9 @@ func TestManagingAnAppointment(t *testing.T) {
 		if r := s.postForm(t, first+"/cancel", nil); r.StatusCode != http.StatusConflict {
 			t.Errorf("cancel through the old link: %d", r.StatusCode)
 		}
+		if r := s.get(t, first+"/appointment.ics"); r.StatusCode != http.StatusConflict || strings.Contains(r.body, second) {
+			t.Errorf("the calendar file through the old link: %d", r.StatusCode)
+		}
 	})
 	t.Run("cancelling through the new link frees the time", func(t *testing.T) {
 		r := s.postForm(t, second+"/cancel", nil)

@@ -52,9 +52,9 @@ func (s *Server) ComposeMail(ctx context.Context, m *clinic.OutboxMessage) error
 	case clinic.MailReminder:
 		m.Subject, intro = "Reminder: your appointment on "+when, "This is a reminder of your appointment."
 	case clinic.MailOffer:
-		m.Subject = "An earlier time with " + v.Doctor.Name + ": " + when
+		m.Subject = "An earlier appointment time is available: " + when
 		intro = "A time you asked to hear about has opened up, and we are holding it for you until " +
-			clockLabel(a.HeldUntil.In(a.Start.Location())) + ". To take it, open the link below and choose Take this time; if you do nothing, it goes to the next patient waiting."
+			clockLabel(a.HeldUntil.In(a.Start.Location())) + ". To take it, open the link below and choose Take this time; if you do nothing, it goes to the next patient waiting and you leave the waitlist (you can join it again)."
 	case clinic.MailCancelled:
 		m.Subject, intro, method = "Your appointment on "+when+" is cancelled", "Your appointment has been cancelled.", ics.MethodCancel
 	default:
@@ -66,7 +66,9 @@ func (s *Server) ComposeMail(ctx context.Context, m *clinic.OutboxMessage) error
 	}
 	inv, err := s.invitation(v, site, method)
 	if err != nil {
-		return err
+		// An address the calendar format cannot carry (or no clinic email
+		// to send from) costs the invitation, not the message.
+		return nil
 	}
 	m.Attachments = []clinic.Attachment{{Name: "appointment.ics", ContentType: "text/calendar; method=" + method, Data: inv}}
 	return nil
@@ -77,7 +79,7 @@ func (s *Server) mailBody(v *apptView, site *clinic.Settings, name, intro, kind 
 	var b strings.Builder
 	fmt.Fprintf(&b, "Dear %s,\n\n%s\n\n", name, intro)
 	a := v.Appt
-	fmt.Fprintf(&b, "  %s with %s\n  %s at %s (%d minutes)\n", v.Type.Name, v.Doctor.Name, dayLabel(a.Start), clockLabel(a.Start), int(v.Type.Duration.Minutes()))
+	fmt.Fprintf(&b, "  %s with %s\n  %s at %s (%d minutes)\n", v.Type.Name, v.Doctor.Name, dayLabel(a.Start), clockLabel(a.Start), apptMinutes(a))
 	if v.Type.Virtual {
 		b.WriteString("  By phone or video: we will send you the details.\n")
 	} else {

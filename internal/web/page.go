@@ -10,6 +10,7 @@ import (
 
 	"clinic"
 	"clinic/internal/jsonld"
+	"clinic/internal/schedule"
 )
 
 // basePage is what every page's data embeds: the site's settings and
@@ -72,9 +73,14 @@ func (p *basePage) addJSONLD(v any) error {
 	return nil
 }
 
-// zone is the clinic's time zone; UTC when the setting names none we know.
+// zone is the clinic's time zone: schedule.DefaultZone when the setting
+// names none we know, never the server's own or UTC, so that opening hours
+// keep their meaning.
 func (s *Server) zone(site *clinic.Settings) *time.Location {
-	if loc, err := time.LoadLocation(site.TimeZone); err == nil && site.TimeZone != "" {
+	if loc, err := time.LoadLocation(site.TimeZone); err == nil && site.TimeZone != "" && site.TimeZone != "Local" {
+		return loc
+	}
+	if loc, err := time.LoadLocation(schedule.DefaultZone); err == nil {
 		return loc
 	}
 	return time.UTC
@@ -103,6 +109,7 @@ func (s *Server) funcs() template.FuncMap {
 		"clockLabel":   clockLabel,
 		"minutes":      func(d time.Duration) int { return int(d / time.Minute) },
 		"apptStatus":   apptStatusName,
+		"apptMinutes":  apptMinutes,
 		"mailKind":     mailKindName,
 	}
 }

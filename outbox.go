@@ -84,7 +84,9 @@ type MailSettings struct {
 	Password  string
 	Security  string // "starttls", "tls" or "none"
 	From      string // "Clinic name <noreply@example.com>"
-	UpdatedAt time.Time
+	// ForgetPassword removes the stored password when saving.
+	ForgetPassword bool
+	UpdatedAt      time.Time
 }
 
 // MailSettingsService keeps the mail settings.

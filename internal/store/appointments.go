@@ -37,8 +37,8 @@ func (t *tx) forUpdate(ctx context.Context, id int64, seq int) (*clinic.Appointm
 // Move gives an appointment a new time, provider or location. The
 // patient hears of it, and the reminders follow it.
 func (db *DB) Move(ctx context.Context, id int64, seq int, to clinic.Move) (*clinic.Appointment, error) {
-	if !to.Start.Before(to.End) || to.Buffer < 0 {
-		return nil, clinic.Errorf(clinic.EInvalid, "An appointment must end after it starts.")
+	if err := validSpan(to.Start, to.End, to.Buffer); err != nil {
+		return nil, err
 	}
 	var a *clinic.Appointment
 	err := db.inTx(ctx, db.now(), func(t *tx) error {

@@ -25,8 +25,8 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 	if db.sealer == nil {
 		return false, errNoSealer()
 	}
-	if !a.Start.Before(a.End) || a.Buffer < 0 {
-		return false, clinic.Errorf(clinic.EInvalid, "An appointment must end after it starts.")
+	if err := validSpan(a.Start, a.End, a.Buffer); err != nil {
+		return false, err
 	}
 	created := false
 	err := db.inTx(ctx, db.now(), func(t *tx) error {
@@ -59,6 +59,19 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 		return t.queueAppointmentMail(ctx, a, clinic.MailBooked)
 	})
 	return created, err
+}
+
+// validSpan checks an appointment's times: it ends after it starts, keeps
+// no negative time free, and lies within years whose times the store
+// writes and sorts alike on both databases.
+func validSpan(start, end time.Time, buffer time.Duration) error {
+	if !start.Before(end) || buffer < 0 {
+		return clinic.Errorf(clinic.EInvalid, "An appointment must end after it starts.")
+	}
+	if start.Year() < 1900 || end.Add(buffer).Year() > 2199 {
+		return clinic.Errorf(clinic.EInvalid, "An appointment must lie between the years 1900 and 2199.")
+	}
+	return nil
 }
 
 // sameBooking reports whether a repeated submit asks for what the first

@@ -60,7 +60,8 @@ func TestBookingRefusesOverlaps(t *testing.T) {
 			negative := appt("ann-lee", nine.Add(73*time.Hour), 30)
 			negative.Buffer = -time.Minute
 			noDoctor := appt("nobody", nine.Add(74*time.Hour), 30)
-			for _, a := range []*clinic.Appointment{backwards, negative, noDoctor} {
+			farOff := appt("ann-lee", time.Date(9999, 12, 31, 23, 30, 0, 0, time.UTC), 60)
+			for _, a := range []*clinic.Appointment{backwards, negative, noDoctor, farOff} {
 				if _, err := db.Book(ctx, a); clinic.ErrorKind(err) != clinic.EInvalid {
 					t.Errorf("%+v: %v", a, err)
 				}

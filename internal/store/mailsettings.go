@@ -43,7 +43,11 @@ func (db *DB) SaveMailSettings(ctx context.Context, m *clinic.MailSettings) erro
 		if err != nil {
 			return fmt.Errorf("store: save mail settings: %w", err)
 		}
-		if m.Password != "" {
+		if m.ForgetPassword {
+			if _, err := t.ExecContext(ctx, `UPDATE mail_settings SET password = NULL WHERE id = 1`); err != nil {
+				return fmt.Errorf("store: save mail settings: %w", err)
+			}
+		} else if m.Password != "" {
 			if _, err := t.ExecContext(ctx, `UPDATE mail_settings SET password = $1 WHERE id = 1`, db.sealer.Seal([]byte(m.Password))); err != nil {
 				return fmt.Errorf("store: save mail settings: %w", err)
 			}

@@ -141,5 +141,12 @@ func TestMailSettingsKeepThePasswordSealed(t *testing.T) {
 		if err != nil || got.Password != "s3cret-pass" || got.Host != "smtp2.example.com" || got.UpdatedAt.IsZero() {
 			t.Errorf("%+v, %v", got, err)
 		}
+		m.ForgetPassword, m.Username = true, ""
+		if err := db.SaveMailSettings(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.MailSettings(ctx); got.Password != "" {
+			t.Error("the password was kept")
+		}
 	})
 }

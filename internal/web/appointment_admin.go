@@ -57,7 +57,7 @@ func (s *Server) appointmentForm(w http.ResponseWriter, r *http.Request, status 
 	zone := s.zone(ap.Site)
 	a.Start, a.End = a.Start.In(zone), a.End.In(zone)
 	p := appointmentPage{adminPage: ap, Statuses: clinic.ApptStatuses, Start: a.Start.Format(localLayout), Zone: zone.String()}
-	if p.bookingOptions, err = s.bookingOptions(ctx); err != nil {
+	if p.bookingOptions, err = s.staffOptions(ctx); err != nil {
 		return err
 	}
 	p.Row = p.row(a)
@@ -67,9 +67,21 @@ func (s *Server) appointmentForm(w http.ResponseWriter, r *http.Request, status 
 	return s.renderAdmin(w, status, "admin-appointment", p)
 }
 
-// staffChange answers a change the store refused: a conflict or bad input
-// comes back on the appointment's page with the reason.
-func (s *Server) staffChange(w http.ResponseWriter, r *http.Request, err error) error {
+// staffChange records a change to an appointment in the audit log, made
+// (err nil) or refused, and answers it: back to the appointment's page,
+// with the reason when it was refused.
+func (s *Server) staffChange(w http.ResponseWriter, r *http.Request, id int64, action, detail string, err error) error {
+	outcome := clinic.AuditOK
+	if err != nil {
+		outcome, detail = clinic.AuditRefused, detail+": "+clinic.ErrorKind(err)
+	}
+	if aerr := s.auditOrFail(r, sessionFrom(r.Context()), action, idRecord("appointment", id), outcome, detail); aerr != nil {
+		return aerr
+	}
+	if err == nil {
+		http.Redirect(w, r, doneURL("/admin/appointments/"+itoa64(id), "saved"), http.StatusSeeOther)
+		return nil
+	}
 	if k := clinic.ErrorKind(err); k == clinic.EConflict || k == clinic.EInvalid {
 		status := http.StatusConflict
 		if k == clinic.EInvalid {
@@ -86,15 +98,31 @@ func (s *Server) appointmentStatus(w http.ResponseWriter, r *http.Request) error
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	a, err := s.appointmentFor(r, "appointment.status")
+	a, err := s.appointmentFor(r, "")
 	if err != nil {
 		return err
 	}
-	seq, _ := strconv.Atoi(r.PostForm.Get("seq"))
-	if _, err := s.cfg.Booking.SetStatus(r.Context(), a.ID, seq, r.PostForm.Get("status"), r.PostForm.Get("reason")); err != nil {
-		return s.staffChange(w, r, err)
+	site, err := s.content.Settings(r.Context())
+	if err != nil {
+		return err
 	}
-	http.Redirect(w, r, doneURL("/admin/appointments/"+itoa64(a.ID), "saved"), http.StatusSeeOther)
+	status := r.PostForm.Get("status")
+	if err = tooEarlyFor(status, a, s.now(), s.zone(site)); err == nil {
+		seq, _ := strconv.Atoi(r.PostForm.Get("seq"))
+		_, err = s.cfg.Booking.SetStatus(r.Context(), a.ID, seq, status, r.PostForm.Get("reason"))
+	}
+	return s.staffChange(w, r, a.ID, "appointment.status", "status "+truncate(status, 20), err)
+}
+
+// tooEarlyFor refuses to mark an appointment arrived, completed or no-show
+// before its day has come.
+func tooEarlyFor(status string, a *clinic.Appointment, now time.Time, zone *time.Location) error {
+	if status != clinic.ApptArrived && status != clinic.ApptCompleted && status != clinic.ApptNoShow {
+		return nil
+	}
+	if now.Before(midnight(a.Start.In(zone))) {
+		return clinic.Errorf(clinic.EInvalid, "An appointment can be marked arrived, completed or no-show on its day, not before.")
+	}
 	return nil
 }
 
@@ -104,7 +132,7 @@ func (s *Server) appointmentMove(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	a, err := s.appointmentFor(r, "appointment.move")
+	a, err := s.appointmentFor(r, "")
 	if err != nil {
 		return err
 	}
@@ -115,16 +143,13 @@ func (s *Server) appointmentMove(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	start, err := parseLocal(f.Get("start"), s.zone(site))
-	if err != nil {
-		return s.staffChange(w, r, err)
+	detail := "to " + truncate(f.Get("provider"), 60) + " " + truncate(f.Get("location"), 60) + " " + truncate(f.Get("start"), 20)
+	if err == nil {
+		seq, _ := strconv.Atoi(f.Get("seq"))
+		to := clinic.Move{Provider: f.Get("provider"), Location: f.Get("location"), Start: start, End: start.Add(a.End.Sub(a.Start)), Buffer: a.Buffer}
+		_, err = s.cfg.Booking.Move(ctx, a.ID, seq, to)
 	}
-	seq, _ := strconv.Atoi(f.Get("seq"))
-	to := clinic.Move{Provider: f.Get("provider"), Location: f.Get("location"), Start: start, End: start.Add(a.End.Sub(a.Start)), Buffer: a.Buffer}
-	if _, err := s.cfg.Booking.Move(ctx, a.ID, seq, to); err != nil {
-		return s.staffChange(w, r, err)
-	}
-	http.Redirect(w, r, doneURL("/admin/appointments/"+itoa64(a.ID), "saved"), http.StatusSeeOther)
-	return nil
+	return s.staffChange(w, r, a.ID, "appointment.move", detail, err)
 }
 
 type newAppointmentPage struct {
@@ -184,13 +209,28 @@ func (s *Server) createAppointment(w http.ResponseWriter, r *http.Request) error
 	}
 	zone := s.zone(site)
 	p.Errors = p.Form.Validate(s.now().In(zone))
+	if p.Form.Email == "" && p.Errors != nil {
+		// Booked by phone, a patient may give no email; they get no mail.
+		delete(p.Errors, "email")
+		if len(p.Errors) == 0 {
+			p.Errors = nil
+		}
+	}
 	typ, err := s.cfg.Schedule.AppointmentType(ctx, p.Type)
 	if err != nil {
 		p.Errors = merge(p.Errors, "type", "Choose a type of visit.")
 	}
 	start, err := parseLocal(p.Start, zone)
-	if err != nil {
+	switch {
+	case err != nil:
 		p.Errors = merge(p.Errors, "start", clinic.ErrorMessage(err))
+	case start.Before(s.now()):
+		p.Errors = merge(p.Errors, "start", "That time has passed.")
+	}
+	if o, err := s.bookingOptions(ctx); err != nil {
+		return err
+	} else if _, _, _, problem := o.resolve(bookChoice{Type: p.Type, Location: p.Location, Doctor: p.Provider}); problem != "" && p.Errors["type"] == "" {
+		p.Errors = merge(p.Errors, "provider", problem)
 	}
 	if p.Errors != nil {
 		p.Problem = "Please correct the fields marked below."
@@ -205,7 +245,9 @@ func (s *Server) createAppointment(w http.ResponseWriter, r *http.Request) error
 		p.Problem = clinic.ErrorMessage(err)
 		return s.newAppointmentForm(w, r, http.StatusConflict, p)
 	}
-	s.audit(r, sessionFrom(ctx), "appointment.create", idRecord("appointment", a.ID), clinic.AuditOK, "")
+	if err := s.auditOrFail(r, sessionFrom(ctx), "appointment.create", idRecord("appointment", a.ID), clinic.AuditOK, a.Provider+" "+p.Start); err != nil {
+		return err
+	}
 	http.Redirect(w, r, doneURL("/admin/appointments/"+itoa64(a.ID), "created"), http.StatusSeeOther)
 	return nil
 }

@@ -77,7 +77,11 @@ func (s *Server) staff(perm clinic.Permission, h handlerFunc) http.Handler {
 			http.Redirect(w, r, "/admin/account/two-factor?need=1", http.StatusSeeOther)
 			return nil
 		}
-		return h(w, r.WithContext(context.WithValue(r.Context(), sessionKey, sess)))
+		r = r.WithContext(context.WithValue(r.Context(), sessionKey, sess))
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err) // with the session, so the answer stays in the back office
+		}
+		return nil
 	})
 }
 

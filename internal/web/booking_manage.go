@@ -135,7 +135,7 @@ func (s *Server) managed(r *http.Request) (*managePage, error) {
 		return nil, err
 	}
 	p.NoIndex, p.Canonical = true, ""
-	p.Past = !s.now().Before(a.Start) || !clinic.Active(a.Status)
+	p.Past = !s.now().Before(a.Start) || (a.Status != clinic.ApptBooked && a.Status != clinic.ApptConfirmed)
 	p.apptView, err = s.describe(ctx, a, p.Site)
 	return p, err
 }

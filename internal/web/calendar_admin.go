@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"time"
@@ -35,6 +36,9 @@ func parseLocal(v string, zone *time.Location) (time.Time, error) {
 	}
 	if t.Format(localLayout) != v {
 		return t, clinic.Errorf(clinic.EInvalid, "%s does not exist in the clinic's time zone: the clocks skip that hour.", v)
+	}
+	if t.Year() < 2000 || t.Year() > 2199 {
+		return t, clinic.Errorf(clinic.EInvalid, "Please give a date between the years 2000 and 2199.")
 	}
 	return t, nil
 }
@@ -100,7 +104,7 @@ func (s *Server) calendar(w http.ResponseWriter, r *http.Request) error {
 	now := s.now().In(zone)
 	p := calendarPage{adminPage: ap, calendarView: calendarViewOf(r.URL.Query(), midnight(now)), Zone: zone.String(),
 		Now: now.Truncate(time.Hour).Add(time.Hour).Format(localLayout)}
-	if p.bookingOptions, err = s.bookingOptions(ctx); err != nil {
+	if p.bookingOptions, err = s.staffOptions(ctx); err != nil {
 		return err
 	}
 	days := 1
@@ -188,20 +192,36 @@ func (s *Server) blockTime(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.cfg.Booking.Book(ctx, a); err != nil {
 		return err
 	}
-	s.audit(r, sessionFrom(ctx), "appointment.block", idRecord("appointment", a.ID), clinic.AuditOK, "")
+	if err := s.auditOrFail(r, sessionFrom(ctx), "appointment.block", idRecord("appointment", a.ID), clinic.AuditOK, a.Provider+" "+a.Start.Format(localLayout)); err != nil {
+		return err
+	}
 	http.Redirect(w, r, doneURL("/admin/appointments/"+itoa64(a.ID), "saved"), http.StatusSeeOther)
 	return nil
 }
 
-// appointmentFor loads the appointment of the request's {id}, and
-// records the read of PHI.
+// appointmentFor loads the appointment of the request's {id}, recording
+// the read of PHI as action first; a change is recorded after it is made,
+// with staffChange, so an empty action records nothing here.
 func (s *Server) appointmentFor(r *http.Request, action string) (*clinic.Appointment, error) {
 	id, err := leadID(r)
 	if err != nil {
 		return nil, clinic.Errorf(clinic.ENotFound, "There is no such appointment.")
 	}
-	if err := s.auditOrFail(r, sessionFrom(r.Context()), action, idRecord("appointment", id), clinic.AuditOK, ""); err != nil {
-		return nil, err
+	if action != "" {
+		if err := s.auditOrFail(r, sessionFrom(r.Context()), action, idRecord("appointment", id), clinic.AuditOK, ""); err != nil {
+			return nil, err
+		}
 	}
 	return s.cfg.Booking.Appointment(r.Context(), id)
+}
+
+// staffOptions are the choices of the back office: retired visit types
+// too, so that old appointments keep their names.
+func (s *Server) staffOptions(ctx context.Context) (bookingOptions, error) {
+	o, err := s.bookingOptions(ctx)
+	if err != nil {
+		return o, err
+	}
+	o.Types, err = s.cfg.Schedule.AppointmentTypes(ctx, true)
+	return o, err
 }

@@ -15,9 +15,14 @@ import (
 // frontDesk is a signed-in front desk browser with two-step sign-in.
 func frontDesk(t *testing.T, s *site) *browser {
 	t.Helper()
-	_, secret := s.staffUser(t, "desk@example.com", clinic.RoleFrontDesk, true)
+	return frontDeskNamed(t, s, "desk@example.com")
+}
+
+func frontDeskNamed(t *testing.T, s *site, email string) *browser {
+	t.Helper()
+	_, secret := s.staffUser(t, email, clinic.RoleFrontDesk, true)
 	b := s.browser()
-	b.signIn(t, "desk@example.com", secret)
+	b.signIn(t, email, secret)
 	return b
 }
 
@@ -72,6 +77,9 @@ func TestFrontDeskCalendar(t *testing.T) {
 		if r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("block: %d %q", r.StatusCode, r.text(t, ".alert"))
 		}
+		if day := b.get(t, "/admin/calendar?date=2026-12-01&provider=dr-samuel-okafor"); !strings.Contains(day.text(t, "table.list tbody"), "Team meeting") || !strings.Contains(day.body, "Blocked") {
+			t.Error("the calendar does not show the block as a block")
+		}
 		over := b.post(t, "/admin/appointments/new", withField(deskForm("2026-12-01T10:30"), "key", "desk-key-other-0123456789"))
 		if over.StatusCode != http.StatusConflict || !strings.Contains(over.text(t, ".alert"), "just taken") {
 			t.Errorf("booking into a block: %d %q", over.StatusCode, over.text(t, ".alert"))
@@ -92,6 +100,11 @@ func TestFrontDeskCalendar(t *testing.T) {
 		}
 	})
 	t.Run("statuses: arrived, then cancelled with a reason", func(t *testing.T) {
+		if r := b.post(t, apptURL+"/status", url.Values{"seq": {"1"}, "status": {"arrived"}}); r.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("arrived days before: %d", r.StatusCode)
+		}
+		s.clock.advance(6 * 24 * time.Hour) // the morning of December 1
+		b := frontDeskNamed(t, s, "morning@example.com")
 		if r := b.post(t, apptURL+"/status", url.Values{"seq": {"1"}, "status": {"arrived"}}); r.StatusCode != http.StatusSeeOther {
 			t.Errorf("arrived: %d", r.StatusCode)
 		}
@@ -100,6 +113,14 @@ func TestFrontDeskCalendar(t *testing.T) {
 		}
 		if r := b.post(t, apptURL+"/status", url.Values{"seq": {"1"}, "status": {"cancelled"}, "reason": {"Patient ill"}}); r.StatusCode != http.StatusSeeOther {
 			t.Errorf("cancel: %d", r.StatusCode)
+		}
+		es, _ := s.db.AuditEvents(ctx, clinic.AuditFilter{Action: "appointment.status"})
+		outcomes := map[string]int{}
+		for _, e := range es {
+			outcomes[e.Outcome]++
+		}
+		if outcomes[clinic.AuditOK] != 2 || outcomes[clinic.AuditRefused] != 2 {
+			t.Errorf("status changes audited: %v", outcomes)
 		}
 	})
 }
@@ -113,11 +134,18 @@ func TestFrontDeskRefusesBadInput(t *testing.T) {
 		{"an unknown visit type", "type", "surgery"},
 		{"no patient name", "name", ""},
 		{"a bad email", "email", "lee@"},
+		{"a time that has passed", "start", "2026-11-20T10:00"},
+		{"a year far off", "start", "9999-12-31T16:30"},
+		{"an office the clinician does not work at", "location", "bellevue"},
 	}
 	for _, c := range bad {
 		t.Run(c.name+" is refused with the form kept", func(t *testing.T) {
 			r := b.post(t, "/admin/appointments/new", withField(deskForm("2026-12-02T09:00"), c.field, c.value))
-			if r.StatusCode != http.StatusUnprocessableEntity || len(r.all(t, "#f-"+c.field+"-error")) != 1 {
+			field := c.field
+			if field == "location" {
+				field = "provider"
+			}
+			if r.StatusCode != http.StatusUnprocessableEntity || len(r.all(t, "#f-"+field+"-error")) != 1 {
 				t.Errorf("%d %q", r.StatusCode, r.text(t, ".error"))
 			}
 		})
@@ -133,13 +161,16 @@ func TestFrontDeskRefusesBadInput(t *testing.T) {
 			}
 		})
 	}
+	if r := b.post(t, "/admin/appointments/new", withField(deskForm("2026-12-02T09:00"), "email", "")); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("a patient without email booked by phone: %d %q", r.StatusCode, r.text(t, ".error"))
+	}
 	for _, target := range []string{"/admin/appointments/0", "/admin/appointments/abc", "/admin/appointments/999999"} {
 		if r := b.get(t, target); r.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: %d", target, r.StatusCode)
 		}
 	}
-	if r := b.post(t, "/admin/calendar/block", url.Values{"provider": {"dr-samuel-okafor"}, "location": {"seattle"}, "start": {"2026-12-01T10:00"}, "minutes": {"99999"}}); r.StatusCode != http.StatusBadRequest {
-		t.Errorf("a block of 99999 minutes: %d", r.StatusCode)
+	if r := b.post(t, "/admin/calendar/block", url.Values{"provider": {"dr-samuel-okafor"}, "location": {"seattle"}, "start": {"2026-12-01T10:00"}, "minutes": {"99999"}}); r.StatusCode != http.StatusBadRequest || len(r.all(t, "main.admin-main")) != 1 || len(r.all(t, "#q")) != 0 {
+		t.Errorf("a block of 99999 minutes: %d, not answered inside the back office", r.StatusCode)
 	}
 }
 

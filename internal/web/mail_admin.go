@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -45,8 +46,12 @@ func (s *Server) mailForm(w http.ResponseWriter, r *http.Request, status int, m 
 func mailFromForm(r *http.Request) (*clinic.MailSettings, clinic.FieldErrors) {
 	f := r.PostForm
 	m := &clinic.MailSettings{Host: strings.TrimSpace(f.Get("host")), Username: strings.TrimSpace(f.Get("username")),
-		Password: f.Get("password"), Security: f.Get("security"), From: strings.TrimSpace(f.Get("from"))}
+		Password: f.Get("password"), Security: f.Get("security"), From: strings.TrimSpace(f.Get("from")),
+		ForgetPassword: f.Get("forget_password") != ""}
 	errs := clinic.FieldErrors{}
+	if m.Security == mail.SecurityNone && m.Host != "" && !localHost(m.Host) {
+		errs["security"] = "Without encryption, the password and patients' messages would cross the network readable. Choose STARTTLS or TLS; none is only for a relay on this server."
+	}
 	switch m.Security {
 	case "":
 		m.Security = mail.SecurityStartTLS
@@ -64,6 +69,15 @@ func mailFromForm(r *http.Request) (*clinic.MailSettings, clinic.FieldErrors) {
 	return m, errs
 }
 
+// localHost reports whether host names this machine.
+func localHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
+
 // mailSettingsSave stores the relay after checking it; an empty password
 // keeps the stored one. The change is audited, without the password.
 func (s *Server) mailSettingsSave(w http.ResponseWriter, r *http.Request) error {
@@ -76,7 +90,7 @@ func (s *Server) mailSettingsSave(w http.ResponseWriter, r *http.Request) error 
 	}
 	ctx := r.Context()
 	check := *m
-	if check.Password == "" && check.Username != "" {
+	if check.Password == "" && check.Username != "" && !check.ForgetPassword {
 		stored, err := s.cfg.MailSettings.MailSettings(ctx)
 		if err != nil {
 			return err

@@ -29,6 +29,7 @@ func TestMailSettingsAdmin(t *testing.T) {
 		{"a host with a scheme", "host", "smtp://mail.example.com"},
 		{"a sender that is not an address", "from", "the clinic"},
 		{"a user name without a password", "username", "clinic"},
+		{"no encryption to a relay elsewhere", "host", "smtp.example.com"},
 	}
 	for _, c := range bad {
 		t.Run(c.name+" is refused and nothing is saved", func(t *testing.T) {

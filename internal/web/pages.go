@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"strings"
 
 	"clinic"
 	"clinic/internal/jsonld"
@@ -132,6 +133,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	h.Set("Cache-Control", "no-store")
 	h.Del("Etag")
 	h.Del("Content-Encoding")
+	if s.renderAdminError(w, r, status, message) {
+		return
+	}
 	p := errorPage{Status: status, Message: message}
 	var err error
 	p.basePage, err = s.base(r.Context(), r, "", message)
@@ -149,6 +153,20 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	}
 	s.log.ErrorContext(r.Context(), "error page failed", "route", r.Pattern, "err", err)
 	http.Error(w, message, status)
+}
+
+// renderAdminError answers a signed-in staff member's failed back-office
+// request inside the back office, and reports whether it did.
+func (s *Server) renderAdminError(w http.ResponseWriter, r *http.Request, status int, message string) bool {
+	if !strings.HasPrefix(r.URL.Path, "/admin/") || sessionFrom(r.Context()) == nil {
+		return false
+	}
+	p, err := s.adminBase(r, errorTitle(status))
+	if err != nil {
+		return false
+	}
+	p.Problem = message
+	return s.renderAdmin(w, status, "admin-error", p) == nil
 }
 
 func errorTitle(status int) string {

@@ -63,6 +63,13 @@ func (s *Server) waitlistSubmit(w http.ResponseWriter, r *http.Request) error {
 		DateOfBirth: f.Get("dob"), Phone: f.Get("phone"), Email: f.Get("email")}}
 	p.Form.Normalize()
 	ctx := r.Context()
+	o, err := s.bookingOptions(ctx)
+	if err != nil {
+		return err
+	}
+	if _, _, _, problem := o.resolve(p.Choice); problem != "" || p.Choice.Doctor == "" {
+		return clinic.Errorf(clinic.EInvalid, "Choose a type of visit, an office and a clinician first.")
+	}
 	site, err := s.content.Settings(ctx)
 	if err != nil {
 		return err

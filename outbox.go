@@ -78,12 +78,12 @@ type Outbox interface {
 // MailSettings are how the clinic sends email: the SMTP relay and the
 // sender's address. Password is write-only in the back office.
 type MailSettings struct {
-	Host      string
-	Port      int
-	Username  string
-	Password  string
-	Security  string // "starttls", "tls" or "none"
-	From      string // "Clinic name <noreply@example.com>"
+	Host     string
+	Port     int
+	Username string
+	Password string
+	Security string // "starttls", "tls" or "none"
+	From     string // "Clinic name <noreply@example.com>"
 	// ForgetPassword removes the stored password when saving.
 	ForgetPassword bool
 	UpdatedAt      time.Time

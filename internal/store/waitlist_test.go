@@ -160,7 +160,7 @@ func TestWaitlistOffersOnlyOpenTimes(t *testing.T) {
 			t.Fatal(err)
 		}
 		late := appt("ann-lee", time.Date(2025, 3, 4, 16, 40, 0, 0, time.FixedZone("PST", -8*3600)), 20) // ends at 17:00
-		sunday := appt("ann-lee", time.Date(2025, 3, 9, 18, 0, 0, 0, time.UTC), 20)                          // staff booked a Sunday
+		sunday := appt("ann-lee", time.Date(2025, 3, 9, 18, 0, 0, 0, time.UTC), 20)                      // staff booked a Sunday
 		for _, a := range []*clinic.Appointment{late, sunday} {
 			if _, err := db.Book(ctx, a); err != nil {
 				t.Fatal(err)

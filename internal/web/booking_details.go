@@ -28,8 +28,8 @@ type detailsPage struct {
 	// closest to it.
 	Taken     bool
 	JustTaken bool
-	Nearest []slotLink
-	Zone    string
+	Nearest   []slotLink
+	Zone      string
 }
 
 // pickedSlot is a chosen time, checked against the open slots.

@@ -42,7 +42,7 @@ func benchProviders(b *testing.B, zone *time.Location, now time.Time, n, days in
 			}
 			for k, at := range []string{"08:00", "09:30", "10:45", "13:30", "15:15"} {
 				start := local(b, zone, day.Format(time.DateOnly)+" "+at).Add(time.Duration((i+k)%4) * 15 * time.Minute)
-				p.bookings = append(p.bookings, Booking{start, start.Add(time.Duration(30+15*(k%3)) * time.Minute), 10 * time.Minute})
+				p.bookings = append(p.bookings, Booking{Start: start, End: start.Add(time.Duration(30+15*(k%3)) * time.Minute), Buffer: 10 * time.Minute})
 			}
 		}
 	}

@@ -145,7 +145,7 @@ func (r *fuzzReader) input(t *testing.T, zones []*time.Location) input {
 	}
 	for range r.int(12) {
 		start := from.Add(r.minutes(13 * 24 * 60))
-		in.bookings = append(in.bookings, Booking{start, start.Add(r.fives(1, 48)), r.fives(0, 7)})
+		in.bookings = append(in.bookings, Booking{Start: start, End: start.Add(r.fives(1, 48)), Buffer: r.fives(0, 7)})
 	}
 	return in
 }
@@ -176,7 +176,7 @@ func fuzzRawInput(t *testing.T, r *fuzzReader, zones []*time.Location) {
 		Start: Clock(r.int(3000) - 500), End: Clock(r.int(3000) - 500), Location: []string{"", "a"}[r.int(2)],
 	}}
 	start := now.Add(signed())
-	bookings := []Booking{{start, start.Add(signed()), signed()}}
+	bookings := []Booking{{Start: start, End: start.Add(signed()), Buffer: signed()}}
 	_, err := OpenSlots(windows, exceptions, bookings, req)
 	if err != nil && clinic.ErrorKind(err) != clinic.EInvalid {
 		t.Fatalf("error of kind %q, want %q: %v", clinic.ErrorKind(err), clinic.EInvalid, err)

@@ -46,6 +46,9 @@ type Exception struct {
 type Booking struct {
 	Start, End time.Time
 	Buffer     time.Duration
+	// Block is time staff hold for something other than a patient: it is
+	// not free, but does not count towards the daily cap.
+	Block bool
 }
 
 // A Request says which slots to compute.

@@ -32,7 +32,7 @@ func ForProvider(ps *clinic.ProviderSchedule, location string, req Request) ([]S
 	}
 	bookings := make([]Booking, len(ps.Booked))
 	for i, a := range ps.Booked {
-		bookings[i] = Booking{Start: a.Start, End: a.End, Buffer: a.Buffer}
+		bookings[i] = Booking{Start: a.Start, End: a.End, Buffer: a.Buffer, Block: a.Type == clinic.BlockType}
 	}
 	req.MinNotice, req.Horizon, req.DailyCap = ps.Rules.Notice, ps.Rules.Horizon, ps.Rules.DailyCap
 	return OpenSlots(windows, exceptions, bookings, req)

@@ -62,7 +62,9 @@ func newPlan(windows []Window, exceptions []Exception, bookings []Booking, req R
 	p.busy = make([]span, 0, len(bookings))
 	for _, b := range bookings {
 		p.busy = append(p.busy, span{b.Start.UnixNano(), b.End.Add(b.Buffer).UnixNano()})
-		p.perDay[DateOf(b.Start.In(req.Zone))]++
+		if !b.Block {
+			p.perDay[DateOf(b.Start.In(req.Zone))]++
+		}
 	}
 	p.busy = join(p.busy)
 	return p

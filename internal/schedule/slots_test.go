@@ -204,6 +204,21 @@ func TestOpenSlots(t *testing.T) {
 			},
 		},
 		{
+			name:    "a block of staff time does not count towards the daily cap",
+			windows: []Window{monday},
+			bookings: []Booking{
+				book("2026-01-12 10:00", 30*time.Minute, 0),
+				{Start: at("2026-01-12 11:00"), End: at("2026-01-12 11:30"), Block: true},
+			},
+			change: func(r *Request) { r.DailyCap = 2 },
+			want: []string{
+				"2026-01-12 08:00 PST–08:30 PST bellevue",
+				"2026-01-12 08:30 PST–09:00 PST bellevue",
+				"2026-01-12 09:00 PST–09:30 PST bellevue",
+				"2026-01-12 09:30 PST–10:00 PST bellevue",
+			},
+		},
+		{
 			name:     "the daily cap leaves a day with room open",
 			windows:  []Window{tuesday},
 			bookings: []Booking{book("2026-01-13 12:00", 30*time.Minute, 0), book("2026-01-12 12:00", 30*time.Minute, 0)},

@@ -52,6 +52,9 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 		if err := t.checkFree(ctx, 0, a.Provider, a.Start, a.End.Add(a.Buffer)); err != nil {
 			return err
 		}
+		if err := t.checkDailyCap(ctx, a); err != nil {
+			return err
+		}
 		if err := t.insertAppointment(ctx, a); err != nil {
 			return err
 		}
@@ -59,6 +62,37 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 		return t.queueAppointmentMail(ctx, a, clinic.MailBooked)
 	})
 	return created, err
+}
+
+// checkDailyCap refuses an online booking on a local date that already
+// has as many appointments of the clinician as their daily cap, counted
+// under the clinician's lock (checkFree takes it), so that two patients
+// cannot both take the last place. Staff may book past the cap.
+func (t *tx) checkDailyCap(ctx context.Context, a *clinic.Appointment) error {
+	if a.ClientAddr == "" {
+		return nil
+	}
+	rules, err := bookingRules(ctx, t, a.Provider)
+	if err != nil || rules.DailyCap == 0 {
+		return err
+	}
+	zone, err := clinicZone(ctx, t)
+	if err != nil {
+		return err
+	}
+	local := a.Start.In(zone)
+	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, zone)
+	var n int
+	err = t.QueryRowContext(ctx, `SELECT count(*) FROM appointments WHERE provider_slug = $1 AND type_slug <> $2
+		AND status NOT IN ('cancelled', 'no_show') AND starts_at >= $3 AND starts_at < $4`,
+		a.Provider, clinic.BlockType, t.d.timeArg(day), t.d.timeArg(day.AddDate(0, 0, 1))).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("store: count the day's bookings: %w", err)
+	}
+	if n >= rules.DailyCap {
+		return errTaken()
+	}
+	return nil
 }
 
 // validSpan checks an appointment's times: it ends after it starts, keeps

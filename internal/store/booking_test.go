@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -235,6 +236,37 @@ func TestBookingFloodFromOneAddress(t *testing.T) {
 		db.read.QueryRow(`SELECT client_hash FROM appointments WHERE client_hash IS NOT NULL LIMIT 1`).Scan(&stored)
 		if stored == "" || strings.Contains(stored, "203.0.113") {
 			t.Errorf("client hash %q", stored)
+		}
+	})
+}
+
+// TestDailyCapHoldsUnderConcurrency has 20 patients book different times
+// of one day at once with a cap of 3: exactly 3 get in.
+func TestDailyCapHoldsUnderConcurrency(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		bookingDB(t, db)
+		ctx := context.Background()
+		if err := db.SaveBookingRules(ctx, &clinic.BookingRules{Provider: "ann-lee", Notice: time.Hour, Horizon: 90 * 24 * time.Hour, DailyCap: 3}); err != nil {
+			t.Fatal(err)
+		}
+		block := appt("ann-lee", time.Date(2025, 3, 5, 16, 0, 0, 0, time.UTC), 30)
+		block.Type, block.Patient = clinic.BlockType, clinic.PatientDetails{}
+		if _, err := db.Book(ctx, block); err != nil {
+			t.Fatal(err)
+		}
+		day := time.Date(2025, 3, 5, 17, 0, 0, 0, time.UTC) // 9:00 Pacific time
+		ok, taken := race(t, 20, func(i int) error {
+			a := appt("ann-lee", day.Add(time.Duration(i)*20*time.Minute), 10)
+			a.Buffer, a.ClientAddr = 0, fmt.Sprintf("203.0.113.%d", i)
+			_, err := db.Book(ctx, a)
+			return err
+		})
+		if ok != 3 || taken != 17 {
+			t.Errorf("%d booked, %d refused; want 3 and 17", ok, taken)
+		}
+		staff := appt("ann-lee", day.Add(8*time.Hour), 10)
+		if _, err := db.Book(ctx, staff); err != nil {
+			t.Errorf("staff past the cap: %v", err)
 		}
 	})
 }

@@ -37,17 +37,20 @@ type Attachment struct {
 
 // Mail states, as staff see them.
 const (
-	MailQueued = "queued"
-	MailSent   = "sent"
-	MailFailed = "failed"
+	MailQueued    = "queued"
+	MailSent      = "sent"
+	MailFailed    = "failed"
+	MailWithdrawn = "withdrawn" // given up before any try: the appointment changed
 )
 
-// State says whether m is queued (perhaps after failed attempts), sent or
-// given up.
+// State says whether m is queued (perhaps after failed attempts), sent,
+// given up after trying, or withdrawn before it was tried.
 func (m *OutboxMessage) State() string {
 	switch {
 	case !m.SentAt.IsZero():
 		return MailSent
+	case !m.FailedAt.IsZero() && m.Attempts == 0:
+		return MailWithdrawn
 	case !m.FailedAt.IsZero():
 		return MailFailed
 	}

@@ -217,3 +217,21 @@ func TestOneItemRoundTripsThroughItsFile(t *testing.T) {
 		}
 	}
 }
+
+func TestDemoHolidays(t *testing.T) {
+	docs := []*clinic.Doctor{{Slug: "a"}, {Slug: "b"}}
+	got := DemoHolidays(docs, 2026)
+	if len(got) != 10 {
+		t.Fatalf("%d closures", len(got))
+	}
+	days := map[string]string{}
+	for _, e := range got {
+		days[e.Day] = e.Note
+		if e.Kind != clinic.ExceptionClosed || e.Start != 0 || e.End != 0 {
+			t.Errorf("%+v is not a whole day off", e)
+		}
+	}
+	if days["2026-11-26"] != "Thanksgiving" || days["2026-12-25"] != "Christmas Day" {
+		t.Errorf("days: %v", days)
+	}
+}

@@ -74,6 +74,12 @@ func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
 			return fmt.Errorf("demo schedule: %w", err)
 		}
 	}
+	year := time.Now().Year()
+	for _, e := range append(content.DemoHolidays(doctors, year), content.DemoHolidays(doctors, year+1)...) {
+		if err := db.AddException(ctx, e); err != nil {
+			return fmt.Errorf("demo holidays: %w", err)
+		}
+	}
 	log.Info("loaded the demo clinic", "created", report.Created)
 	return nil
 }

@@ -66,10 +66,10 @@ func TestMovingAndCancellingAppointments(t *testing.T) {
 				t.Errorf("after the move: %+v", stored)
 			}
 			want := []string{"appointment_booked queued", "appointment_moved queued",
-				"appointment_reminder failed", "appointment_reminder failed", "appointment_reminder queued", "appointment_reminder queued"}
+				"appointment_reminder queued", "appointment_reminder queued", "appointment_reminder withdrawn", "appointment_reminder withdrawn"}
 			ms, _ := db.AppointmentMail(ctx, a.ID)
 			for _, m := range ms {
-				if m.State() == clinic.MailFailed && m.LastError != "not sent: the appointment moved" {
+				if m.State() == clinic.MailWithdrawn && m.LastError != "not sent: the appointment moved" {
 					t.Errorf("withdrawn because %q", m.LastError)
 				}
 			}
@@ -108,7 +108,7 @@ func TestMovingAndCancellingAppointments(t *testing.T) {
 				t.Fatalf("cancel: %+v, %v", got, err)
 			}
 			want := []string{"appointment_booked queued", "appointment_cancelled queued", "appointment_moved queued",
-				"appointment_reminder failed", "appointment_reminder failed", "appointment_reminder failed", "appointment_reminder failed"}
+				"appointment_reminder withdrawn", "appointment_reminder withdrawn", "appointment_reminder withdrawn", "appointment_reminder withdrawn"}
 			if diff := cmp.Diff(want, mailKinds(t, db, a.ID)); diff != "" {
 				t.Errorf("(-want +got)\n%s", diff)
 			}

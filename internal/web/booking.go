@@ -135,7 +135,9 @@ func (s *Server) bookingStart(w http.ResponseWriter, r *http.Request) error {
 	zone := s.zone(p.Site)
 	p.Zone = zone.String()
 	status := http.StatusOK
-	if p.Choice.Type != "" || p.Choice.Location != "" {
+	// A link from a clinician's or an office's page chooses part of it:
+	// that is preselected, and times come once type and office are chosen.
+	if p.Choice.Type != "" && p.Choice.Location != "" {
 		if err := s.weekOfSlots(ctx, r, zone, &p); err != nil {
 			return err
 		}

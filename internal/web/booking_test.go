@@ -186,7 +186,6 @@ func TestBookingRefusesBadInput(t *testing.T) {
 	choices := []struct{ name, query string }{
 		{"an unknown office", "type=follow-up&location=atlantis"},
 		{"a doctor who is not at the office", "type=follow-up&location=kent&doctor=dr-maya-lindqvist"},
-		{"no type", "location=seattle"},
 	}
 	for _, c := range choices {
 		t.Run("the booking page with "+c.name+" says what to fix", func(t *testing.T) {
@@ -196,6 +195,12 @@ func TestBookingRefusesBadInput(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a link from an office's page preselects it", func(t *testing.T) {
+		r := s.get(t, "/appointments?location=seattle")
+		if r.StatusCode != 200 || len(r.all(t, `#f-location option[value=seattle][selected]`)) != 1 || len(r.all(t, "a.slot")) != 0 {
+			t.Errorf("%d", r.StatusCode)
+		}
+	})
 	for _, week := range []string{"2020-01-01", "2030-01-01", "next", "2026-13-01"} {
 		t.Run("the week "+week+" falls back to this week", func(t *testing.T) {
 			r := s.get(t, "/appointments?type=follow-up&location=seattle&week="+week)

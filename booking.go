@@ -271,6 +271,9 @@ type ScheduleService interface {
 	AppointmentType(ctx context.Context, slug string) (*AppointmentType, error)
 	SaveAppointmentType(ctx context.Context, t *AppointmentType) error
 	ProviderSchedule(ctx context.Context, provider string, from, to time.Time) (*ProviderSchedule, error)
+	// ProviderRules is ProviderSchedule without the appointments: what the
+	// back office edits, read without opening any patient's details.
+	ProviderRules(ctx context.Context, provider string, from, to time.Time) (*ProviderSchedule, error)
 	SetWeeklyAvailability(ctx context.Context, provider string, ws []*AvailabilityWindow) error
 	AddException(ctx context.Context, e *AvailabilityException) error
 	DeleteException(ctx context.Context, provider string, id int64) error

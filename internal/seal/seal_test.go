@@ -24,7 +24,9 @@ func TestSealOpen(t *testing.T) {
 	s := newSealer(t, 1)
 	for _, p := range []string{"", "a", "jane@example.com", string(bytes.Repeat([]byte("x"), 10000))} {
 		sealed := s.Seal([]byte(p))
-		if len(p) > 0 && bytes.Contains(sealed, []byte(p)) {
+		// A short plaintext turns up among random bytes by chance (one byte
+		// in about one run of ten), so only longer ones are looked for.
+		if len(p) >= 8 && bytes.Contains(sealed, []byte(p)) {
 			t.Errorf("sealed value holds the plaintext %.20q", p)
 		}
 		got, err := s.Open(sealed)

@@ -83,9 +83,27 @@ func (db *DB) ProviderSchedule(ctx context.Context, provider string, from, to ti
 	return db.providerSchedule(ctx, db.read, provider, from, to)
 }
 
+// ProviderRules returns a provider's windows, the exceptions that touch
+// [from, to) and the booking rules, without appointments.
+func (db *DB) ProviderRules(ctx context.Context, provider string, from, to time.Time) (*clinic.ProviderSchedule, error) {
+	if _, err := db.Doctor(ctx, provider); err != nil {
+		return nil, err
+	}
+	return providerRules(ctx, db.read, provider, from, to)
+}
+
 // providerSchedule reads a provider's schedule through q, which may be a
 // transaction that must not wait for a second connection.
 func (db *DB) providerSchedule(ctx context.Context, q querier, provider string, from, to time.Time) (*clinic.ProviderSchedule, error) {
+	ps, err := providerRules(ctx, q, provider, from, to)
+	if err != nil {
+		return nil, err
+	}
+	ps.Booked, err = db.providerAppointments(ctx, q, provider, from, to)
+	return ps, err
+}
+
+func providerRules(ctx context.Context, q querier, provider string, from, to time.Time) (*clinic.ProviderSchedule, error) {
 	ps := &clinic.ProviderSchedule{Provider: provider}
 	var err error
 	if ps.Windows, err = windows(ctx, q, provider); err != nil {
@@ -96,10 +114,7 @@ func (db *DB) providerSchedule(ctx context.Context, q querier, provider string, 
 	if ps.Exceptions, err = exceptions(ctx, q, provider, first, last); err != nil {
 		return nil, err
 	}
-	if ps.Rules, err = bookingRules(ctx, q, provider); err != nil {
-		return nil, err
-	}
-	ps.Booked, err = db.providerAppointments(ctx, q, provider, from, to)
+	ps.Rules, err = bookingRules(ctx, q, provider)
 	return ps, err
 }
 

@@ -98,6 +98,12 @@ func TestProviderSchedule(t *testing.T) {
 		if len(ps.Booked) != 1 || ps.Booked[0].ID != a.ID {
 			t.Errorf("booked: %d", len(ps.Booked))
 		}
+		t.Run("the rules alone open no patient's details", func(t *testing.T) {
+			pr, err := db.ProviderRules(ctx, "ann-lee", from, from.Add(14*24*time.Hour))
+			if err != nil || len(pr.Windows) != 2 || len(pr.Exceptions) != 2 || pr.Booked != nil || pr.Rules.DailyCap != 8 {
+				t.Errorf("%+v, %v", pr, err)
+			}
+		})
 		t.Run("a provider without rules gets the clinic's defaults", func(t *testing.T) {
 			ps, err := db.ProviderSchedule(ctx, "ben-ortiz", from, from.Add(time.Hour))
 			if err != nil || ps.Rules.Horizon != clinic.DefaultBookingRules.Horizon || len(ps.Windows) != 0 {

@@ -55,7 +55,7 @@ func (s *Server) schedules(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := s.now()
 	for _, d := range doctors {
-		ps, err := s.cfg.Schedule.ProviderSchedule(ctx, d.Slug, now, now)
+		ps, err := s.cfg.Schedule.ProviderRules(ctx, d.Slug, now, now)
 		if err != nil {
 			return err
 		}
@@ -105,7 +105,7 @@ func (s *Server) providerPage(r *http.Request) (*providerPage, error) {
 	}
 	today := s.now().In(s.zone(p.Site))
 	pp.Today = today.Format(time.DateOnly)
-	ps, err := s.cfg.Schedule.ProviderSchedule(ctx, d.Slug, today, today.Add(exceptionsAhead))
+	ps, err := s.cfg.Schedule.ProviderRules(ctx, d.Slug, today, today.Add(exceptionsAhead))
 	if err != nil {
 		return nil, err
 	}

@@ -198,6 +198,11 @@ type WaitlistService interface {
 	// ReleaseHolds cancels the holds that ran out by now and offers their
 	// times onward; it returns how many it released.
 	ReleaseHolds(ctx context.Context, now time.Time) (int, error)
+	// Waitlist returns the entries still waiting or offered a time, for
+	// one clinician or all, first in line first.
+	Waitlist(ctx context.Context, provider string) ([]*WaitlistEntry, error)
+	// WithdrawWaiting takes an entry off the waitlist.
+	WithdrawWaiting(ctx context.Context, id int64) error
 }
 
 // An AppointmentType is what a patient can book: its length and the time

@@ -199,3 +199,43 @@ func (db *DB) ReleaseHolds(ctx context.Context, now time.Time) (int, error) {
 	}
 	return n, nil
 }
+
+// Waitlist returns the entries waiting or offered a time, the first in
+// line first, with the patients' details unsealed.
+func (db *DB) Waitlist(ctx context.Context, provider string) ([]*clinic.WaitlistEntry, error) {
+	es, err := queryRows(ctx, db.read, func(s scanner) (*clinic.WaitlistEntry, error) {
+		e := &clinic.WaitlistEntry{}
+		var sealed []byte
+		var appt *int64
+		if err := s.Scan(&e.ID, &e.Provider, &e.Location, &e.Type, timeCol{&e.Before}, &sealed, &e.Status, &appt, timeCol{&e.CreatedAt}); err != nil {
+			return nil, err
+		}
+		if appt != nil {
+			e.Appointment = *appt
+		}
+		plain, err := db.sealer.Open(sealed)
+		if err != nil {
+			return nil, fmt.Errorf("waitlist %d: %w", e.ID, err)
+		}
+		return e, json.Unmarshal(plain, &e.Patient)
+	}, `SELECT id, provider_slug, location_slug, type_slug, before_at, sealed, status, appointment_id, created_at
+		FROM waitlist WHERE status IN ('waiting', 'offered') AND ($1 = '' OR provider_slug = $1)
+		ORDER BY provider_slug, created_at, id LIMIT 1000`, provider)
+	return list(es, err, "waitlist")
+}
+
+// WithdrawWaiting takes an entry off the waitlist. A time already offered
+// to it stays held until it is taken or lapses.
+func (db *DB) WithdrawWaiting(ctx context.Context, id int64) error {
+	return db.inTx(ctx, db.now(), func(t *tx) error {
+		res, err := t.ExecContext(ctx, `UPDATE waitlist SET status = 'withdrawn', updated_at = $2
+			WHERE id = $1 AND status IN ('waiting', 'offered')`, id, t.d.timeArg(t.now))
+		if err != nil {
+			return fmt.Errorf("store: withdraw waitlist %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound(fmt.Sprintf("waitlist entry %d", id))
+		}
+		return nil
+	})
+}

@@ -216,3 +216,33 @@ func TestSwappingClinicianMovesDoNotDeadlock(t *testing.T) {
 		})
 	})
 }
+
+func TestWaitlistForStaff(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		bookingDB(t, db)
+		ctx := context.Background()
+		a, b := waiter("ada", testNow.Add(72*time.Hour)), waiter("bo", testNow.Add(72*time.Hour))
+		b.Provider = "ben-ortiz"
+		for _, e := range []*clinic.WaitlistEntry{a, b} {
+			if err := db.JoinWaitlist(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all, err := db.Waitlist(ctx, "")
+		if err != nil || len(all) != 2 || all[0].Patient.Name != "ada" || all[0].Status != clinic.WaitWaiting {
+			t.Fatalf("%+v, %v", all, err)
+		}
+		if one, _ := db.Waitlist(ctx, "ben-ortiz"); len(one) != 1 || one[0].Patient.Name != "bo" {
+			t.Errorf("one clinician's: %+v", one)
+		}
+		if err := db.WithdrawWaiting(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.WithdrawWaiting(ctx, a.ID); clinic.ErrorKind(err) != clinic.ENotFound {
+			t.Errorf("withdrawing twice: %v", err)
+		}
+		if left, _ := db.Waitlist(ctx, ""); len(left) != 1 {
+			t.Errorf("%d left", len(left))
+		}
+	})
+}

@@ -21,6 +21,8 @@ func (s *Server) calendarRoutes() []adminRoute {
 		{"GET /admin/appointments/{id}", p, s.appointment},
 		{"POST /admin/appointments/{id}/status", p, s.appointmentStatus},
 		{"POST /admin/appointments/{id}/move", p, s.appointmentMove},
+		{"GET /admin/waitlist", p, s.waitlistAdmin},
+		{"POST /admin/waitlist/{id}/remove", p, s.waitlistRemove},
 	}
 }
 

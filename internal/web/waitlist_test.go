@@ -97,3 +97,30 @@ func TestWaitlistRefusesBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestWaitlistForTheFrontDesk(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	if r := s.postForm(t, "/appointments/waitlist", waitlistForm()); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("join: %d", r.StatusCode)
+	}
+	b := frontDesk(t, s)
+	page := b.get(t, "/admin/waitlist")
+	if page.StatusCode != 200 || !strings.Contains(page.text(t, "table.list tbody"), "Ann Waiting") {
+		t.Fatalf("waitlist page: %d", page.StatusCode)
+	}
+	checkMarkup(t, page)
+	if es, _ := s.db.AuditEvents(ctx, clinic.AuditFilter{Action: "waitlist.list"}); len(es) != 1 {
+		t.Errorf("%d reads audited", len(es))
+	}
+	action := attr(page.all(t, `form[action$="/remove"]`)[0], "action")
+	if r := b.post(t, action, nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("remove: %d", r.StatusCode)
+	}
+	if r := b.post(t, action, nil); r.StatusCode != http.StatusNotFound {
+		t.Errorf("removing twice: %d", r.StatusCode)
+	}
+	if left, _ := s.db.Waitlist(ctx, ""); len(left) != 0 {
+		t.Errorf("%d still waiting", len(left))
+	}
+}

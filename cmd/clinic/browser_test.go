@@ -208,7 +208,8 @@ func takeScreenshots(t *testing.T, ctx context.Context, base, dir string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	pages := map[string]string{"home": "/", "treatment": "/treatments/endoscopic-decompression", "city": "/locations/seattle", "post": "/blog/can-a-torn-disc-heal"}
+	pages := map[string]string{"home": "/", "treatment": "/treatments/endoscopic-decompression", "city": "/locations/seattle", "post": "/blog/can-a-torn-disc-heal",
+		"booking": "/appointments?type=follow-up&location=seattle"}
 	widths := map[string][2]int64{"phone": {360, 740}, "desktop": {1280, 900}}
 	for name, path := range pages {
 		for wname, size := range widths {

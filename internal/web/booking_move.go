@@ -128,5 +128,14 @@ func (s *Server) appointmentICS(w http.ResponseWriter, r *http.Request) error {
 // dayLabel names a local date for people: "Monday, March 15".
 func dayLabel(t time.Time) string { return t.Format("Monday, January 2") }
 
+// shortClock writes a local time without its zone, under a heading that
+// names it: "9:00 AM".
+func shortClock(t time.Time) string { return t.Format("3:04 PM") }
+
+// zoneName is the zone's abbreviation at midday of t's date: "PST".
+func zoneName(t time.Time) string {
+	return time.Date(t.Year(), t.Month(), t.Day(), 12, 0, 0, 0, t.Location()).Format("MST")
+}
+
 // clockLabel writes a local time for people: "9:00 AM PDT".
 func clockLabel(t time.Time) string { return t.Format("3:04 PM MST") }

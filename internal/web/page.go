@@ -107,6 +107,8 @@ func (s *Server) funcs() template.FuncMap {
 		"leadStatus":   leadStatusName,
 		"dayLabel":     dayLabel,
 		"clockLabel":   clockLabel,
+		"shortClock":   shortClock,
+		"zoneName":     zoneName,
 		"minutes":      func(d time.Duration) int { return int(d / time.Minute) },
 		"apptStatus":   apptStatusName,
 		"apptMinutes":  apptMinutes,

@@ -98,7 +98,7 @@
       d.id = "slot-day-" + i;
       d.setAttribute("role", "tabpanel");
       d.setAttribute("aria-labelledby", b.id);
-      b.textContent = d.querySelector("h3").textContent;
+      b.textContent = d.querySelector("h3 .day").textContent;
       b.addEventListener("click", function () { show(i); });
       b.addEventListener("keydown", function (e) {
         var n = e.key === "ArrowRight" ? i + 1 : e.key === "ArrowLeft" ? i - 1 : -1;

@@ -164,6 +164,11 @@ func TestFrontDeskRefusesBadInput(t *testing.T) {
 	if r := b.post(t, "/admin/appointments/new", withField(deskForm("2026-12-02T09:00"), "email", "")); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("a patient without email booked by phone: %d %q", r.StatusCode, r.text(t, ".error"))
 	}
+	for _, q := range []string{"view=year", "date=tomorrow", "date=1066-10-14", "date=2026-02-30", "location=atlantis", "provider=%00", "view=week&date=9999-12-31"} {
+		if r := b.get(t, "/admin/calendar?"+q); r.StatusCode != http.StatusOK {
+			t.Errorf("calendar ?%s: %d", q, r.StatusCode)
+		}
+	}
 	for _, target := range []string{"/admin/appointments/0", "/admin/appointments/abc", "/admin/appointments/999999"} {
 		if r := b.get(t, target); r.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: %d", target, r.StatusCode)

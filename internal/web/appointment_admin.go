@@ -202,42 +202,14 @@ func (s *Server) createAppointment(w http.ResponseWriter, r *http.Request) error
 	f := r.PostForm
 	p := newAppointmentPage{Type: f.Get("type"), Provider: f.Get("provider"), Location: f.Get("location"), Start: f.Get("start"), Key: f.Get("key"),
 		Form: clinic.PatientDetails{Name: f.Get("name"), DateOfBirth: f.Get("dob"), Phone: f.Get("phone"), Email: f.Get("email"), Reason: f.Get("reason")}}
-	p.Form.Normalize()
-	site, err := s.content.Settings(ctx)
+	a, err := s.staffBooking(ctx, &p)
 	if err != nil {
 		return err
-	}
-	zone := s.zone(site)
-	p.Errors = p.Form.Validate(s.now().In(zone))
-	if p.Form.Email == "" && p.Errors != nil {
-		// Booked by phone, a patient may give no email; they get no mail.
-		delete(p.Errors, "email")
-		if len(p.Errors) == 0 {
-			p.Errors = nil
-		}
-	}
-	typ, err := s.cfg.Schedule.AppointmentType(ctx, p.Type)
-	if err != nil {
-		p.Errors = merge(p.Errors, "type", "Choose a type of visit.")
-	}
-	start, err := parseLocal(p.Start, zone)
-	switch {
-	case err != nil:
-		p.Errors = merge(p.Errors, "start", clinic.ErrorMessage(err))
-	case start.Before(s.now()):
-		p.Errors = merge(p.Errors, "start", "That time has passed.")
-	}
-	if o, err := s.bookingOptions(ctx); err != nil {
-		return err
-	} else if _, _, _, problem := o.resolve(bookChoice{Type: p.Type, Location: p.Location, Doctor: p.Provider}); problem != "" && p.Errors["type"] == "" {
-		p.Errors = merge(p.Errors, "provider", problem)
 	}
 	if p.Errors != nil {
 		p.Problem = "Please correct the fields marked below."
 		return s.newAppointmentForm(w, r, http.StatusUnprocessableEntity, p)
 	}
-	a := &clinic.Appointment{Type: typ.Slug, Provider: p.Provider, Location: p.Location, Start: start, End: start.Add(typ.Duration),
-		Buffer: typ.Buffer, IdempotencyKey: p.Key, Patient: p.Form}
 	if _, err := s.cfg.Booking.Book(ctx, a); err != nil {
 		if k := clinic.ErrorKind(err); k != clinic.EConflict && k != clinic.EInvalid {
 			return err
@@ -250,6 +222,46 @@ func (s *Server) createAppointment(w http.ResponseWriter, r *http.Request) error
 	}
 	http.Redirect(w, r, doneURL("/admin/appointments/"+itoa64(a.ID), "created"), http.StatusSeeOther)
 	return nil
+}
+
+// staffBooking checks the front desk's booking form, setting p.Errors, and
+// returns the appointment it asks for when there are none.
+func (s *Server) staffBooking(ctx context.Context, p *newAppointmentPage) (*clinic.Appointment, error) {
+	p.Form.Normalize()
+	site, err := s.content.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	zone := s.zone(site)
+	p.Errors = p.Form.Validate(s.now().In(zone))
+	if p.Form.Email == "" && p.Errors != nil {
+		// Booked by phone, a patient may give no email; they get no mail.
+		delete(p.Errors, "email")
+	}
+	typ, err := s.cfg.Schedule.AppointmentType(ctx, p.Type)
+	if err != nil {
+		p.Errors = merge(p.Errors, "type", "Choose a type of visit.")
+	}
+	start, err := parseLocal(p.Start, zone)
+	switch {
+	case err != nil:
+		p.Errors = merge(p.Errors, "start", clinic.ErrorMessage(err))
+	case start.Before(s.now()):
+		p.Errors = merge(p.Errors, "start", "That time has passed.")
+	}
+	o, err := s.bookingOptions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, _, problem := o.resolve(bookChoice{Type: p.Type, Location: p.Location, Doctor: p.Provider}); problem != "" && p.Errors["type"] == "" {
+		p.Errors = merge(p.Errors, "provider", problem)
+	}
+	if len(p.Errors) > 0 {
+		return nil, nil
+	}
+	p.Errors = nil
+	return &clinic.Appointment{Type: typ.Slug, Provider: p.Provider, Location: p.Location, Start: start, End: start.Add(typ.Duration),
+		Buffer: typ.Buffer, IdempotencyKey: p.Key, Patient: p.Form}, nil
 }
 
 // merge adds a field error to errs, making errs if needed.

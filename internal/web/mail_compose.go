@@ -41,23 +41,9 @@ func (s *Server) ComposeMail(ctx context.Context, m *clinic.OutboxMessage) error
 		return mail.Unsendable(m.ID, "the patient gave no email address")
 	}
 	m.To = a.Patient.Email
-	when := fmt.Sprintf("%s at %s", dayLabel(a.Start), clockLabel(a.Start))
-	method := ics.MethodRequest
-	var intro string
-	switch m.Kind {
-	case clinic.MailBooked:
-		m.Subject, intro = "Your appointment on "+when, "Your appointment is booked."
-	case clinic.MailMoved:
-		m.Subject, intro = "Your appointment has moved to "+when, "Your appointment has moved to a new time."
-	case clinic.MailReminder:
-		m.Subject, intro = "Reminder: your appointment on "+when, "This is a reminder of your appointment."
-	case clinic.MailOffer:
-		m.Subject = "An earlier appointment time is available: " + when
-		intro = "A time you asked to hear about has opened up, and we are holding it for you until " +
-			clockLabel(a.HeldUntil.In(a.Start.Location())) + ". To take it, open the link below and choose Take this time; if you do nothing, it goes to the next patient waiting and you leave the waitlist (you can join it again)."
-	case clinic.MailCancelled:
-		m.Subject, intro, method = "Your appointment on "+when+" is cancelled", "Your appointment has been cancelled.", ics.MethodCancel
-	default:
+	var intro, method string
+	var ok bool
+	if m.Subject, intro, method, ok = mailWording(m.Kind, a); !ok {
 		return mail.Unsendable(m.ID, "unknown kind of appointment message")
 	}
 	m.Body = s.mailBody(v, site, a.Patient.Name, intro, m.Kind)
@@ -97,4 +83,27 @@ func (s *Server) mailBody(v *apptView, site *clinic.Settings, name, intro, kind 
 	}
 	fmt.Fprintf(&b, "Questions? Call us at %s.\n\n%s\n", site.Phone, site.ClinicName)
 	return b.String()
+}
+
+// mailWording is the subject, the opening line and the calendar method of
+// a message of kind about a; ok is false for a kind it does not know.
+func mailWording(kind string, a *clinic.Appointment) (subject, intro, method string, ok bool) {
+	when := fmt.Sprintf("%s at %s", dayLabel(a.Start), clockLabel(a.Start))
+	switch kind {
+	case clinic.MailBooked:
+		return "Your appointment on " + when, "Your appointment is booked.", ics.MethodRequest, true
+	case clinic.MailMoved:
+		return "Your appointment has moved to " + when, "Your appointment has moved to a new time.", ics.MethodRequest, true
+	case clinic.MailReminder:
+		return "Reminder: your appointment on " + when, "This is a reminder of your appointment.", ics.MethodRequest, true
+	case clinic.MailOffer:
+		return "An earlier appointment time is available: " + when,
+			"A time you asked to hear about has opened up, and we are holding it for you until " +
+				clockLabel(a.HeldUntil.In(a.Start.Location())) + ". To take it, open the link below and choose Take this time; " +
+				"if you do nothing, it goes to the next patient waiting and you leave the waitlist (you can join it again).",
+			ics.MethodRequest, true
+	case clinic.MailCancelled:
+		return "Your appointment on " + when + " is cancelled", "Your appointment has been cancelled.", ics.MethodCancel, true
+	}
+	return "", "", "", false
 }

@@ -54,6 +54,11 @@ func (t *tx) offerFreed(ctx context.Context, freed *clinic.Appointment) error {
 	if !freed.Start.After(t.now) {
 		return nil
 	}
+	// The clinician's lock before the list is read: two cancellations at
+	// once must not both offer to the same patient.
+	if err := t.lock(ctx, "provider "+freed.Provider); err != nil {
+		return err
+	}
 	ws, err := queryRows(ctx, t, func(s scanner) (waiting, error) {
 		var w waiting
 		return w, s.Scan(&w.id, &w.location, &w.typ, timeCol{&w.before}, &w.sealed)

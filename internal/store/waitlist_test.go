@@ -246,3 +246,34 @@ func TestWaitlistForStaff(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentCancellationsOfferEachPatientOnce cancels ten appointments
+// of one clinician at once with one patient waiting: the patient is
+// offered one time, not ten.
+func TestConcurrentCancellationsOfferEachPatientOnce(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		x := waitlistDB(t, db)
+		ctx := context.Background()
+		as := []*clinic.Appointment{x}
+		for i := 1; i < 10; i++ {
+			a := appt("ann-lee", x.Start.Add(time.Duration(i)*30*time.Minute), 20)
+			if _, err := db.Book(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			as = append(as, a)
+		}
+		w := waiter("only", x.Start.Add(48*time.Hour))
+		if err := db.JoinWaitlist(ctx, w); err != nil {
+			t.Fatal(err)
+		}
+		race(t, len(as), func(i int) error {
+			_, err := db.SetStatus(ctx, as[i].ID, 0, clinic.ApptCancelled, "Clinic closed")
+			return err
+		})
+		var holds int
+		db.read.QueryRow(`SELECT count(*) FROM appointments WHERE held_until IS NOT NULL AND status = 'booked'`).Scan(&holds)
+		if holds != 1 {
+			t.Errorf("%d holds for one waiting patient", holds)
+		}
+	})
+}

@@ -131,6 +131,9 @@ type Move struct {
 	Provider, Location string
 	Start, End         time.Time
 	Buffer             time.Duration
+	// Online is set when the patient moves it: the clinician's daily cap
+	// applies, as to an online booking.
+	Online bool
 }
 
 // AppointmentFilter selects appointments for a calendar.
@@ -141,6 +144,9 @@ type AppointmentFilter struct {
 
 // Statuses staff can set, in the order of a visit.
 var ApptStatuses = []string{ApptBooked, ApptConfirmed, ApptArrived, ApptCompleted, ApptNoShow, ApptCancelled}
+
+// TimeTaken is what a booking hears when another took its time first.
+const TimeTaken = "This time was just taken. Please choose another."
 
 // BlockType is the type of an appointment that only holds time: staff
 // block an hour for a meeting or a procedure elsewhere. A block goes

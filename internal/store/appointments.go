@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"clinic"
 )
@@ -46,7 +47,7 @@ func (db *DB) Move(ctx context.Context, id int64, seq int, to clinic.Move) (*cli
 		if a, err = t.forUpdate(ctx, id, seq); err != nil {
 			return err
 		}
-		if !clinic.Active(a.Status) {
+		if a.Status != clinic.ApptBooked && a.Status != clinic.ApptConfirmed {
 			return clinic.Errorf(clinic.EConflict, "Only an appointment that is still to come can be moved.")
 		}
 		if !a.HeldUntil.IsZero() {
@@ -62,6 +63,11 @@ func (db *DB) Move(ctx context.Context, id int64, seq int, to clinic.Move) (*cli
 		}
 		if err := t.checkFree(ctx, id, to.Provider, to.Start, to.End.Add(to.Buffer)); err != nil {
 			return err
+		}
+		if to.Online {
+			if err := t.checkDailyCap(ctx, id, to.Provider, to.Start); err != nil {
+				return err
+			}
 		}
 		_, err = t.ExecContext(ctx, `UPDATE appointments SET provider_slug = $2, location_slug = $3, starts_at = $4,
 				ends_at = $5, blocks_until = $6, sequence = sequence + 1, updated_at = $7 WHERE id = $1`,
@@ -94,7 +100,7 @@ func (db *DB) SetStatus(ctx context.Context, id int64, seq int, status, reason s
 	if status == clinic.ApptCancelled && reason == "" {
 		return nil, clinic.Errorf(clinic.EInvalid, "Say why the appointment is cancelled.")
 	}
-	if len(reason) > 500 {
+	if utf8.RuneCountInString(reason) > 500 {
 		return nil, clinic.Errorf(clinic.EInvalid, "The reason may be at most 500 characters.")
 	}
 	var a *clinic.Appointment
@@ -112,7 +118,7 @@ func (db *DB) SetStatus(ctx context.Context, id int64, seq int, status, reason s
 }
 
 func (t *tx) setStatus(ctx context.Context, a *clinic.Appointment, status, reason string) error {
-	if !a.HeldUntil.IsZero() && status != clinic.ApptCancelled {
+	if !a.HeldUntil.IsZero() && clinic.Active(status) {
 		// Staff who confirm, or mark as seen, a time held from the waitlist
 		// make it the patient's.
 		if err := t.takeHold(ctx, a); err != nil {
@@ -128,8 +134,12 @@ func (t *tx) setStatus(ctx context.Context, a *clinic.Appointment, status, reaso
 			return err
 		}
 	}
-	_, err := t.ExecContext(ctx, `UPDATE appointments SET status = $2, cancel_reason = $3,
-		sequence = sequence + $4, updated_at = $5 WHERE id = $1`, a.ID, status, reason, bump, t.d.timeArg(t.now))
+	var sealed []byte
+	if reason != "" {
+		sealed = t.db.sealer.Seal([]byte(reason))
+	}
+	_, err := t.ExecContext(ctx, `UPDATE appointments SET status = $2, cancel_sealed = $3,
+		sequence = sequence + $4, updated_at = $5 WHERE id = $1`, a.ID, status, sealed, bump, t.d.timeArg(t.now))
 	if err != nil {
 		return bookingError(err)
 	}
@@ -140,16 +150,16 @@ func (t *tx) setStatus(ctx context.Context, a *clinic.Appointment, status, reaso
 	if err := t.withdrawReminders(ctx, a.ID, "the appointment was "+strings.ReplaceAll(status, "_", "-")); err != nil {
 		return err
 	}
+	if !a.HeldUntil.IsZero() {
+		if err := t.holdEnded(ctx, a); err != nil {
+			return err
+		}
+	}
 	if status != clinic.ApptCancelled {
 		return nil
 	}
 	if err := t.queueAppointmentMail(ctx, a, clinic.MailCancelled); err != nil {
 		return err
-	}
-	if !a.HeldUntil.IsZero() {
-		if err := t.holdEnded(ctx, a); err != nil {
-			return err
-		}
 	}
 	return t.offerFreed(ctx, a)
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,6 +107,11 @@ func TestMovingAndCancellingAppointments(t *testing.T) {
 			got, err := db.SetStatus(ctx, a.ID, 1, clinic.ApptCancelled, "Patient is feeling better")
 			if err != nil || got.Sequence != 2 || got.CancelReason != "Patient is feeling better" {
 				t.Fatalf("cancel: %+v, %v", got, err)
+			}
+			var stored []byte
+			db.read.QueryRow(`SELECT cancel_sealed FROM appointments WHERE id = $1`, a.ID).Scan(&stored)
+			if again, _ := db.Appointment(ctx, a.ID); again.CancelReason != "Patient is feeling better" || strings.Contains(string(stored), "feeling") {
+				t.Errorf("the reason is not kept sealed: %q", stored)
 			}
 			want := []string{"appointment_booked queued", "appointment_cancelled queued", "appointment_moved queued",
 				"appointment_reminder withdrawn", "appointment_reminder withdrawn", "appointment_reminder withdrawn", "appointment_reminder withdrawn"}

@@ -14,7 +14,7 @@ var _ clinic.BookingService = (*DB)(nil)
 
 // errTaken is what a booking gets when its time was taken.
 func errTaken() error {
-	return clinic.Errorf(clinic.EConflict, "This time was just taken. Please choose another.")
+	return clinic.Errorf(clinic.EConflict, clinic.TimeTaken)
 }
 
 // Book stores an appointment. The check for an overlapping appointment
@@ -27,6 +27,9 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 	}
 	if err := validSpan(a.Start, a.End, a.Buffer); err != nil {
 		return false, err
+	}
+	if !validKey(a.IdempotencyKey) {
+		return false, clinic.Errorf(clinic.EInvalid, "This form cannot be read. Please start again.")
 	}
 	created := false
 	err := db.inTx(ctx, db.now(), func(t *tx) error {
@@ -52,8 +55,10 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 		if err := t.checkFree(ctx, 0, a.Provider, a.Start, a.End.Add(a.Buffer)); err != nil {
 			return err
 		}
-		if err := t.checkDailyCap(ctx, a); err != nil {
-			return err
+		if a.ClientAddr != "" {
+			if err := t.checkDailyCap(ctx, 0, a.Provider, a.Start); err != nil {
+				return err
+			}
 		}
 		if err := t.insertAppointment(ctx, a); err != nil {
 			return err
@@ -64,15 +69,27 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 	return created, err
 }
 
-// checkDailyCap refuses an online booking on a local date that already
-// has as many appointments of the clinician as their daily cap, counted
-// under the clinician's lock (checkFree takes it), so that two patients
-// cannot both take the last place. Staff may book past the cap.
-func (t *tx) checkDailyCap(ctx context.Context, a *clinic.Appointment) error {
-	if a.ClientAddr == "" {
-		return nil
+// validKey reports whether an idempotency key is one a form of ours could
+// carry: printable ASCII, at most 64 characters.
+func validKey(k string) bool {
+	if len(k) > 64 {
+		return false
 	}
-	rules, err := bookingRules(ctx, t, a.Provider)
+	for i := 0; i < len(k); i++ {
+		if k[i] <= ' ' || k[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// checkDailyCap refuses an online booking or move on a local date that
+// already has as many appointments of the clinician as their daily cap
+// (appointment id aside), counted under the clinician's lock (checkFree
+// takes it), so that two patients cannot both take the last place. Staff
+// may book past the cap.
+func (t *tx) checkDailyCap(ctx context.Context, id int64, provider string, start time.Time) error {
+	rules, err := bookingRules(ctx, t, provider)
 	if err != nil || rules.DailyCap == 0 {
 		return err
 	}
@@ -80,17 +97,17 @@ func (t *tx) checkDailyCap(ctx context.Context, a *clinic.Appointment) error {
 	if err != nil {
 		return err
 	}
-	local := a.Start.In(zone)
+	local := start.In(zone)
 	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, zone)
 	var n int
 	err = t.QueryRowContext(ctx, `SELECT count(*) FROM appointments WHERE provider_slug = $1 AND type_slug <> $2
-		AND status NOT IN ('cancelled', 'no_show') AND starts_at >= $3 AND starts_at < $4`,
-		a.Provider, clinic.BlockType, t.d.timeArg(day), t.d.timeArg(day.AddDate(0, 0, 1))).Scan(&n)
+		AND status NOT IN ('cancelled', 'no_show') AND starts_at >= $3 AND starts_at < $4 AND id <> $5`,
+		provider, clinic.BlockType, t.d.timeArg(day), t.d.timeArg(day.AddDate(0, 0, 1)), id).Scan(&n)
 	if err != nil {
 		return fmt.Errorf("store: count the day's bookings: %w", err)
 	}
 	if n >= rules.DailyCap {
-		return errTaken()
+		return clinic.Errorf(clinic.EConflict, "That day is now fully booked with this clinician. Please choose another day.")
 	}
 	return nil
 }
@@ -205,16 +222,16 @@ func bookingError(err error) error {
 }
 
 const appointmentColumns = `id, type_slug, provider_slug, location_slug, starts_at, ends_at, blocks_until,
-	status, sequence, idempotency_key, sealed, cancel_reason, held_until, created_at, updated_at`
+	status, sequence, idempotency_key, sealed, cancel_sealed, held_until, created_at, updated_at`
 
 // scanAppointment reads a row of appointmentColumns and unseals it.
 func (db *DB) scanAppointment(r scanner) (*clinic.Appointment, error) {
 	a := &clinic.Appointment{}
 	var blocks time.Time
 	var key *string
-	var sealed []byte
+	var sealed, reason []byte
 	err := r.Scan(&a.ID, &a.Type, &a.Provider, &a.Location, timeCol{&a.Start}, timeCol{&a.End}, timeCol{&blocks},
-		&a.Status, &a.Sequence, &key, &sealed, &a.CancelReason, timeCol{&a.HeldUntil}, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt})
+		&a.Status, &a.Sequence, &key, &sealed, &reason, timeCol{&a.HeldUntil}, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt})
 	if err != nil {
 		return nil, err
 	}
@@ -228,6 +245,13 @@ func (db *DB) scanAppointment(r scanner) (*clinic.Appointment, error) {
 	plain, err := db.sealer.Open(sealed)
 	if err != nil {
 		return nil, fmt.Errorf("appointment %d: %w", a.ID, err)
+	}
+	if len(reason) > 0 {
+		why, err := db.sealer.Open(reason)
+		if err != nil {
+			return nil, fmt.Errorf("appointment %d: %w", a.ID, err)
+		}
+		a.CancelReason = string(why)
 	}
 	return a, json.Unmarshal(plain, &a.Patient)
 }

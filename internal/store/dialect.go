@@ -59,7 +59,7 @@ func postgresDialect() *dialect {
 			name text NOT NULL,
 			applied_at timestamptz NOT NULL
 		)`,
-		lockSQL:    `SELECT pg_advisory_xact_lock(hashtext($1))`,
+		lockSQL:    `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, // 64 bits: no collisions to arrange
 		notifySQL:  `SELECT pg_notify('clinic_content', $1)`,
 		search:     tsSearch,
 		snapshot:   sql.LevelRepeatableRead,

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -106,6 +107,16 @@ func (t *tx) offer(ctx context.Context, freed *clinic.Appointment, w waiting, ps
 	} else if err != nil {
 		return false, err
 	}
+	// Claim the entry first: staff may have taken it off the list since
+	// it was read.
+	res, err := t.ExecContext(ctx, `UPDATE waitlist SET status = 'offered', updated_at = $2 WHERE id = $1 AND status = 'waiting'`,
+		w.id, t.d.timeArg(t.now))
+	if err != nil {
+		return false, fmt.Errorf("store: waitlist %d: %w", w.id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
 	plain, err := t.db.sealer.Open(w.sealed)
 	if err != nil {
 		return false, fmt.Errorf("store: waitlist %d: %w", w.id, err)
@@ -118,25 +129,16 @@ func (t *tx) offer(ctx context.Context, freed *clinic.Appointment, w waiting, ps
 	if err := t.insertAppointment(ctx, hold); err != nil {
 		return false, err
 	}
-	if err := t.setWaiting(ctx, w.id, clinic.WaitOffered, hold.ID); err != nil {
-		return false, err
+	if _, err := t.ExecContext(ctx, `UPDATE waitlist SET appointment_id = $2 WHERE id = $1`, w.id, hold.ID); err != nil {
+		return false, fmt.Errorf("store: waitlist %d: %w", w.id, err)
 	}
 	return true, t.queueAppointmentMail(ctx, hold, clinic.MailBooked)
-}
-
-func (t *tx) setWaiting(ctx context.Context, id int64, status string, appt int64) error {
-	_, err := t.ExecContext(ctx, `UPDATE waitlist SET status = $2, appointment_id = $3, updated_at = $4 WHERE id = $1`,
-		id, status, appt, t.d.timeArg(t.now))
-	if err != nil {
-		return fmt.Errorf("store: waitlist %d: %w", id, err)
-	}
-	return nil
 }
 
 // holdEnded takes the patient of a hold that was let go, or ran out, off
 // the waitlist: they had their turn, and can join again.
 func (t *tx) holdEnded(ctx context.Context, a *clinic.Appointment) error {
-	_, err := t.ExecContext(ctx, `UPDATE waitlist SET status = 'withdrawn', updated_at = $2 WHERE appointment_id = $1`,
+	_, err := t.ExecContext(ctx, `UPDATE waitlist SET status = 'withdrawn', updated_at = $2 WHERE appointment_id = $1 AND status = 'offered'`,
 		a.ID, t.d.timeArg(t.now))
 	if err != nil {
 		return fmt.Errorf("store: waitlist of appointment %d: %w", a.ID, err)
@@ -150,7 +152,7 @@ func (t *tx) takeHold(ctx context.Context, a *clinic.Appointment) error {
 	if _, err := t.ExecContext(ctx, `UPDATE appointments SET held_until = NULL, updated_at = $2 WHERE id = $1`, a.ID, t.d.timeArg(t.now)); err != nil {
 		return fmt.Errorf("store: take hold: %w", err)
 	}
-	if _, err := t.ExecContext(ctx, `UPDATE waitlist SET status = 'booked', updated_at = $2 WHERE appointment_id = $1`, a.ID, t.d.timeArg(t.now)); err != nil {
+	if _, err := t.ExecContext(ctx, `UPDATE waitlist SET status = 'booked', updated_at = $2 WHERE appointment_id = $1 AND status = 'offered'`, a.ID, t.d.timeArg(t.now)); err != nil {
 		return fmt.Errorf("store: take hold: %w", err)
 	}
 	a.HeldUntil, a.UpdatedAt = time.Time{}, t.now
@@ -181,6 +183,7 @@ func (db *DB) ConfirmHold(ctx context.Context, id int64, seq int) (*clinic.Appoi
 // transaction, and offers each time to the next patient waiting.
 func (db *DB) ReleaseHolds(ctx context.Context, now time.Time) (int, error) {
 	var ids []int64
+	var failed error
 	rows, err := queryRows(ctx, db.read, func(s scanner) (int64, error) {
 		var id int64
 		return id, s.Scan(&id)
@@ -190,19 +193,26 @@ func (db *DB) ReleaseHolds(ctx context.Context, now time.Time) (int, error) {
 	}
 	n := 0
 	for _, id := range ids {
+		released := false
 		err := db.inTx(ctx, now, func(t *tx) error {
 			a, err := t.lockAppointment(ctx, id)
 			if err != nil || a.HeldUntil.IsZero() || a.HeldUntil.After(t.now) || !clinic.Active(a.Status) {
 				return err // confirmed or cancelled meanwhile
 			}
-			n++
+			released = true
 			return t.setStatus(ctx, a, clinic.ApptCancelled, "The hold ran out.")
 		})
 		if err != nil {
-			return n, err
+			// One hold that cannot be released must not keep the others.
+			db.log.ErrorContext(ctx, "release waitlist hold", "appointment", id, "err", err)
+			failed = errors.Join(failed, err)
+			continue
+		}
+		if released {
+			n++
 		}
 	}
-	return n, nil
+	return n, failed
 }
 
 // Waitlist returns the entries waiting or offered a time, the first in

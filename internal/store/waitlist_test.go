@@ -277,3 +277,52 @@ func TestConcurrentCancellationsOfferEachPatientOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestHoldMarkedNoShowLeavesTheList(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		x := waitlistDB(t, db)
+		ctx := context.Background()
+		w := waiter("nora", x.Start.Add(48*time.Hour))
+		db.JoinWaitlist(ctx, w)
+		if _, err := db.SetStatus(ctx, x.ID, 0, clinic.ApptCancelled, "Patient called"); err != nil {
+			t.Fatal(err)
+		}
+		_, hold := waitStatus(t, db, w.ID)
+		if _, err := db.SetStatus(ctx, hold, 0, clinic.ApptNoShow, ""); err != nil {
+			t.Fatal(err)
+		}
+		if s, _ := waitStatus(t, db, w.ID); s != clinic.WaitWithdrawn {
+			t.Errorf("entry: %s", s)
+		}
+		if kinds := mailKinds(t, db, hold); len(kinds) != 1 || kinds[0] != "waitlist_offer queued" {
+			t.Errorf("mail: %v", kinds)
+		}
+	})
+}
+
+func TestMovesCountTheDailyCapOnline(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		bookingDB(t, db)
+		ctx := context.Background()
+		db.SaveBookingRules(ctx, &clinic.BookingRules{Provider: "ann-lee", Notice: time.Hour, Horizon: 90 * 24 * time.Hour, DailyCap: 1})
+		day := time.Date(2025, 3, 5, 17, 0, 0, 0, time.UTC)
+		full, other := appt("ann-lee", day, 20), appt("ann-lee", day.Add(24*time.Hour), 20)
+		for _, a := range []*clinic.Appointment{full, other} {
+			if _, err := db.Book(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		to := clinic.Move{Provider: "ann-lee", Location: "seattle", Start: day.Add(2 * time.Hour), End: day.Add(2*time.Hour + 20*time.Minute), Online: true}
+		if _, err := db.Move(ctx, other.ID, 0, to); clinic.ErrorKind(err) != clinic.EConflict {
+			t.Errorf("a patient's move into a full day: %v", err)
+		}
+		if _, err := db.Move(ctx, full.ID, 0, to); err != nil {
+			t.Errorf("moving within its own day: %v", err)
+		}
+		to.Online = false
+		to.Start, to.End = to.Start.Add(time.Hour), to.End.Add(time.Hour)
+		if _, err := db.Move(ctx, other.ID, 0, to); err != nil {
+			t.Errorf("staff past the cap: %v", err)
+		}
+	})
+}

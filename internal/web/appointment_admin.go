@@ -107,11 +107,15 @@ func (s *Server) appointmentStatus(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	status := r.PostForm.Get("status")
-	if err = tooEarlyFor(status, a, s.now(), s.zone(site)); err == nil {
+	err = tooEarlyFor(status, a, s.now(), s.zone(site))
+	if err == nil && a.Type == clinic.BlockType && status != clinic.ApptCancelled {
+		err = clinic.Errorf(clinic.EInvalid, "A block of time can only be removed.")
+	}
+	if err == nil {
 		seq, _ := strconv.Atoi(r.PostForm.Get("seq"))
 		_, err = s.cfg.Booking.SetStatus(r.Context(), a.ID, seq, status, r.PostForm.Get("reason"))
 	}
-	return s.staffChange(w, r, a.ID, "appointment.status", "status "+truncate(status, 20), err)
+	return s.staffChange(w, r, a.ID, "appointment.status", "status "+truncate(cleanParam(status), 20), err)
 }
 
 // tooEarlyFor refuses to mark an appointment arrived, completed or no-show
@@ -143,7 +147,16 @@ func (s *Server) appointmentMove(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	start, err := parseLocal(f.Get("start"), s.zone(site))
-	detail := "to " + truncate(f.Get("provider"), 60) + " " + truncate(f.Get("location"), 60) + " " + truncate(f.Get("start"), 20)
+	detail := "to " + truncate(cleanParam(f.Get("provider")), 60) + " " + truncate(cleanParam(f.Get("location")), 60) + " " + truncate(cleanParam(f.Get("start")), 20)
+	if err == nil && start.Before(s.now()) {
+		err = clinic.Errorf(clinic.EInvalid, "That time has passed.")
+	}
+	if err == nil {
+		var o bookingOptions
+		if o, err = s.bookingOptions(ctx); err == nil {
+			err = o.place(f.Get("provider"), f.Get("location"))
+		}
+	}
 	if err == nil {
 		seq, _ := strconv.Atoi(f.Get("seq"))
 		to := clinic.Move{Provider: f.Get("provider"), Location: f.Get("location"), Start: start, End: start.Add(a.End.Sub(a.Start)), Buffer: a.Buffer}
@@ -211,6 +224,7 @@ func (s *Server) createAppointment(w http.ResponseWriter, r *http.Request) error
 		return s.newAppointmentForm(w, r, http.StatusUnprocessableEntity, p)
 	}
 	if _, err := s.cfg.Booking.Book(ctx, a); err != nil {
+		s.audit(r, sessionFrom(ctx), "appointment.create", "appointments", clinic.AuditRefused, clinic.ErrorKind(err))
 		if k := clinic.ErrorKind(err); k != clinic.EConflict && k != clinic.EInvalid {
 			return err
 		}

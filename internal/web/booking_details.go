@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"net/http"
 	"net/url"
+	"regexp"
 	"time"
 
 	"clinic"
@@ -28,9 +29,14 @@ type detailsPage struct {
 	// closest to it.
 	Taken     bool
 	JustTaken bool
+	Reason    string // why the time is not available, when it is not the usual
 	Nearest   []slotLink
 	Zone      string
 }
+
+// formKey is the shape of the idempotency keys our forms carry
+// (rand.Text).
+var formKey = regexp.MustCompile(`^[A-Z2-7]{16,64}$`)
 
 // pickedSlot is a chosen time, checked against the open slots.
 type pickedSlot struct {
@@ -150,8 +156,8 @@ func (s *Server) bookingSubmit(w http.ResponseWriter, r *http.Request) error {
 	p := detailsPage{Key: f.Get("key"), Form: clinic.PatientDetails{Name: f.Get("name"), DateOfBirth: f.Get("dob"),
 		Phone: f.Get("phone"), Email: f.Get("email"), Reason: f.Get("reason")}}
 	p.Form.Normalize()
-	if len(p.Key) < 16 || len(p.Key) > 64 {
-		p.Key = ""
+	if !formKey.MatchString(p.Key) {
+		p.Key = "" // not one of ours: the booking goes ahead without one
 	}
 	if p.Errors = p.Form.Validate(s.now().In(s.zone(site))); p.Errors != nil {
 		p.Problem = "Please correct the fields marked below."
@@ -169,8 +175,12 @@ func (s *Server) bookingSubmit(w http.ResponseWriter, r *http.Request) error {
 	a.ClientAddr = s.clientKey(r)
 	if _, err := s.cfg.Booking.Book(ctx, a); err != nil {
 		if clinic.ErrorKind(err) == clinic.EConflict {
-			ps.taken = true
-			return s.detailsForm(w, r, http.StatusConflict, ps, unavailable(ps, p.Form))
+			ps.taken = clinic.ErrorMessage(err) == clinic.TimeTaken
+			page := unavailable(ps, p.Form)
+			if !ps.taken {
+				page.Reason = clinic.ErrorMessage(err) // a full day, a form used twice
+			}
+			return s.detailsForm(w, r, http.StatusConflict, ps, page)
 		}
 		return err
 	}

@@ -62,7 +62,7 @@ func (s *Server) moveSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	if ps.open {
 		a, err := s.cfg.Booking.Move(r.Context(), p.Appt.ID, p.Appt.Sequence, clinic.Move{Provider: p.Appt.Provider,
-			Location: p.Appt.Location, Start: ps.start, End: ps.start.Add(p.Type.Duration), Buffer: p.Type.Buffer})
+			Location: p.Appt.Location, Start: ps.start, End: ps.start.Add(p.Type.Duration), Buffer: p.Type.Buffer, Online: true})
 		if err == nil {
 			return s.toManage(w, r, a, "moved")
 		}

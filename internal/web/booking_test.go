@@ -177,6 +177,11 @@ func TestBookingRefusesBadInput(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a key that is not one of ours books without one", func(t *testing.T) {
+		if r := s.postForm(t, "/appointments/details", withField(good, "key", "AAAAAAAAAAAAAAAA\x00\xff")); r.StatusCode != http.StatusSeeOther {
+			t.Errorf("%d", r.StatusCode)
+		}
+	})
 	t.Run("a time outside the doctor's hours cannot be booked", func(t *testing.T) {
 		v := withField(good, "start", "2026-12-06T03:00:00-08:00") // a Sunday night
 		if r := s.postForm(t, "/appointments/details", v); r.StatusCode != http.StatusConflict || !strings.Contains(r.text(t, "h1"), "not available") {

@@ -4,7 +4,10 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"clinic"
 )
@@ -42,7 +45,32 @@ func parseLocal(v string, zone *time.Location) (time.Time, error) {
 	if t.Year() < 2000 || t.Year() > 2199 {
 		return t, clinic.Errorf(clinic.EInvalid, "Please give a date between the years 2000 and 2199.")
 	}
+	if t.Minute()%5 != 0 {
+		return t, clinic.Errorf(clinic.EInvalid, "Please give a time on the five minutes, such as 9:05 or 9:10.")
+	}
 	return t, nil
+}
+
+// cleanParam is a filter value from a URL as the database may see it: one
+// that could not name anything (bad UTF-8, a NUL, too long) names nothing.
+func cleanParam(v string) string {
+	if len(v) > 100 || !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+		return ""
+	}
+	return v
+}
+
+// place checks that a clinician works at an office, for staff changes.
+func (o bookingOptions) place(provider, location string) error {
+	for _, d := range o.Doctors {
+		if d.Slug == provider {
+			if slices.Contains(d.Locations, location) {
+				return nil
+			}
+			return clinic.Errorf(clinic.EInvalid, "%s does not see patients at that office. Choose one of their offices.", d.Name)
+		}
+	}
+	return clinic.Errorf(clinic.EInvalid, "Choose a clinician.")
 }
 
 // calendarView is which appointments the calendar shows.
@@ -81,7 +109,7 @@ type calendarPage struct {
 // calendarViewOf reads the calendar's filters; bad values fall back to
 // today's day view.
 func calendarViewOf(q url.Values, today time.Time) calendarView {
-	v := calendarView{View: q.Get("view"), Date: today, Location: q.Get("location"), Provider: q.Get("provider")}
+	v := calendarView{View: q.Get("view"), Date: today, Location: cleanParam(q.Get("location")), Provider: cleanParam(q.Get("provider"))}
 	if v.View != "week" {
 		v.View = "day"
 	}
@@ -181,17 +209,12 @@ func (s *Server) blockTime(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := r.PostForm
-	start, err := parseLocal(f.Get("start"), s.zone(site))
+	a, err := s.blockOf(ctx, f, s.zone(site))
+	if err == nil {
+		_, err = s.cfg.Booking.Book(ctx, a)
+	}
 	if err != nil {
-		return err
-	}
-	minutes, ok := atoiRange(f.Get("minutes"), 5, 12*60)
-	if !ok {
-		return clinic.Errorf(clinic.EInvalid, "A block lasts from 5 minutes to 12 hours.")
-	}
-	a := &clinic.Appointment{Type: clinic.BlockType, Provider: f.Get("provider"), Location: f.Get("location"), Start: start,
-		End: start.Add(time.Duration(minutes) * time.Minute), Patient: clinic.PatientDetails{Reason: truncate(f.Get("reason"), 200)}}
-	if _, err := s.cfg.Booking.Book(ctx, a); err != nil {
+		s.audit(r, sessionFrom(ctx), "appointment.block", "appointments", clinic.AuditRefused, clinic.ErrorKind(err))
 		return err
 	}
 	if err := s.auditOrFail(r, sessionFrom(ctx), "appointment.block", idRecord("appointment", a.ID), clinic.AuditOK, a.Provider+" "+a.Start.Format(localLayout)); err != nil {
@@ -199,6 +222,27 @@ func (s *Server) blockTime(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, doneURL("/admin/appointments/"+itoa64(a.ID), "saved"), http.StatusSeeOther)
 	return nil
+}
+
+// blockOf reads the block-time form.
+func (s *Server) blockOf(ctx context.Context, f url.Values, zone *time.Location) (*clinic.Appointment, error) {
+	start, err := parseLocal(f.Get("start"), zone)
+	if err != nil {
+		return nil, err
+	}
+	minutes, ok := atoiRange(f.Get("minutes"), 5, 12*60)
+	if !ok {
+		return nil, clinic.Errorf(clinic.EInvalid, "A block lasts from 5 minutes to 12 hours.")
+	}
+	o, err := s.bookingOptions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := o.place(f.Get("provider"), f.Get("location")); err != nil {
+		return nil, err
+	}
+	return &clinic.Appointment{Type: clinic.BlockType, Provider: f.Get("provider"), Location: f.Get("location"), Start: start,
+		End: start.Add(time.Duration(minutes) * time.Minute), Patient: clinic.PatientDetails{Reason: truncate(f.Get("reason"), 200)}}, nil
 }
 
 // appointmentFor loads the appointment of the request's {id}, recording

@@ -80,6 +80,10 @@ func TestFrontDeskCalendar(t *testing.T) {
 		if day := b.get(t, "/admin/calendar?date=2026-12-01&provider=dr-samuel-okafor"); !strings.Contains(day.text(t, "table.list tbody"), "Team meeting") || !strings.Contains(day.body, "Blocked") {
 			t.Error("the calendar does not show the block as a block")
 		}
+		blockURL, _, _ := strings.Cut(r.Header.Get("Location"), "?")
+		if r := b.post(t, blockURL+"/status", url.Values{"seq": {"0"}, "status": {"arrived"}}); r.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("a block marked arrived: %d", r.StatusCode)
+		}
 		over := b.post(t, "/admin/appointments/new", withField(deskForm("2026-12-01T10:30"), "key", "desk-key-other-0123456789"))
 		if over.StatusCode != http.StatusConflict || !strings.Contains(over.text(t, ".alert"), "just taken") {
 			t.Errorf("booking into a block: %d %q", over.StatusCode, over.text(t, ".alert"))
@@ -97,6 +101,17 @@ func TestFrontDeskCalendar(t *testing.T) {
 		r = b.post(t, apptURL+"/move", url.Values{"seq": {"0"}, "start": {"2026-12-01T14:00"}, "provider": {"dr-samuel-okafor"}, "location": {"seattle"}})
 		if r.StatusCode != http.StatusConflict || !strings.Contains(r.text(t, ".alert"), "changed since") {
 			t.Errorf("a move from a stale page: %d %q", r.StatusCode, r.text(t, ".alert"))
+		}
+	})
+	t.Run("a move into the past or to another office is refused", func(t *testing.T) {
+		for _, v := range []url.Values{
+			{"seq": {"1"}, "start": {"2026-11-20T10:00"}, "provider": {"dr-samuel-okafor"}, "location": {"seattle"}},
+			{"seq": {"1"}, "start": {"2026-12-01T14:00"}, "provider": {"dr-samuel-okafor"}, "location": {"woodinville"}},
+			{"seq": {"1"}, "start": {"2026-12-01T14:00"}, "provider": {"\x00"}, "location": {"seattle"}},
+		} {
+			if r := b.post(t, apptURL+"/move", v); r.StatusCode != http.StatusUnprocessableEntity {
+				t.Errorf("%v: %d %q", v, r.StatusCode, r.text(t, ".alert"))
+			}
 		}
 	})
 	t.Run("statuses: arrived, then cancelled with a reason", func(t *testing.T) {
@@ -119,7 +134,7 @@ func TestFrontDeskCalendar(t *testing.T) {
 		for _, e := range es {
 			outcomes[e.Outcome]++
 		}
-		if outcomes[clinic.AuditOK] != 2 || outcomes[clinic.AuditRefused] != 2 {
+		if outcomes[clinic.AuditOK] != 2 || outcomes[clinic.AuditRefused] != 3 { // one is the block marked arrived
 			t.Errorf("status changes audited: %v", outcomes)
 		}
 	})
@@ -136,6 +151,7 @@ func TestFrontDeskRefusesBadInput(t *testing.T) {
 		{"a bad email", "email", "lee@"},
 		{"a time that has passed", "start", "2026-11-20T10:00"},
 		{"a year far off", "start", "9999-12-31T16:30"},
+		{"a time off the five minutes", "start", "2026-12-02T09:07"},
 		{"an office the clinician does not work at", "location", "bellevue"},
 	}
 	for _, c := range bad {

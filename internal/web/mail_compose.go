@@ -31,7 +31,10 @@ func (s *Server) ComposeMail(ctx context.Context, m *clinic.OutboxMessage) error
 	if err != nil {
 		return err
 	}
-	if m.Kind == clinic.MailReminder && (!clinic.Active(a.Status) || !s.now().Before(a.Start)) {
+	if m.Kind != clinic.MailCancelled && !clinic.Active(a.Status) {
+		return mail.Unsendable(m.ID, "the appointment was cancelled before this message went out")
+	}
+	if m.Kind == clinic.MailReminder && !s.now().Before(a.Start) {
 		return mail.Unsendable(m.ID, "the appointment is no longer to come")
 	}
 	if m.Kind == clinic.MailOffer && (!clinic.Active(a.Status) || a.HeldUntil.IsZero() || !s.now().Before(a.HeldUntil)) {

@@ -28,7 +28,7 @@ func (s *Server) waitlistAdmin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := waitlistAdminPage{adminPage: ap, Provider: r.URL.Query().Get("provider")}
+	p := waitlistAdminPage{adminPage: ap, Provider: cleanParam(r.URL.Query().Get("provider"))}
 	if err := s.auditOrFail(r, sessionFrom(ctx), "waitlist.list", "waitlist", clinic.AuditOK, p.Provider); err != nil {
 		return err
 	}

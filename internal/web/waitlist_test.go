@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"clinic"
+	"clinic/internal/mail"
 )
 
 func waitlistForm() url.Values {
@@ -122,5 +123,29 @@ func TestWaitlistForTheFrontDesk(t *testing.T) {
 	}
 	if left, _ := s.db.Waitlist(ctx, ""); len(left) != 0 {
 		t.Errorf("%d still waiting", len(left))
+	}
+}
+
+func TestNoConfirmationForACancelledAppointment(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	res := s.postForm(t, "/appointments/details", patientForm(t, s, firstSlot(t, s, "type=follow-up&location=seattle")))
+	manage, _, _ := strings.Cut(res.Header.Get("Location"), "?")
+	if r := s.postForm(t, manage+"/cancel", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("cancel: %d", r.StatusCode)
+	}
+	as, _ := s.db.Appointments(ctx, clinic.AppointmentFilter{From: testNow, To: testNow.Add(30 * 24 * time.Hour)})
+	if len(as) != 1 {
+		t.Fatalf("%d appointments", len(as))
+	}
+	for _, kind := range []string{clinic.MailBooked, clinic.MailReminder} {
+		m := &clinic.OutboxMessage{ID: 1, Kind: kind, Appointment: as[0].ID}
+		if err := s.srv.ComposeMail(ctx, m); !mail.Permanent(err) || strings.Contains(err.Error(), "rosa") {
+			t.Errorf("%s for a cancelled appointment: %v", kind, err)
+		}
+	}
+	cancelled := &clinic.OutboxMessage{ID: 2, Kind: clinic.MailCancelled, Appointment: as[0].ID}
+	if err := s.srv.ComposeMail(ctx, cancelled); err != nil || cancelled.To != "rosa@example.com" {
+		t.Errorf("the cancellation: %v", err)
 	}
 }

@@ -79,7 +79,7 @@ func (db *DB) Move(ctx context.Context, id int64, seq int, to clinic.Move) (*cli
 		a.Provider, a.Location, a.Start, a.End, a.Buffer = to.Provider, to.Location, to.Start, to.End, to.Buffer
 		a.Sequence++
 		a.UpdatedAt = t.now
-		if err := t.withdrawReminders(ctx, id, "the appointment moved"); err != nil {
+		if err := t.withdrawReminders(ctx, id, "the appointment moved", false); err != nil {
 			return err
 		}
 		if err := t.queueAppointmentMail(ctx, a, clinic.MailMoved); err != nil {
@@ -147,7 +147,7 @@ func (t *tx) setStatus(ctx context.Context, a *clinic.Appointment, status, reaso
 	if clinic.Active(status) {
 		return nil
 	}
-	if err := t.withdrawReminders(ctx, a.ID, "the appointment was "+strings.ReplaceAll(status, "_", "-")); err != nil {
+	if err := t.withdrawReminders(ctx, a.ID, "the appointment was "+strings.ReplaceAll(status, "_", "-"), true); err != nil {
 		return err
 	}
 	if !a.HeldUntil.IsZero() {

@@ -113,7 +113,7 @@ func TestMovingAndCancellingAppointments(t *testing.T) {
 			if again, _ := db.Appointment(ctx, a.ID); again.CancelReason != "Patient is feeling better" || strings.Contains(string(stored), "feeling") {
 				t.Errorf("the reason is not kept sealed: %q", stored)
 			}
-			want := []string{"appointment_booked queued", "appointment_cancelled queued", "appointment_moved queued",
+			want := []string{"appointment_booked withdrawn", "appointment_cancelled queued", "appointment_moved withdrawn",
 				"appointment_reminder withdrawn", "appointment_reminder withdrawn", "appointment_reminder withdrawn", "appointment_reminder withdrawn"}
 			if diff := cmp.Diff(want, mailKinds(t, db, a.ID)); diff != "" {
 				t.Errorf("(-want +got)\n%s", diff)

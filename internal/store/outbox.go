@@ -66,12 +66,15 @@ func (t *tx) queueAbout(ctx context.Context, appt int64, kind string, due time.T
 	return nil
 }
 
-// withdrawReminders gives up the reminders of an appointment not sent
-// yet, saying why. One a worker is sending right now goes out.
-func (t *tx) withdrawReminders(ctx context.Context, appt int64, why string) error {
+// withdrawReminders gives up the messages about an appointment that a
+// change makes stale, saying why: its reminders and any earlier notice of
+// a move, and when it ends, every message but the cancellation. One a
+// worker is sending right now goes out.
+func (t *tx) withdrawReminders(ctx context.Context, appt int64, why string, ended bool) error {
 	_, err := t.ExecContext(ctx, `UPDATE outbox SET failed_at = $3, last_error = $4
-		WHERE appointment_id = $1 AND kind = $2 AND sent_at IS NULL AND failed_at IS NULL AND claimed_until IS NULL`,
-		appt, clinic.MailReminder, t.d.timeArg(t.now), "not sent: "+why)
+		WHERE appointment_id = $1 AND sent_at IS NULL AND failed_at IS NULL AND claimed_until IS NULL
+			AND (kind IN ($2, $5) OR ($6 AND kind <> $7))`,
+		appt, clinic.MailReminder, t.d.timeArg(t.now), "not sent: "+why, clinic.MailMoved, ended, clinic.MailCancelled)
 	if err != nil {
 		return fmt.Errorf("store: withdraw reminders: %w", err)
 	}

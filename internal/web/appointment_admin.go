@@ -300,7 +300,7 @@ func apptStatusName(s string) string {
 // mailKindName is a kind of message as staff read it.
 func mailKindName(k string) string {
 	if n, ok := map[string]string{clinic.MailBooked: "Confirmation", clinic.MailMoved: "New time", clinic.MailCancelled: "Cancellation",
-		clinic.MailReminder: "Reminder"}[k]; ok {
+		clinic.MailReminder: "Reminder", clinic.MailOffer: "Waitlist offer"}[k]; ok {
 		return n
 	}
 	return k

@@ -155,12 +155,15 @@ func (s *Server) weekOfSlots(ctx context.Context, r *http.Request, zone *time.Lo
 	if p.Problem != "" {
 		return nil
 	}
-	today := s.now().In(zone)
-	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, zone)
+	today := midnight(s.now().In(zone))
 	p.WeekOf = today
+	last, err := s.lastBookable(ctx, slugsOf(docs), today)
+	if err != nil {
+		return err
+	}
 	if w := r.URL.Query().Get("week"); w != "" {
 		d, err := time.ParseInLocation(time.DateOnly, w, zone)
-		if err != nil || d.Before(today) || d.After(today.AddDate(0, 0, 7*bookingWeeks)) {
+		if err != nil || d.Before(today) || d.After(last) {
 			p.Problem = "That week is not one we can show. Here are the open times from today."
 		} else {
 			p.WeekOf = d
@@ -178,10 +181,31 @@ func (s *Server) weekOfSlots(ctx context.Context, r *http.Request, zone *time.Lo
 	} else if p.WeekOf.After(today) {
 		p.PrevURL = "/appointments?" + p.Choice.query()
 	}
-	if end.Before(today.AddDate(0, 0, 7*bookingWeeks)) {
+	if !end.After(last) {
 		p.NextURL = "/appointments?" + p.Choice.query("week", end.Format(time.DateOnly))
 	}
 	return nil
+}
+
+// lastBookable is the last date any of the providers can be booked on
+// from today: their booking horizon, at most bookingWeeks ahead.
+func (s *Server) lastBookable(ctx context.Context, providers []string, today time.Time) (time.Time, error) {
+	var horizon time.Duration
+	for _, p := range providers {
+		ps, err := s.cfg.Schedule.ProviderRules(ctx, p, today, today)
+		if err != nil {
+			return today, err
+		}
+		horizon = max(horizon, ps.Rules.Horizon)
+	}
+	return minTime(today.Add(horizon), today.AddDate(0, 0, 7*bookingWeeks)), nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 func slugsOf(docs []*clinic.Doctor) []string {

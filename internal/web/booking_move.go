@@ -24,7 +24,11 @@ func (s *Server) renderMove(w http.ResponseWriter, r *http.Request, status int, 
 	zone := p.Appt.Start.Location()
 	today := s.now().In(zone)
 	p.Week = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, zone)
-	if d, err := time.ParseInLocation(time.DateOnly, r.URL.Query().Get("week"), zone); err == nil && d.After(p.Week) && d.Before(p.Week.AddDate(0, 0, 7*bookingWeeks)) {
+	last, err := s.lastBookable(r.Context(), []string{p.Appt.Provider}, p.Week)
+	if err != nil {
+		return err
+	}
+	if d, err := time.ParseInLocation(time.DateOnly, r.URL.Query().Get("week"), zone); err == nil && d.After(p.Week) && !d.After(last) {
 		p.Week = d
 	}
 	end := p.Week.AddDate(0, 0, 7)
@@ -38,7 +42,7 @@ func (s *Server) renderMove(w http.ResponseWriter, r *http.Request, status int, 
 	if p.Week.After(today) {
 		p.PrevURL = base + p.Week.AddDate(0, 0, -7).Format(time.DateOnly)
 	}
-	if end.Before(today.AddDate(0, 0, 7*bookingWeeks)) {
+	if !end.After(last) {
 		p.NextURL = base + end.Format(time.DateOnly)
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -84,14 +88,15 @@ func (s *Server) invitation(p *apptView, site *clinic.Settings, method string) (
 	}
 	loc := p.Location
 	place := fmt.Sprintf("%s, %s, %s, %s %s", loc.Name, loc.Street, loc.City, loc.Region, loc.PostalCode)
+	where := loc.Name
 	if p.Type.Virtual {
-		place = "By phone or video: we will send you the details."
+		place, where = "By phone or video: we will send you the details.", "by phone or video"
 	}
 	e := ics.Event{
 		UID: fmt.Sprintf("appointment-%d@%s", a.ID, host), Sequence: a.Sequence,
 		Start: a.Start, End: a.End, Zone: a.Start.Location(),
 		Summary:     fmt.Sprintf("%s with %s", p.Type.Name, p.Doctor.Name),
-		Description: fmt.Sprintf("%s, %s.\nTo reschedule or cancel: %s\nQuestions: %s", site.ClinicName, loc.Name, s.cfg.BaseURL+p.Link, site.Phone),
+		Description: fmt.Sprintf("%s, %s.\nTo reschedule or cancel: %s\nQuestions: %s", site.ClinicName, where, s.cfg.BaseURL+p.Link, site.Phone),
 		Location:    place, URL: s.cfg.BaseURL + p.Link, Stamp: s.now(),
 		Organizer: ics.Address{Name: site.ClinicName, Email: site.Email},
 	}

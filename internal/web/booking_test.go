@@ -285,3 +285,27 @@ func TestManagingAnAppointment(t *testing.T) {
 		}
 	})
 }
+
+func TestWeekLinksStopAtTheBookingHorizon(t *testing.T) {
+	s := newSite(t)
+	next, weeks := "/appointments?type=follow-up&location=seattle&doctor=dr-maya-lindqvist", 0
+	for next != "" && weeks < 20 {
+		r := s.get(t, next)
+		if r.StatusCode != 200 {
+			t.Fatalf("%s: %d", next, r.StatusCode)
+		}
+		weeks++
+		next = ""
+		if a := r.all(t, `.pager a[rel=next]`); len(a) == 1 {
+			next = attr(a[0], "href")
+		}
+	}
+	// The demo's clinicians take bookings 60 days ahead: nine weeks from a
+	// Wednesday reach past it, ten would not.
+	if weeks != 9 {
+		t.Errorf("%d weeks of links, want 9", weeks)
+	}
+	if r := s.get(t, "/appointments?type=follow-up&location=seattle&doctor=dr-maya-lindqvist&week=2027-02-01"); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a week past the horizon: %d", r.StatusCode)
+	}
+}

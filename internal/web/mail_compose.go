@@ -82,7 +82,9 @@ func (s *Server) mailBody(v *apptView, site *clinic.Settings, name, intro, kind 
 		fmt.Fprintf(&b, "To book another time: %s/appointments\n", s.cfg.BaseURL)
 	default:
 		fmt.Fprintf(&b, "To add it to your calendar, open the attached invitation. To move or cancel it:\n%s%s\n\n", s.cfg.BaseURL, v.Link)
-		b.WriteString("Please bring a photo ID, your insurance card and a list of your medicines.\n")
+		if !v.Type.Virtual {
+			b.WriteString("Please bring a photo ID, your insurance card and a list of your medicines.\n")
+		}
 	}
 	fmt.Fprintf(&b, "Questions? Call us at %s.\n\n%s\n", site.Phone, site.ClinicName)
 	return b.String()

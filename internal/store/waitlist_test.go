@@ -294,7 +294,7 @@ func TestHoldMarkedNoShowLeavesTheList(t *testing.T) {
 		if s, _ := waitStatus(t, db, w.ID); s != clinic.WaitWithdrawn {
 			t.Errorf("entry: %s", s)
 		}
-		if kinds := mailKinds(t, db, hold); len(kinds) != 1 || kinds[0] != "waitlist_offer queued" {
+		if kinds := mailKinds(t, db, hold); len(kinds) != 1 || kinds[0] != "waitlist_offer withdrawn" {
 			t.Errorf("mail: %v", kinds)
 		}
 	})

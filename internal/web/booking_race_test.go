@@ -63,36 +63,24 @@ func TestConcurrentBookingsOverHTTP(t *testing.T) {
 	defer srv.Close()
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Transport: &http.Transport{MaxIdleConnsPerHost: 100}}
-	var mu sync.Mutex
-	statuses := map[int]int{}
-	var wg sync.WaitGroup
-	for i := range 500 {
-		wg.Go(func() {
-			v := url.Values{}
-			for k, vs := range forms[i%50] {
-				v[k] = vs
-			}
-			v.Set("key", rand.Text())
-			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/appointments/details", strings.NewReader(v.Encode()))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set("Sec-Fetch-Site", "same-origin")
-			req.Header.Set("X-Forwarded-For", patientAddr(i))
-			res, err := client.Do(req)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			body, _ := io.ReadAll(res.Body)
-			res.Body.Close()
-			if res.StatusCode == http.StatusConflict && !strings.Contains(string(body), "This time was just taken") {
-				t.Errorf("a 409 without the taken page")
-			}
-			mu.Lock()
-			statuses[res.StatusCode]++
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
+	statuses := statusesOf(500, func(i int) int {
+		v := withField(forms[i%50], "key", rand.Text())
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/appointments/details", strings.NewReader(v.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		req.Header.Set("X-Forwarded-For", patientAddr(i))
+		res, err := client.Do(req)
+		if err != nil {
+			t.Error(err)
+			return 0
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode == http.StatusConflict && !strings.Contains(string(body), "This time was just taken") {
+			t.Errorf("a 409 without the taken page")
+		}
+		return res.StatusCode
+	})
 	if statuses[http.StatusSeeOther] != 50 || statuses[http.StatusConflict] != 450 {
 		t.Errorf("statuses %v, want 50 × 303 and 450 × 409", statuses)
 	}
@@ -103,13 +91,7 @@ func TestConcurrentBookingsOverHTTP(t *testing.T) {
 	if len(as) != 50 {
 		t.Errorf("%d appointments stored, want 50", len(as))
 	}
-	for i := range as {
-		for j := i + 1; j < len(as); j++ {
-			if as[i].Provider == as[j].Provider && as[i].Overlaps(as[j]) {
-				t.Errorf("appointments %d and %d overlap", as[i].ID, as[j].ID)
-			}
-		}
-	}
+	noActiveOverlaps(t, as)
 }
 
 // TestConcurrentReschedulesOverHTTP books 30 appointments, then moves all
@@ -132,22 +114,38 @@ func TestConcurrentReschedulesOverHTTP(t *testing.T) {
 		u, _ := url.Parse(l)
 		targets = append(targets, u.Query().Get("start"))
 	}
-	var mu sync.Mutex
-	codes := map[int]int{}
-	var wg sync.WaitGroup
-	for i, m := range manage {
-		wg.Go(func() {
-			r := s.postForm(t, m+"/move", url.Values{"start": {targets[i%3]}})
-			mu.Lock()
-			codes[r.StatusCode]++
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
+	codes := statusesOf(len(manage), func(i int) int {
+		return s.postForm(t, manage[i]+"/move", url.Values{"start": {targets[i%3]}}).StatusCode
+	})
 	if codes[http.StatusSeeOther] != 3 || codes[http.StatusConflict] != 27 {
 		t.Errorf("statuses %v, want 3 × 303 and 27 × 409", codes)
 	}
 	as, _ := s.db.Appointments(context.Background(), clinic.AppointmentFilter{From: testNow, To: testNow.Add(90 * 24 * time.Hour)})
+	noActiveOverlaps(t, as)
+}
+
+// statusesOf runs call(0) … call(n-1) at once and counts the statuses
+// they answer.
+func statusesOf(n int, call func(i int) int) map[int]int {
+	var mu sync.Mutex
+	codes := map[int]int{}
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			code := call(i)
+			mu.Lock()
+			codes[code]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return codes
+}
+
+// noActiveOverlaps fails t if two active appointments of one clinician
+// in as overlap.
+func noActiveOverlaps(t *testing.T, as []*clinic.Appointment) {
+	t.Helper()
 	for i := range as {
 		for j := i + 1; j < len(as); j++ {
 			if as[i].Provider == as[j].Provider && clinic.Active(as[i].Status) && clinic.Active(as[j].Status) && as[i].Overlaps(as[j]) {

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -200,20 +199,11 @@ func TestFrontDeskRefusesBadInput(t *testing.T) {
 func TestConcurrentFrontDeskBookings(t *testing.T) {
 	s := newSite(t)
 	desk := frontDesk(t, s)
-	var mu sync.Mutex
-	codes := map[int]int{}
-	var wg sync.WaitGroup
-	for i := range 100 {
-		wg.Go(func() {
-			b := *desk
-			start := time.Date(2026, 12, 8, 8, 0, 0, 0, time.UTC).Add(time.Duration(i%10) * 30 * time.Minute).Format(localTimeLayout)
-			r := b.post(t, "/admin/appointments/new", withField(deskForm(start), "key", strings.Repeat("k", 20)+start+string(rune('a'+i/10))))
-			mu.Lock()
-			codes[r.StatusCode]++
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
+	codes := statusesOf(100, func(i int) int {
+		b := *desk
+		start := time.Date(2026, 12, 8, 8, 0, 0, 0, time.UTC).Add(time.Duration(i%10) * 30 * time.Minute).Format(localTimeLayout)
+		return b.post(t, "/admin/appointments/new", withField(deskForm(start), "key", strings.Repeat("k", 20)+start+string(rune('a'+i/10)))).StatusCode
+	})
 	if codes[http.StatusSeeOther] != 10 || codes[http.StatusConflict] != 90 {
 		t.Errorf("statuses %v, want 10 × 303 and 90 × 409", codes)
 	}

@@ -98,6 +98,21 @@ func (pp *providerPage) exceptionHours(e *clinic.AvailabilityException, errs cli
 
 // addException adds time off or extra hours on one date.
 func (s *Server) addException(w http.ResponseWriter, r *http.Request) error {
+	return s.scheduleChange(w, r, func(pp *providerPage) (string, string, clinic.FieldErrors, error) {
+		e, errs := pp.exception(r.PostForm)
+		if errs != nil {
+			return "", "", errs, nil
+		}
+		err := s.cfg.Schedule.AddException(r.Context(), e)
+		return idRecord("exception", e.ID), pp.Doctor.Slug + " " + e.Kind + " " + e.Day, nil, err
+	}, "schedule.exception_add")
+}
+
+// scheduleChange runs one change to a provider's schedule from a form:
+// change reads the form (field errors come back in the form) and saves
+// (the store's refusal comes back as the page's problem), returning the
+// audit record and detail of what it saved.
+func (s *Server) scheduleChange(w http.ResponseWriter, r *http.Request, change func(*providerPage) (record, detail string, errs clinic.FieldErrors, err error), action string) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
@@ -105,20 +120,18 @@ func (s *Server) addException(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	e, errs := pp.exception(r.PostForm)
-	if errs != nil {
+	record, detail, errs, err := change(pp)
+	switch {
+	case errs != nil:
 		pp.Problem, pp.Errors = "Nothing was saved. Please correct the fields marked below.", errs
 		return s.renderAdmin(w, http.StatusUnprocessableEntity, "admin-schedule-provider", pp)
-	}
-	if err := s.cfg.Schedule.AddException(r.Context(), e); err != nil {
-		if clinic.ErrorKind(err) == clinic.EInvalid {
-			pp.refuse("", err)
-			return s.renderAdmin(w, http.StatusUnprocessableEntity, "admin-schedule-provider", pp)
-		}
+	case clinic.ErrorKind(err) == clinic.EInvalid:
+		pp.refuse("", err)
+		return s.renderAdmin(w, http.StatusUnprocessableEntity, "admin-schedule-provider", pp)
+	case err != nil:
 		return err
 	}
-	s.audit(r, sessionFrom(r.Context()), "schedule.exception_add", idRecord("exception", e.ID), clinic.AuditOK,
-		pp.Doctor.Slug+" "+e.Kind+" "+e.Day)
+	s.audit(r, sessionFrom(r.Context()), action, record, clinic.AuditOK, detail)
 	http.Redirect(w, r, doneURL(providerURL(pp), "saved"), http.StatusSeeOther)
 	return nil
 }

@@ -55,27 +55,13 @@ func (pp *providerPage) rules(f url.Values) (*clinic.BookingRules, clinic.FieldE
 
 // saveRules sets a provider's booking rules.
 func (s *Server) saveRules(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	pp, err := s.providerPage(r)
-	if err != nil {
-		return err
-	}
-	rules, errs := pp.rules(r.PostForm)
-	if errs != nil {
-		pp.Problem, pp.Errors = "Nothing was saved. Please correct the fields marked below.", errs
-		return s.renderAdmin(w, http.StatusUnprocessableEntity, "admin-schedule-provider", pp)
-	}
-	if err := s.cfg.Schedule.SaveBookingRules(r.Context(), rules); err != nil {
-		if clinic.ErrorKind(err) == clinic.EInvalid {
-			pp.refuse("", err)
-			return s.renderAdmin(w, http.StatusUnprocessableEntity, "admin-schedule-provider", pp)
+	return s.scheduleChange(w, r, func(pp *providerPage) (string, string, clinic.FieldErrors, error) {
+		rules, errs := pp.rules(r.PostForm)
+		if errs != nil {
+			return "", "", errs, nil
 		}
-		return err
-	}
-	s.audit(r, sessionFrom(r.Context()), "schedule.rules", "provider:"+pp.Doctor.Slug, clinic.AuditOK,
-		"notice "+rules.Notice.String()+", horizon "+rules.Horizon.String()+", cap "+strconv.Itoa(rules.DailyCap))
-	http.Redirect(w, r, doneURL(providerURL(pp), "saved"), http.StatusSeeOther)
-	return nil
+		err := s.cfg.Schedule.SaveBookingRules(r.Context(), rules)
+		return "provider:" + pp.Doctor.Slug, "notice " + rules.Notice.String() + ", horizon " + rules.Horizon.String() +
+			", cap " + strconv.Itoa(rules.DailyCap), nil, err
+	}, "schedule.rules")
 }

@@ -13,11 +13,6 @@ import (
 	"clinic/internal/store"
 )
 
-// mailConfig is the mail package's view of the stored settings.
-func mailConfig(m *clinic.MailSettings) mail.Config {
-	return mail.Config{Host: m.Host, Port: m.Port, Username: m.Username, Password: m.Password, Security: m.Security, From: m.From}
-}
-
 // outboxSender sends outbox messages through the relay of the mail
 // settings stored now, so that a change in the back office takes effect
 // on every instance without a restart. Messages about appointments are
@@ -46,7 +41,7 @@ func (o *outboxSender) current(ctx context.Context) (*mail.Sender, error) {
 	}
 	o.checked = time.Now()
 	if o.sender == nil || !m.UpdatedAt.Equal(o.loaded) {
-		s, err := mail.New(mailConfig(m))
+		s, err := mail.New(mail.FromSettings(m))
 		if err != nil {
 			return nil, err
 		}
@@ -97,7 +92,7 @@ func mailCommand(ctx context.Context, cfg Config, log *slog.Logger, args []strin
 	if err != nil {
 		return err
 	}
-	s, err := mail.New(mailConfig(m))
+	s, err := mail.New(mail.FromSettings(m))
 	if err != nil {
 		return err
 	}

@@ -172,3 +172,8 @@ func (c Config) timeout() time.Duration {
 	}
 	return c.Timeout
 }
+
+// FromSettings is the Config of the mail settings the clinic stores.
+func FromSettings(m *clinic.MailSettings) Config {
+	return Config{Host: m.Host, Port: m.Port, Username: m.Username, Password: m.Password, Security: m.Security, From: m.From}
+}

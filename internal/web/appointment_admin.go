@@ -315,7 +315,7 @@ func (s *Server) openTimesFor(ctx context.Context, p *newAppointmentPage, zone *
 		return nil
 	}
 	today := midnight(s.now().In(zone))
-	slots, err := s.providerSlots(ctx, zone, typ, c.Doctor, c.Location, today, today.AddDate(0, 0, 7))
+	slots, _, err := s.providerSlots(ctx, zone, typ, c.Doctor, c.Location, today, today.AddDate(0, 0, 7))
 	if err != nil {
 		return err
 	}

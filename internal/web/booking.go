@@ -80,9 +80,15 @@ type bookPage struct {
 }
 
 func (s *Server) bookingOptions(ctx context.Context) (bookingOptions, error) {
+	return s.options(ctx, false)
+}
+
+// options is what can be chosen; with retired, also the visit types no
+// longer offered, for staff pages about older appointments.
+func (s *Server) options(ctx context.Context, retired bool) (bookingOptions, error) {
 	var o bookingOptions
 	var err error
-	if o.Types, err = s.cfg.Schedule.AppointmentTypes(ctx, false); err != nil {
+	if o.Types, err = s.cfg.Schedule.AppointmentTypes(ctx, retired); err != nil {
 		return o, err
 	}
 	if o.Locations, err = s.content.Locations(ctx); err != nil {
@@ -157,23 +163,26 @@ func (s *Server) weekOfSlots(ctx context.Context, r *http.Request, zone *time.Lo
 	}
 	today := midnight(s.now().In(zone))
 	p.WeekOf = today
-	last, err := s.lastBookable(ctx, slugsOf(docs), today)
-	if err != nil {
-		return err
-	}
 	if w := r.URL.Query().Get("week"); w != "" {
 		d, err := time.ParseInLocation(time.DateOnly, w, zone)
-		if err != nil || d.Before(today) || d.After(last) {
+		if err != nil || d.Before(today) || d.After(lastBookable(7*bookingWeeks*24*time.Hour, today)) {
 			p.Problem = "That week is not one we can show. Here are the open times from today."
 		} else {
 			p.WeekOf = d
 		}
 	}
-	end := p.WeekOf.AddDate(0, 0, 7)
-	slots, err := s.bookableSlots(ctx, zone, p.Type, slugsOf(docs), p.Location.Slug, p.WeekOf, end)
+	slots, horizon, err := s.bookableSlots(ctx, zone, p.Type, slugsOf(docs), p.Location.Slug, p.WeekOf, p.WeekOf.AddDate(0, 0, 7))
 	if err != nil {
 		return err
 	}
+	last := lastBookable(horizon, today)
+	if p.WeekOf.After(last) { // past the clinicians' horizon: a rare hand-made link
+		p.Problem, p.WeekOf = "That week is not one we can show. Here are the open times from today.", today
+		if slots, _, err = s.bookableSlots(ctx, zone, p.Type, slugsOf(docs), p.Location.Slug, today, today.AddDate(0, 0, 7)); err != nil {
+			return err
+		}
+	}
+	end := p.WeekOf.AddDate(0, 0, 7)
 	p.Chosen = true
 	p.Days = s.slotDays(slots, p.Choice, docs, zone)
 	if prev := p.WeekOf.AddDate(0, 0, -7); !prev.Before(today) {
@@ -185,27 +194,6 @@ func (s *Server) weekOfSlots(ctx context.Context, r *http.Request, zone *time.Lo
 		p.NextURL = "/appointments?" + p.Choice.query("week", end.Format(time.DateOnly))
 	}
 	return nil
-}
-
-// lastBookable is the last date any of the providers can be booked on
-// from today: their booking horizon, at most bookingWeeks ahead.
-func (s *Server) lastBookable(ctx context.Context, providers []string, today time.Time) (time.Time, error) {
-	var horizon time.Duration
-	for _, p := range providers {
-		ps, err := s.cfg.Schedule.ProviderRules(ctx, p, today, today)
-		if err != nil {
-			return today, err
-		}
-		horizon = max(horizon, ps.Rules.Horizon)
-	}
-	return minTime(today.Add(horizon), today.AddDate(0, 0, 7*bookingWeeks)), nil
-}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }
 
 func slugsOf(docs []*clinic.Doctor) []string {

@@ -69,18 +69,16 @@ func (s *Server) pickSlot(ctx context.Context, v url.Values, zone *time.Location
 	// The slots of the chosen time's day tell whether it is still open and
 	// which times are closest if not.
 	day := time.Date(p.start.Year(), p.start.Month(), p.start.Day(), 0, 0, 0, 0, zone)
-	if p.slots, err = s.providerSlots(ctx, zone, typ, p.doctor.Slug, loc.Slug, day.AddDate(0, 0, -3), day.AddDate(0, 0, 4)); err != nil {
+	var ps *clinic.ProviderSchedule
+	if p.slots, ps, err = s.providerSlots(ctx, zone, typ, p.doctor.Slug, loc.Slug, day.AddDate(0, 0, -3), day.AddDate(0, 0, 4)); err != nil {
 		return nil, err
 	}
 	for _, sl := range p.slots {
 		p.open = p.open || sl.Start.Equal(start)
 	}
-	if !p.open {
-		booked, err := s.cfg.Booking.ProviderAppointments(ctx, p.doctor.Slug, start, start.Add(typ.Duration+typ.Buffer))
-		if err != nil {
-			return nil, err
-		}
-		p.taken = len(booked) > 0
+	want := &clinic.Appointment{Start: start, End: start.Add(typ.Duration), Buffer: typ.Buffer}
+	for _, b := range ps.Booked {
+		p.taken = p.taken || (!p.open && b.Overlaps(want))
 	}
 	return p, nil
 }

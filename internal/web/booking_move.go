@@ -24,18 +24,15 @@ func (s *Server) renderMove(w http.ResponseWriter, r *http.Request, status int, 
 	zone := p.Appt.Start.Location()
 	today := s.now().In(zone)
 	p.Week = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, zone)
-	last, err := s.lastBookable(r.Context(), []string{p.Appt.Provider}, p.Week)
-	if err != nil {
-		return err
-	}
-	if d, err := time.ParseInLocation(time.DateOnly, r.URL.Query().Get("week"), zone); err == nil && d.After(p.Week) && !d.After(last) {
+	if d, err := time.ParseInLocation(time.DateOnly, r.URL.Query().Get("week"), zone); err == nil && d.After(p.Week) && d.Before(p.Week.AddDate(0, 0, 7*bookingWeeks)) {
 		p.Week = d
 	}
 	end := p.Week.AddDate(0, 0, 7)
-	slots, err := s.providerSlots(r.Context(), zone, p.Type, p.Appt.Provider, p.Appt.Location, p.Week, end)
+	slots, ps, err := s.providerSlots(r.Context(), zone, p.Type, p.Appt.Provider, p.Appt.Location, p.Week, end)
 	if err != nil {
 		return err
 	}
+	last := lastBookable(ps.Rules.Horizon, midnight(today)) // past it, a week simply shows no times
 	c := bookChoice{Type: p.Type.Slug, Location: p.Appt.Location, Doctor: p.Appt.Provider}
 	p.Days = s.slotDays(slots, c, []*clinic.Doctor{p.Doctor}, zone)
 	base := s.manageLink(p.Appt) + "/move?week="

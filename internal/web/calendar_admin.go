@@ -264,10 +264,5 @@ func (s *Server) appointmentFor(r *http.Request, action string) (*clinic.Appoint
 // staffOptions are the choices of the back office: retired visit types
 // too, so that old appointments keep their names.
 func (s *Server) staffOptions(ctx context.Context) (bookingOptions, error) {
-	o, err := s.bookingOptions(ctx)
-	if err != nil {
-		return o, err
-	}
-	o.Types, err = s.cfg.Schedule.AppointmentTypes(ctx, true)
-	return o, err
+	return s.options(ctx, true)
 }

@@ -23,20 +23,18 @@ func (s *Server) mailSettings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.mailForm(w, r, http.StatusOK, m, nil, "")
+	return s.mailForm(w, r, http.StatusOK, m, m.Password != "", nil, "")
 }
 
-func (s *Server) mailForm(w http.ResponseWriter, r *http.Request, status int, m *clinic.MailSettings, errs clinic.FieldErrors, problem string) error {
+// mailForm shows the settings form with m's values; hasPassword says
+// whether a password is stored, which the form never shows.
+func (s *Server) mailForm(w http.ResponseWriter, r *http.Request, status int, m *clinic.MailSettings, hasPassword bool, errs clinic.FieldErrors, problem string) error {
 	p, err := s.adminBase(r, "Email")
 	if err != nil {
 		return err
 	}
-	stored, err := s.cfg.MailSettings.MailSettings(r.Context())
-	if err != nil {
-		return err
-	}
 	p.Errors, p.Problem = errs, problem
-	mp := mailPage{adminPage: p, Form: *m, HasPassword: stored.Password != ""}
+	mp := mailPage{adminPage: p, Form: *m, HasPassword: hasPassword}
 	mp.Form.Password = ""
 	return s.renderAdmin(w, status, "admin-mail", mp)
 }
@@ -84,22 +82,21 @@ func (s *Server) mailSettingsSave(w http.ResponseWriter, r *http.Request) error 
 	if err := parseForm(r); err != nil {
 		return err
 	}
+	ctx := r.Context()
+	stored, err := s.cfg.MailSettings.MailSettings(ctx)
+	if err != nil {
+		return err
+	}
 	m, errs := mailFromForm(r)
 	if len(errs) > 0 {
-		return s.mailForm(w, r, http.StatusUnprocessableEntity, m, errs, "Please correct the fields marked below.")
+		return s.mailForm(w, r, http.StatusUnprocessableEntity, m, stored.Password != "", errs, "Please correct the fields marked below.")
 	}
-	ctx := r.Context()
 	check := *m
-	if check.Password == "" && check.Username != "" && !check.ForgetPassword {
-		stored, err := s.cfg.MailSettings.MailSettings(ctx)
-		if err != nil {
-			return err
-		}
+	if check.Password == "" && !check.ForgetPassword {
 		check.Password = stored.Password
 	}
-	if err := (mail.Config{Host: check.Host, Port: check.Port, Username: check.Username, Password: check.Password,
-		Security: check.Security, From: check.From}).Validate(); err != nil {
-		return s.mailForm(w, r, http.StatusUnprocessableEntity, m, nil, clinic.ErrorMessage(err))
+	if err := mail.FromSettings(&check).Validate(); err != nil {
+		return s.mailForm(w, r, http.StatusUnprocessableEntity, m, stored.Password != "", nil, clinic.ErrorMessage(err))
 	}
 	if err := s.cfg.MailSettings.SaveMailSettings(ctx, m); err != nil {
 		return err
@@ -117,7 +114,7 @@ func (s *Server) mailTest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sender, err := mail.New(mail.Config{Host: m.Host, Port: m.Port, Username: m.Username, Password: m.Password, Security: m.Security, From: m.From})
+	sender, err := mail.New(mail.FromSettings(m))
 	if err == nil && !sender.Configured() {
 		err = clinic.Errorf(clinic.EInvalid, "Enter the relay's host first.")
 	}
@@ -131,7 +128,7 @@ func (s *Server) mailTest(w http.ResponseWriter, r *http.Request) error {
 		if clinic.ErrorKind(err) == clinic.EInternal {
 			msg = err.Error() // mail.Test's words for whoever sets up mail; no patient data
 		}
-		return s.mailForm(w, r, http.StatusUnprocessableEntity, m, nil, "The test message was not sent: "+msg)
+		return s.mailForm(w, r, http.StatusUnprocessableEntity, m, m.Password != "", nil, "The test message was not sent: "+msg)
 	}
 	s.audit(r, sess, "settings.mail_test", "mail settings", clinic.AuditOK, "")
 	http.Redirect(w, r, doneURL("/admin/mail", "mail-sent"), http.StatusSeeOther)

@@ -96,9 +96,6 @@ func mailCommand(ctx context.Context, cfg Config, log *slog.Logger, args []strin
 	if err != nil {
 		return err
 	}
-	if !s.Configured() {
-		return fmt.Errorf("mail is not set up: enter the SMTP relay in the back office, under Settings > Email")
-	}
 	if err := mail.Test(ctx, s, args[1]); err != nil {
 		return err
 	}

@@ -164,7 +164,7 @@ func TestMailTestCommand(t *testing.T) {
 	ctx := context.Background()
 	cfg := Config{DataDir: dir}
 	var out bytes.Buffer
-	if err := mailCommand(ctx, cfg, slog.New(slog.DiscardHandler), []string{"test", "me@example.com"}, &out); err == nil || !strings.Contains(err.Error(), "not set up") {
+	if err := mailCommand(ctx, cfg, slog.New(slog.DiscardHandler), []string{"test", "me@example.com"}, &out); err == nil || !strings.Contains(err.Error(), "not configured") {
 		t.Errorf("without settings: %v", err)
 	}
 	db, err := openStore(ctx, cfg, slog.New(slog.DiscardHandler))

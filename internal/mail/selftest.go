@@ -6,6 +6,7 @@ import (
 	"net/mail"
 	"os"
 	"strings"
+	"time"
 
 	"clinic"
 )
@@ -32,7 +33,7 @@ func testBody(s *Sender) string {
 	host, _ := os.Hostname()
 	return fmt.Sprintf("This is a test message from the clinic's website.\n\n"+
 		"It was sent at %s by %s through %s.\nIf you can read it, outgoing mail works.\n",
-		s.now().Format("2006-01-02 15:04:05 MST"), host, s.Addr())
+		time.Now().Format("2006-01-02 15:04:05 MST"), host, s.Addr())
 }
 
 func (s *Sender) fromName() string {

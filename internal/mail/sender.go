@@ -23,7 +23,6 @@ type Sender struct {
 	cfg  Config
 	from *mail.Address
 	tag  string // tells this installation's Message-IDs from another's
-	now  func() time.Time
 }
 
 // New returns a Sender for cfg, or cfg's first problem as a
@@ -33,7 +32,7 @@ func New(cfg Config) (*Sender, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	s := &Sender{cfg: cfg, now: time.Now}
+	s := &Sender{cfg: cfg}
 	if !cfg.Configured() {
 		return s, nil
 	}
@@ -59,7 +58,7 @@ func (s *Sender) Send(ctx context.Context, m *clinic.OutboxMessage) error {
 	if !s.Configured() {
 		return ErrNotConfigured
 	}
-	msg, err := s.message(m, s.now())
+	msg, err := s.message(m, time.Now())
 	if err != nil {
 		return err
 	}
@@ -72,12 +71,11 @@ func (s *Sender) deliver(ctx context.Context, id int64, msg *gomail.Msg) error {
 	if err != nil {
 		return &Error{ID: id, Step: stepPrepare, Class: ClassInvalid, detail: "the SMTP settings were refused", cause: err}
 	}
+	defer d.close()
 	sc, err := c.DialToSMTPClientWithContext(ctx)
 	if err != nil {
-		d.close()
 		return connectError(id, s.Addr(), err)
 	}
-	defer d.close()
 	err = c.SendWithSMTPClient(sc, msg)
 	// A failed QUIT after a message was accepted changes nothing: the
 	// message is on its way, and sending it again would send it twice.

@@ -199,9 +199,12 @@ func (w *Worker) now() time.Time {
 	return w.Now()
 }
 
+// discard is the logger of a worker given none.
+var discard = slog.New(slog.DiscardHandler)
+
 func (w *Worker) logger() *slog.Logger {
 	if w.Logger == nil {
-		return slog.New(slog.DiscardHandler)
+		return discard
 	}
 	return w.Logger
 }

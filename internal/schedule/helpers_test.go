@@ -44,3 +44,12 @@ func booked(t testing.TB, zone *time.Location, start string, length, buffer time
 }
 
 func date(y int, m time.Month, d int) Date { return Date{y, m, d} }
+
+func TestLoadZoneFallsBackToTheDefault(t *testing.T) {
+	for name, want := range map[string]string{"": DefaultZone, "Local": DefaultZone, "Mars/Olympus": DefaultZone,
+		"../../etc/passwd": DefaultZone, "Europe/London": "Europe/London"} {
+		if got := LoadZone(name).String(); got != want {
+			t.Errorf("LoadZone(%q) = %s, want %s", name, got, want)
+		}
+	}
+}

@@ -119,3 +119,16 @@ func (r Request) bounds() (from, to time.Time) {
 	}
 	return from, to
 }
+
+// LoadZone is the IANA zone name names, or DefaultZone when it names none
+// that is known: never the server's own zone or UTC, so that opening hours
+// keep their meaning. It reads the zone database; callers keep the result.
+func LoadZone(name string) *time.Location {
+	if loc, err := time.LoadLocation(name); err == nil && name != "" && name != "Local" {
+		return loc
+	}
+	if loc, err := time.LoadLocation(DefaultZone); err == nil {
+		return loc
+	}
+	return time.UTC
+}

@@ -93,7 +93,7 @@ func (t *tx) checkDailyCap(ctx context.Context, id int64, provider string, start
 	if err != nil || rules.DailyCap == 0 {
 		return err
 	}
-	zone, err := clinicZone(ctx, t)
+	zone, err := t.db.clinicZone(ctx, t)
 	if err != nil {
 		return err
 	}

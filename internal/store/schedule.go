@@ -161,13 +161,15 @@ func appointmentType(ctx context.Context, q querier, slug string) (*clinic.Appoi
 
 // clinicZone is the clinic's time zone from its settings, the default
 // zone when the setting names none that is known.
-func clinicZone(ctx context.Context, q querier) (*time.Location, error) {
+func (db *DB) clinicZone(ctx context.Context, q querier) (*time.Location, error) {
 	var name string
 	if err := q.QueryRowContext(ctx, `SELECT time_zone FROM settings WHERE id = 1`).Scan(&name); err != nil {
 		return nil, fmt.Errorf("store: time zone: %w", err)
 	}
-	if loc, err := time.LoadLocation(name); err == nil && name != "" && name != "Local" {
-		return loc, nil
+	if loc, ok := db.zones.Load(name); ok {
+		return loc.(*time.Location), nil
 	}
-	return time.LoadLocation(schedule.DefaultZone)
+	loc := schedule.LoadZone(name)
+	db.zones.Store(name, loc)
+	return loc, nil
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -50,6 +51,8 @@ type DB struct {
 	log    *slog.Logger
 	// reminders are how long before an appointment to remind the patient.
 	reminders []time.Duration
+	// zones are the time zones loaded, by name.
+	zones sync.Map
 }
 
 var (

@@ -76,7 +76,7 @@ func (t *tx) offerFreed(ctx context.Context, freed *clinic.Appointment) error {
 	if err != nil {
 		return err
 	}
-	zone, err := clinicZone(ctx, t)
+	zone, err := t.db.clinicZone(ctx, t)
 	if err != nil {
 		return err
 	}

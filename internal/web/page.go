@@ -77,13 +77,12 @@ func (p *basePage) addJSONLD(v any) error {
 // names none we know, never the server's own or UTC, so that opening hours
 // keep their meaning.
 func (s *Server) zone(site *clinic.Settings) *time.Location {
-	if loc, err := time.LoadLocation(site.TimeZone); err == nil && site.TimeZone != "" && site.TimeZone != "Local" {
-		return loc
+	if loc, ok := s.zones.Load(site.TimeZone); ok {
+		return loc.(*time.Location) // LoadLocation reads a file: once per name is enough
 	}
-	if loc, err := time.LoadLocation(schedule.DefaultZone); err == nil {
-		return loc
-	}
-	return time.UTC
+	loc := schedule.LoadZone(site.TimeZone)
+	s.zones.Store(site.TimeZone, loc)
+	return loc
 }
 
 // funcs are the template functions.

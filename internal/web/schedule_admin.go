@@ -175,9 +175,6 @@ func (s *Server) saveWeek(w http.ResponseWriter, r *http.Request) error {
 	}
 	ws, err := parseWeek(text[0], pp.offices())
 	if err == nil {
-		for _, win := range ws {
-			win.Provider = pp.Doctor.Slug
-		}
 		err = s.cfg.Schedule.SetWeeklyAvailability(r.Context(), pp.Doctor.Slug, ws)
 	}
 	if clinic.ErrorKind(err) == clinic.EInvalid {

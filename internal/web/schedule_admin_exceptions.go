@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"clinic"
+	"clinic/internal/schedule"
 )
 
 // exceptionRow is a date exception as the provider page lists it.
@@ -28,7 +29,7 @@ func (pp *providerPage) exceptionRow(e *clinic.AvailabilityException) exceptionR
 		row.Date = d.Format("Mon, January 2, 2006")
 	}
 	if e.Start != 0 || e.End != 0 {
-		row.Hours = hhmm(e.Start) + "–" + hhmm(e.End)
+		row.Hours = schedule.Clock(e.Start).String() + "–" + schedule.Clock(e.End).String()
 	}
 	if e.Kind == clinic.ExceptionOpen {
 		row.Kind = "Extra hours"

@@ -56,7 +56,8 @@ func (f typeForm) appointmentType() (*clinic.AppointmentType, error) {
 		}
 	}
 	if f.Position != "" {
-		if position, err = strconv.Atoi(f.Position); err != nil || position < -100000 || position > 100000 {
+		var ok bool
+		if position, ok = atoiRange(f.Position, -100000, 100000); !ok {
 			return nil, clinic.Errorf(clinic.EInvalid, "Enter the position in the list as a whole number, such as 3.")
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"clinic"
+	"clinic/internal/schedule"
 )
 
 // A provider's weekly hours are edited as text, one stretch a line:
@@ -141,21 +142,13 @@ func parseSpan(s string) (start, end int, err error) {
 }
 
 // parseHHMM reads a 24-hour time, "8", "08:00" or "24:00", as minutes
-// after midnight.
+// after midnight: schedule.ParseClock, with the minutes optional.
 func parseHHMM(s string) (int, bool) {
-	h, m, hasMin := strings.Cut(s, ":")
-	if len(h) < 1 || len(h) > 2 || hasMin && len(m) != 2 || strings.Trim(h+m, "0123456789") != "" {
-		return 0, false
+	if !strings.Contains(s, ":") {
+		s += ":00"
 	}
-	hh, _ := strconv.Atoi(h)
-	mm := 0
-	if hasMin {
-		mm, _ = strconv.Atoi(m)
-	}
-	if hh > 24 || mm > 59 || hh == 24 && mm != 0 {
-		return 0, false
-	}
-	return hh*60 + mm, true
+	c, err := schedule.ParseClock(s)
+	return int(c), err == nil
 }
 
 // findOffice is the office with the slug s, or else the city or name s,
@@ -189,13 +182,10 @@ func findOfficeSlug(s string, offices []*clinic.Location) *clinic.Location {
 func formatWeek(ws []*clinic.AvailabilityWindow) string {
 	var b strings.Builder
 	for _, w := range ws {
-		fmt.Fprintf(&b, "%s %s-%s %s\n", w.Weekday, hhmm(w.Start), hhmm(w.End), w.Location)
+		fmt.Fprintf(&b, "%s %s-%s %s\n", w.Weekday, schedule.Clock(w.Start), schedule.Clock(w.End), w.Location)
 	}
 	return b.String()
 }
-
-// hhmm writes minutes after midnight as "08:00".
-func hhmm(m int) string { return fmt.Sprintf("%02d:%02d", m/60, m%60) }
 
 // sortedWeek is a copy of ws by weekday, Monday first, and start.
 func sortedWeek(ws []*clinic.AvailabilityWindow) []*clinic.AvailabilityWindow {

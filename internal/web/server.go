@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -74,6 +75,8 @@ type Server struct {
 	imageSlot chan struct{}
 	// images are the media library's images by URL, for the renderer.
 	images atomic.Pointer[map[string]markdown.ImageSet]
+	// zones are the time zones loaded, by the setting's name.
+	zones sync.Map
 }
 
 // New builds a server. It parses every template and hashes every static

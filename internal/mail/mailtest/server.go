@@ -4,7 +4,6 @@ package mailtest
 
 import (
 	"crypto/tls"
-	"crypto/x509"
 	"io"
 	"net"
 	"strconv"
@@ -134,7 +133,6 @@ func (s *Server) Port() int {
 }
 
 // CertPool returns a pool that trusts the server's certificate.
-func (s *Server) CertPool() *x509.CertPool { return testCert().pool }
 
 // TLSConfig returns a client configuration that trusts the server.
 func (s *Server) TLSConfig() *tls.Config {

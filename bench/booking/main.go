@@ -9,6 +9,7 @@
 package main
 
 import (
+	"clinic/bench/internal/loopback"
 	"context"
 	"errors"
 	"flag"
@@ -17,11 +18,8 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/netip"
-	"net/url"
 	"os"
 	"os/signal"
-	"syscall"
 	"time"
 )
 
@@ -59,10 +57,10 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
-	u, err := url.Parse(o.base)
+	u, err := loopback.CheckTarget(context.Background(), net.DefaultResolver, o.base)
 	switch {
-	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-		return o, fmt.Errorf("-url %q: give the clinic's base URL, such as http://127.0.0.1:8080", o.base)
+	case err != nil:
+		return o, fmt.Errorf("-url: give the clinic's base URL on this machine, such as http://127.0.0.1:8080: %w", err)
 	case o.clients < 1 || o.clients > 1024 || o.tries < 1 || o.tries > 100 || o.scanC < 1 || o.limit < 0:
 		return o, fmt.Errorf("-c must be 1 to 1024, -tries 1 to 100, -scan-c at least 1 and -n not negative")
 	}
@@ -70,18 +68,9 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	return o, nil
 }
 
-// loopbackOnly refuses to connect anywhere but a loopback address.
-func loopbackOnly(network, address string, _ syscall.RawConn) error {
-	ap, err := netip.ParseAddrPort(address)
-	if err != nil || !ap.Addr().Unmap().IsLoopback() {
-		return fmt.Errorf("dial %s %s: not a loopback address", network, address)
-	}
-	return nil
-}
-
 // client does not follow redirects: a booking's 303 is its answer.
 func client(conns int) *http.Client {
-	d := &net.Dialer{Timeout: 5 * time.Second, Control: loopbackOnly}
+	d := &net.Dialer{Timeout: 5 * time.Second, Control: loopback.Only}
 	return &http.Client{Timeout: time.Minute,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Transport:     &http.Transport{DialContext: d.DialContext, MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}}

@@ -17,9 +17,9 @@ import (
 
 // slot is one open time: the query of its details link.
 type slot struct {
-	doctor, location string
-	start            time.Time
-	query            url.Values
+	doctor string
+	start  time.Time
+	query  url.Values
 }
 
 // clinician is a doctor and the offices they see patients at, as the
@@ -114,7 +114,7 @@ func parseSlot(link string) (slot, error) {
 	if err != nil {
 		return slot{}, fmt.Errorf("slot link %q: %w", link, err)
 	}
-	return slot{doctor: q.Get("doctor"), location: q.Get("location"), start: start, query: q}, nil
+	return slot{doctor: q.Get("doctor"), start: start, query: q}, nil
 }
 
 // scan finds the open times of every clinician at every office, with

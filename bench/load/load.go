@@ -1,6 +1,7 @@
 package main
 
 import (
+	"clinic/bench/internal/loopback"
 	"context"
 	"errors"
 	"io"
@@ -45,7 +46,7 @@ type worker struct {
 }
 
 func newClient(cfg config) *http.Client {
-	dialer := &net.Dialer{Timeout: cfg.timeout, KeepAlive: 30 * time.Second, Control: loopbackOnly}
+	dialer := &net.Dialer{Timeout: cfg.timeout, KeepAlive: 30 * time.Second, Control: loopback.Only}
 	tr := &http.Transport{
 		Proxy:               nil,
 		DialContext:         dialer.DialContext,

@@ -6,6 +6,7 @@
 package main
 
 import (
+	"clinic/bench/internal/loopback"
 	"context"
 	"errors"
 	"flag"
@@ -56,7 +57,7 @@ func cli(args []string, stdout io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	cfg.target, err = checkTarget(ctx, net.DefaultResolver, rawURL)
+	cfg.target, err = loopback.CheckTarget(ctx, net.DefaultResolver, rawURL)
 	if err != nil {
 		return err
 	}

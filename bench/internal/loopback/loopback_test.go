@@ -1,4 +1,4 @@
-package main
+package loopback
 
 import (
 	"context"
@@ -27,9 +27,9 @@ func TestCheckTarget(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := checkTarget(context.Background(), net.DefaultResolver, tt.url)
+			_, err := CheckTarget(context.Background(), net.DefaultResolver, tt.url)
 			if gotOK := err == nil; gotOK != tt.wantOK {
-				t.Errorf("checkTarget(%q) = %v; want accepted %v", tt.url, err, tt.wantOK)
+				t.Errorf("CheckTarget(%q) = %v; want accepted %v", tt.url, err, tt.wantOK)
 			}
 		})
 	}
@@ -49,9 +49,9 @@ func TestLoopbackOnly(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := loopbackOnly("tcp", tt.address, nil)
+			err := Only("tcp", tt.address, nil)
 			if gotOK := err == nil; gotOK != tt.wantOK {
-				t.Errorf("loopbackOnly(%q) = %v; want allowed %v", tt.address, err, tt.wantOK)
+				t.Errorf("Only(%q) = %v; want allowed %v", tt.address, err, tt.wantOK)
 			}
 		})
 	}

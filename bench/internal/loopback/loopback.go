@@ -1,4 +1,7 @@
-package main
+// Package loopback keeps the load generators in bench/ on this machine:
+// they send real requests that write real data, so they refuse any
+// address that is not a loopback one.
+package loopback
 
 import (
 	"context"
@@ -9,9 +12,9 @@ import (
 	"syscall"
 )
 
-// checkTarget parses rawURL and refuses it unless it is an http or https URL
+// CheckTarget parses rawURL and refuses it unless it is an http or https URL
 // whose host resolves only to loopback addresses (127.0.0.0/8, ::1).
-func checkTarget(ctx context.Context, r *net.Resolver, rawURL string) (*url.URL, error) {
+func CheckTarget(ctx context.Context, r *net.Resolver, rawURL string) (*url.URL, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("parse url: %w", err)
@@ -38,9 +41,9 @@ func checkTarget(ctx context.Context, r *net.Resolver, rawURL string) (*url.URL,
 	return u, nil
 }
 
-// loopbackOnly is a net.Dialer Control function that refuses to connect to
+// Only is a net.Dialer Control function that refuses to connect to
 // anything but a loopback address, whatever the name resolved to.
-func loopbackOnly(network, address string, _ syscall.RawConn) error {
+func Only(network, address string, _ syscall.RawConn) error {
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil {
 		return fmt.Errorf("dial %s %s: %w", network, address, err)

@@ -285,6 +285,9 @@ type ScheduleService interface {
 	// ProviderRules is ProviderSchedule without the appointments: what the
 	// back office edits, read without opening any patient's details.
 	ProviderRules(ctx context.Context, provider string, from, to time.Time) (*ProviderSchedule, error)
+	// WeeklyAvailability returns every provider's weekly windows, by
+	// provider slug.
+	WeeklyAvailability(ctx context.Context) (map[string][]*AvailabilityWindow, error)
 	SetWeeklyAvailability(ctx context.Context, provider string, ws []*AvailabilityWindow) error
 	AddException(ctx context.Context, e *AvailabilityException) error
 	DeleteException(ctx context.Context, provider string, id int64) error

@@ -119,12 +119,29 @@ func providerRules(ctx context.Context, q querier, provider string, from, to tim
 }
 
 func windows(ctx context.Context, q querier, provider string) ([]*clinic.AvailabilityWindow, error) {
-	ws, err := queryRows(ctx, q, func(s scanner) (*clinic.AvailabilityWindow, error) {
-		w := &clinic.AvailabilityWindow{}
-		return w, s.Scan(&w.ID, &w.Provider, &w.Location, &w.Weekday, &w.Start, &w.End)
-	}, `SELECT id, provider_slug, location_slug, weekday, start_minute, end_minute FROM availability
+	ws, err := queryRows(ctx, q, scanWindow, `SELECT id, provider_slug, location_slug, weekday, start_minute, end_minute FROM availability
 		WHERE provider_slug = $1 ORDER BY weekday, start_minute, location_slug`, provider)
 	return list(ws, err, "availability")
+}
+
+func scanWindow(s scanner) (*clinic.AvailabilityWindow, error) {
+	w := &clinic.AvailabilityWindow{}
+	return w, s.Scan(&w.ID, &w.Provider, &w.Location, &w.Weekday, &w.Start, &w.End)
+}
+
+// WeeklyAvailability returns every provider's weekly windows, by slug,
+// in one query.
+func (db *DB) WeeklyAvailability(ctx context.Context) (map[string][]*clinic.AvailabilityWindow, error) {
+	ws, err := queryRows(ctx, db.read, scanWindow, `SELECT id, provider_slug, location_slug, weekday, start_minute, end_minute
+		FROM availability ORDER BY provider_slug, weekday, start_minute, location_slug`)
+	if err != nil {
+		return nil, fmt.Errorf("store: availability: %w", err)
+	}
+	out := map[string][]*clinic.AvailabilityWindow{}
+	for _, w := range ws {
+		out[w.Provider] = append(out[w.Provider], w)
+	}
+	return out, nil
 }
 
 func exceptions(ctx context.Context, q querier, provider, first, last string) ([]*clinic.AvailabilityException, error) {

@@ -181,3 +181,20 @@ func TestScheduleRefusesBadInput(t *testing.T) {
 		}
 	})
 }
+
+func TestWeeklyAvailabilityOfEveryone(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		bookingDB(t, db)
+		ctx := context.Background()
+		for _, p := range []string{"ann-lee", "ben-ortiz"} {
+			w := []*clinic.AvailabilityWindow{{Location: "seattle", Weekday: time.Monday, Start: 540, End: 600}}
+			if err := db.SetWeeklyAvailability(ctx, p, w); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all, err := db.WeeklyAvailability(ctx)
+		if err != nil || len(all) != 2 || len(all["ann-lee"]) != 1 || all["ben-ortiz"][0].Start != 540 {
+			t.Errorf("%v, %v", all, err)
+		}
+	})
+}

@@ -184,22 +184,3 @@ func (s *Server) bookingSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.toManage(w, r, a, "booked")
 }
-
-// takeWaitlistTurn counts a waitlist entry against the client's address,
-// so that one address cannot crowd a clinician's waitlist; release
-// uncounts one that was not stored.
-func (s *Server) takeWaitlistTurn(r *http.Request) (release func(), err error) {
-	keys := []clinic.ThrottleKey{{Key: "waitlist addr:" + s.clientKey(r), Limit: clinic.BookingFlood}}
-	ids, limited, err := s.cfg.Staff.TakeAttempt(r.Context(), s.now(), keys...)
-	if err != nil {
-		return nil, err
-	}
-	if limited {
-		return nil, clinic.Errorf(clinic.ETooMany, "Several requests were made from your connection in the last few minutes, so this one was not. Please call us, or try again later.")
-	}
-	return func() {
-		if err := s.cfg.Staff.ForgetAttempt(r.Context(), ids); err != nil {
-			s.log.ErrorContext(r.Context(), "forget waitlist attempt", "err", err)
-		}
-	}, nil
-}

@@ -53,13 +53,12 @@ func (s *Server) schedules(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	now := s.now()
+	weeks, err := s.cfg.Schedule.WeeklyAvailability(ctx)
+	if err != nil {
+		return err
+	}
 	for _, d := range doctors {
-		ps, err := s.cfg.Schedule.ProviderRules(ctx, d.Slug, now, now)
-		if err != nil {
-			return err
-		}
-		sp.Providers = append(sp.Providers, providerRow{Doctor: d, Summary: weekSummary(ps.Windows, offices)})
+		sp.Providers = append(sp.Providers, providerRow{Doctor: d, Summary: weekSummary(weeks[d.Slug], offices)})
 	}
 	return s.renderAdmin(w, http.StatusOK, "admin-schedule", sp)
 }
@@ -165,27 +164,16 @@ func (s *Server) saveWeek(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	pp, err := s.providerPage(r)
-	if err != nil {
-		return err
-	}
 	text, ok := r.PostForm["week"]
-	if !ok {
+	if !ok { // an empty text clears the week; a form without one is not ours
 		return clinic.Errorf(clinic.EInvalid, "We could not read the form. Please try again.")
 	}
-	ws, err := parseWeek(text[0], pp.offices())
-	if err == nil {
-		err = s.cfg.Schedule.SetWeeklyAvailability(r.Context(), pp.Doctor.Slug, ws)
-	}
-	if clinic.ErrorKind(err) == clinic.EInvalid {
-		pp.Week = text[0]
-		pp.refuse("week", err)
-		return s.renderAdmin(w, http.StatusUnprocessableEntity, "admin-schedule-provider", pp)
-	}
-	if err != nil {
-		return err
-	}
-	s.audit(r, sessionFrom(r.Context()), "schedule.week", "provider:"+pp.Doctor.Slug, clinic.AuditOK, weekSummary(ws, pp.offices()))
-	http.Redirect(w, r, doneURL(providerURL(pp), "saved"), http.StatusSeeOther)
-	return nil
+	return s.scheduleChange(w, r, "week", func(pp *providerPage) (string, string, clinic.FieldErrors, error) {
+		pp.Week = text[0] // kept if refused
+		ws, err := parseWeek(text[0], pp.offices())
+		if err == nil {
+			err = s.cfg.Schedule.SetWeeklyAvailability(r.Context(), pp.Doctor.Slug, ws)
+		}
+		return "provider:" + pp.Doctor.Slug, weekSummary(ws, pp.offices()), nil, err
+	}, "schedule.week")
 }

@@ -99,7 +99,7 @@ func (pp *providerPage) exceptionHours(e *clinic.AvailabilityException, errs cli
 
 // addException adds time off or extra hours on one date.
 func (s *Server) addException(w http.ResponseWriter, r *http.Request) error {
-	return s.scheduleChange(w, r, func(pp *providerPage) (string, string, clinic.FieldErrors, error) {
+	return s.scheduleChange(w, r, "", func(pp *providerPage) (string, string, clinic.FieldErrors, error) {
 		e, errs := pp.exception(r.PostForm)
 		if errs != nil {
 			return "", "", errs, nil
@@ -113,7 +113,7 @@ func (s *Server) addException(w http.ResponseWriter, r *http.Request) error {
 // change reads the form (field errors come back in the form) and saves
 // (the store's refusal comes back as the page's problem), returning the
 // audit record and detail of what it saved.
-func (s *Server) scheduleChange(w http.ResponseWriter, r *http.Request, change func(*providerPage) (record, detail string, errs clinic.FieldErrors, err error), action string) error {
+func (s *Server) scheduleChange(w http.ResponseWriter, r *http.Request, field string, change func(*providerPage) (record, detail string, errs clinic.FieldErrors, err error), action string) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func (s *Server) scheduleChange(w http.ResponseWriter, r *http.Request, change f
 		pp.Problem, pp.Errors = "Nothing was saved. Please correct the fields marked below.", errs
 		return s.renderAdmin(w, http.StatusUnprocessableEntity, "admin-schedule-provider", pp)
 	case clinic.ErrorKind(err) == clinic.EInvalid:
-		pp.refuse("", err)
+		pp.refuse(field, err)
 		return s.renderAdmin(w, http.StatusUnprocessableEntity, "admin-schedule-provider", pp)
 	case err != nil:
 		return err

@@ -55,7 +55,7 @@ func (pp *providerPage) rules(f url.Values) (*clinic.BookingRules, clinic.FieldE
 
 // saveRules sets a provider's booking rules.
 func (s *Server) saveRules(w http.ResponseWriter, r *http.Request) error {
-	return s.scheduleChange(w, r, func(pp *providerPage) (string, string, clinic.FieldErrors, error) {
+	return s.scheduleChange(w, r, "", func(pp *providerPage) (string, string, clinic.FieldErrors, error) {
 		rules, errs := pp.rules(r.PostForm)
 		if errs != nil {
 			return "", "", errs, nil

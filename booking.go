@@ -280,7 +280,9 @@ type ProviderSchedule struct {
 type ScheduleService interface {
 	AppointmentTypes(ctx context.Context, all bool) ([]*AppointmentType, error)
 	AppointmentType(ctx context.Context, slug string) (*AppointmentType, error)
-	SaveAppointmentType(ctx context.Context, t *AppointmentType) error
+	// SaveAppointmentType creates t (EConflict when its slug is taken) or
+	// updates it (ENotFound when there is none).
+	SaveAppointmentType(ctx context.Context, t *AppointmentType, create bool) error
 	ProviderSchedule(ctx context.Context, provider string, from, to time.Time) (*ProviderSchedule, error)
 	// ProviderRules is ProviderSchedule without the appointments: what the
 	// back office edits, read without opening any patient's details.

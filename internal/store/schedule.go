@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"clinic"
@@ -53,22 +54,29 @@ func validType(t *clinic.AppointmentType) error {
 	return nil
 }
 
-// SaveAppointmentType creates or updates an appointment type. The length
-// of appointments already booked stays as it was.
-func (db *DB) SaveAppointmentType(ctx context.Context, at *clinic.AppointmentType) error {
+// SaveAppointmentType creates an appointment type, refusing a short name
+// already taken (EConflict), or updates one that exists (ENotFound if
+// not). The length of appointments already booked stays as it was.
+func (db *DB) SaveAppointmentType(ctx context.Context, at *clinic.AppointmentType, create bool) error {
 	if err := validType(at); err != nil {
 		return err
 	}
+	query := `UPDATE appointment_types SET name = $2, description = $3, minutes = $4, buffer_minutes = $5,
+		virtual = $6, position = $7, active = $8 WHERE slug = $1`
+	if create {
+		query = `INSERT INTO appointment_types (` + typeColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
+	}
 	return db.inTx(ctx, db.now(), func(t *tx) error {
-		_, err := t.ExecContext(ctx, `INSERT INTO appointment_types (`+typeColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-			ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description,
-				minutes = excluded.minutes, buffer_minutes = excluded.buffer_minutes, virtual = excluded.virtual,
-				position = excluded.position, active = excluded.active`,
-			at.Slug, at.Name, at.Description, int(at.Duration/time.Minute), int(at.Buffer/time.Minute),
-			at.Virtual, at.Position, at.Active)
+		res, err := t.ExecContext(ctx, query, at.Slug, at.Name, at.Description, int(at.Duration/time.Minute),
+			int(at.Buffer/time.Minute), at.Virtual, at.Position, at.Active)
+		if err != nil && (strings.Contains(err.Error(), "UNIQUE") || strings.Contains(err.Error(), "23505")) {
+			return clinic.Errorf(clinic.EConflict, "There is already an appointment type with the short name %q.", at.Slug)
+		}
 		if err != nil {
 			return fmt.Errorf("store: save appointment type: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound(fmt.Sprintf("appointment type %q", at.Slug))
 		}
 		return nil
 	})

@@ -20,13 +20,28 @@ func TestAppointmentTypes(t *testing.T) {
 		t.Run("a retired type is listed only for staff", func(t *testing.T) {
 			vv := *ts[4]
 			vv.Active = false
-			if err := db.SaveAppointmentType(ctx, &vv); err != nil {
+			if err := db.SaveAppointmentType(ctx, &vv, false); err != nil {
 				t.Fatal(err)
 			}
 			public, _ := db.AppointmentTypes(ctx, false)
 			all, _ := db.AppointmentTypes(ctx, true)
 			if len(public) != 4 || len(all) != 5 {
 				t.Errorf("%d public, %d for staff", len(public), len(all))
+			}
+		})
+		t.Run("a new type cannot take a short name in use, nor can a missing one be updated", func(t *testing.T) {
+			taken := *ts[0]
+			if err := db.SaveAppointmentType(ctx, &taken, true); clinic.ErrorKind(err) != clinic.EConflict {
+				t.Errorf("create over an existing type: %v", err)
+			}
+			missing := *ts[0]
+			missing.Slug = "no-such-type"
+			if err := db.SaveAppointmentType(ctx, &missing, false); clinic.ErrorKind(err) != clinic.ENotFound {
+				t.Errorf("update of a missing type: %v", err)
+			}
+			missing.Slug = "second-opinion"
+			if err := db.SaveAppointmentType(ctx, &missing, true); err != nil {
+				t.Errorf("create: %v", err)
 			}
 		})
 		bad := []struct {
@@ -45,7 +60,7 @@ func TestAppointmentTypes(t *testing.T) {
 			t.Run("refuses "+c.name, func(t *testing.T) {
 				at := *ts[0]
 				c.edit(&at)
-				if err := db.SaveAppointmentType(ctx, &at); clinic.ErrorKind(err) != clinic.EInvalid {
+				if err := db.SaveAppointmentType(ctx, &at, false); clinic.ErrorKind(err) != clinic.EInvalid {
 					t.Errorf("err = %v", err)
 				}
 				got, _ := db.AppointmentType(ctx, "new-consultation")

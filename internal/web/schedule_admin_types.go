@@ -110,12 +110,7 @@ func (s *Server) saveAppointmentType(w http.ResponseWriter, r *http.Request) err
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	old, err := s.cfg.Schedule.AppointmentType(ctx, r.PathValue("slug"))
-	if err != nil {
-		return err
-	}
-	return s.storeType(w, r, typeFormFrom(r.PostForm, old.Slug), "appointment_type.update", "saved")
+	return s.storeType(w, r, typeFormFrom(r.PostForm, r.PathValue("slug")), false)
 }
 
 // createAppointmentType adds an appointment type; a short name already
@@ -124,26 +119,27 @@ func (s *Server) createAppointmentType(w http.ResponseWriter, r *http.Request) e
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	f := typeFormFrom(r.PostForm, strings.TrimSpace(r.PostForm.Get("slug")))
-	if _, err := s.cfg.Schedule.AppointmentType(r.Context(), f.Slug); err == nil {
-		f.Error = "There is already an appointment type with the short name " + strconv.Quote(f.Slug) + "."
-		return s.typesForm(w, r, http.StatusConflict, f)
-	} else if clinic.ErrorKind(err) != clinic.ENotFound {
-		return err
-	}
-	return s.storeType(w, r, f, "appointment_type.create", "created")
+	return s.storeType(w, r, typeFormFrom(r.PostForm, strings.TrimSpace(r.PostForm.Get("slug"))), true)
 }
 
 // storeType saves the type of a form and audits it, or shows the form
 // again with the reason it was refused.
-func (s *Server) storeType(w http.ResponseWriter, r *http.Request, f typeForm, action, done string) error {
+func (s *Server) storeType(w http.ResponseWriter, r *http.Request, f typeForm, create bool) error {
+	action, done := "appointment_type.update", "saved"
+	if create {
+		action, done = "appointment_type.create", "created"
+	}
 	t, err := f.appointmentType()
 	if err == nil {
-		err = s.cfg.Schedule.SaveAppointmentType(r.Context(), t)
+		err = s.cfg.Schedule.SaveAppointmentType(r.Context(), t, create)
 	}
-	if clinic.ErrorKind(err) == clinic.EInvalid {
+	switch clinic.ErrorKind(err) {
+	case clinic.EInvalid:
 		f.Error = clinic.ErrorMessage(err)
 		return s.typesForm(w, r, http.StatusUnprocessableEntity, f)
+	case clinic.EConflict:
+		f.Error = clinic.ErrorMessage(err)
+		return s.typesForm(w, r, http.StatusConflict, f)
 	}
 	if err != nil {
 		return err

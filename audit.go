@@ -76,6 +76,26 @@ func VerifyChain(prev string, events []*AuditEvent, hash func(*AuditEvent) strin
 	return 0
 }
 
+type pendingAuditKey struct{}
+
+// WithAudit returns ctx carrying e, the audit event of a change about to
+// be made: the store writes e in the same transaction as the change, so
+// that the change and its event are committed together or not at all.
+// Only the first write transaction under ctx takes it.
+func WithAudit(ctx context.Context, e *AuditEvent) context.Context {
+	return context.WithValue(ctx, pendingAuditKey{}, e)
+}
+
+// PendingAudit returns the event ctx carries that is not written yet
+// (its ID is still zero), or nil.
+func PendingAudit(ctx context.Context) *AuditEvent {
+	e, _ := ctx.Value(pendingAuditKey{}).(*AuditEvent)
+	if e == nil || e.ID != 0 {
+		return nil
+	}
+	return e
+}
+
 // AuditFilter selects audit events, newest first.
 type AuditFilter struct {
 	ActorID  int64

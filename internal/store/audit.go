@@ -24,22 +24,24 @@ func scanAudit(r scanner) (*clinic.AuditEvent, error) {
 // last event's hash and writes e with the next ID, so the chain has no
 // forks even with several instances writing at once.
 func (db *DB) Audit(ctx context.Context, e *clinic.AuditEvent) error {
+	return db.inTx(ctx, db.now(), func(t *tx) error {
+		return t.appendAudit(ctx, e)
+	})
+}
+
+// appendAudit takes the log's lock and writes e as the next event. The
+// lock is the last one a transaction takes, so no two transactions wait
+// for each other through it.
+func (t *tx) appendAudit(ctx context.Context, e *clinic.AuditEvent) error {
+	if err := t.lock(ctx, "audit"); err != nil {
+		return err
+	}
 	if e.Outcome == "" {
 		e.Outcome = clinic.AuditOK
 	}
 	// Whatever a request put in them, events stay small.
 	e.Actor, e.Record, e.Detail = clip(e.Actor, 254), clip(e.Record, 200), clip(e.Detail, 200)
 	e.Action, e.Address = clip(e.Action, 64), clip(e.Address, 64)
-	return db.inTx(ctx, db.now(), func(t *tx) error {
-		if err := t.lock(ctx, "audit"); err != nil {
-			return err
-		}
-		return t.appendAudit(ctx, e)
-	})
-}
-
-// appendAudit writes e as the next event; the caller holds the log's lock.
-func (t *tx) appendAudit(ctx context.Context, e *clinic.AuditEvent) error {
 	var last int64
 	var prev string
 	err := t.QueryRowContext(ctx, `SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1`).Scan(&last, &prev)

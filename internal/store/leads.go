@@ -66,14 +66,16 @@ func (db *DB) SetLeadStatus(ctx context.Context, id int64, status string) error 
 	if !clinic.ValidLeadStatus(status) {
 		return clinic.Errorf(clinic.EInvalid, "Please choose a status: new, in progress or done.")
 	}
-	res, err := db.write.ExecContext(ctx, `UPDATE contact_messages SET status = $2 WHERE id = $1`, id, status)
-	if err != nil {
-		return fmt.Errorf("store: set lead status: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return notFound(fmt.Sprintf("contact message %d", id))
-	}
-	return nil
+	return db.inTx(ctx, db.now(), func(t *tx) error {
+		res, err := t.ExecContext(ctx, `UPDATE contact_messages SET status = $2 WHERE id = $1`, id, status)
+		if err != nil {
+			return fmt.Errorf("store: set lead status: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound(fmt.Sprintf("contact message %d", id))
+		}
+		return nil
+	})
 }
 
 // AddLeadNote stores a note, sealed, and sets its ID and time.

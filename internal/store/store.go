@@ -195,17 +195,31 @@ type tx struct {
 
 // inTx runs fn in a write transaction started at now, committing when fn
 // returns nil. On SQLite the transaction begins with BEGIN IMMEDIATE, so
-// it holds the write lock from the start and never fails to upgrade.
+// it holds the write lock from the start and never fails to upgrade. An
+// audit event that ctx carries (clinic.WithAudit) is written in the same
+// transaction, after fn's change.
 func (db *DB) inTx(ctx context.Context, now time.Time, fn func(*tx) error) error {
 	t, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(&tx{Tx: t, now: now.UTC(), d: db.d, db: db}); err != nil {
+	tt := &tx{Tx: t, now: now.UTC(), d: db.d, db: db}
+	e := clinic.PendingAudit(ctx)
+	if err := fn(tt); err != nil {
 		t.Rollback()
 		return err
 	}
+	if e != nil {
+		if err := tt.appendAudit(ctx, e); err != nil {
+			t.Rollback()
+			e.ID = 0
+			return err
+		}
+	}
 	if err := t.Commit(); err != nil {
+		if e != nil {
+			e.ID = 0
+		}
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil

@@ -67,18 +67,12 @@ func (s *Server) appointmentForm(w http.ResponseWriter, r *http.Request, status 
 	return s.renderAdmin(w, status, "admin-appointment", p)
 }
 
-// staffChange records a change to an appointment in the audit log, made
-// (err nil) or refused, and answers it: back to the appointment's page,
-// with the reason when it was refused.
-func (s *Server) staffChange(w http.ResponseWriter, r *http.Request, id int64, action, detail string, err error) error {
-	outcome := clinic.AuditOK
-	if err != nil {
-		outcome, detail = clinic.AuditRefused, detail+": "+clinic.ErrorKind(err)
-	}
-	if aerr := s.auditOrFail(r, sessionFrom(r.Context()), action, idRecord("appointment", id), outcome, detail); aerr != nil {
-		return aerr
-	}
-	if err == nil {
+// staffChange finishes a change to an appointment begun with auditing,
+// made (err nil, its event written with it) or refused (recorded now), and
+// answers it: back to the appointment's page, with the reason when it was
+// refused.
+func (s *Server) staffChange(w http.ResponseWriter, r *http.Request, id int64, e *clinic.AuditEvent, err error) error {
+	if err = s.audited(r, e, err); err == nil {
 		http.Redirect(w, r, doneURL("/admin/appointments/"+itoa64(id), "saved"), http.StatusSeeOther)
 		return nil
 	}
@@ -107,15 +101,16 @@ func (s *Server) appointmentStatus(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	status := r.PostForm.Get("status")
+	ctx, e := s.auditing(r, "appointment.status", idRecord("appointment", a.ID), "status "+truncate(cleanParam(status), 20))
 	err = tooEarlyFor(status, a, s.now(), s.zone(site))
 	if err == nil && a.Type == clinic.BlockType && status != clinic.ApptCancelled {
 		err = clinic.Errorf(clinic.EInvalid, "A block of time can only be removed.")
 	}
 	if err == nil {
 		seq, _ := strconv.Atoi(r.PostForm.Get("seq"))
-		_, err = s.cfg.Booking.SetStatus(r.Context(), a.ID, seq, status, r.PostForm.Get("reason"))
+		_, err = s.cfg.Booking.SetStatus(ctx, a.ID, seq, status, r.PostForm.Get("reason"))
 	}
-	return s.staffChange(w, r, a.ID, "appointment.status", "status "+truncate(cleanParam(status), 20), err)
+	return s.staffChange(w, r, a.ID, e, err)
 }
 
 // tooEarlyFor refuses to mark an appointment arrived, completed or no-show
@@ -148,6 +143,7 @@ func (s *Server) appointmentMove(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	start, err := parseLocal(f.Get("start"), s.zone(site))
 	detail := "to " + truncate(cleanParam(f.Get("provider")), 60) + " " + truncate(cleanParam(f.Get("location")), 60) + " " + truncate(cleanParam(f.Get("start")), 20)
+	actx, e := s.auditing(r, "appointment.move", idRecord("appointment", a.ID), detail)
 	if err == nil && start.Before(s.now()) {
 		err = clinic.Errorf(clinic.EInvalid, "That time has passed.")
 	}
@@ -160,9 +156,9 @@ func (s *Server) appointmentMove(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		seq, _ := strconv.Atoi(f.Get("seq"))
 		to := clinic.Move{Provider: f.Get("provider"), Location: f.Get("location"), Start: start, End: start.Add(a.End.Sub(a.Start)), Buffer: a.Buffer}
-		_, err = s.cfg.Booking.Move(ctx, a.ID, seq, to)
+		_, err = s.cfg.Booking.Move(actx, a.ID, seq, to)
 	}
-	return s.staffChange(w, r, a.ID, "appointment.move", detail, err)
+	return s.staffChange(w, r, a.ID, e, err)
 }
 
 type newAppointmentPage struct {

@@ -137,14 +137,54 @@ func (s *Server) audit(r *http.Request, sess *clinic.Session, action, record, ou
 }
 
 // auditOrFail appends an event and returns the store's error: reads of
-// patient data call it first, so that no PHI is shown unaudited.
+// patient data call it first, so that no PHI is shown unaudited. The
+// client cannot cancel the write: an event is recorded whether or not
+// anyone still reads the answer.
 func (s *Server) auditOrFail(r *http.Request, sess *clinic.Session, action, record, outcome, detail string) error {
+	return s.writeAudit(r, s.auditEvent(r, sess, action, record, outcome, detail))
+}
+
+func (s *Server) writeAudit(r *http.Request, e *clinic.AuditEvent) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), writeTimeout)
+	defer cancel()
+	return s.cfg.Audit.Audit(ctx, e)
+}
+
+// auditEvent is an event of the request, by the user of sess if any.
+func (s *Server) auditEvent(r *http.Request, sess *clinic.Session, action, record, outcome, detail string) *clinic.AuditEvent {
 	e := &clinic.AuditEvent{Actor: "anonymous", Action: action, Record: record,
 		Address: s.clientAddr(r), Outcome: outcome, Detail: detail}
 	if sess != nil && sess.User != nil {
 		e.ActorID, e.Actor = sess.User.ID, sess.User.Email
 	}
-	return s.cfg.Audit.Audit(r.Context(), e)
+	return e
+}
+
+// auditing returns r's context carrying the audit event of a change the
+// signed-in user is about to make, for the store to write in the change's
+// own transaction; audited then records how it ended.
+func (s *Server) auditing(r *http.Request, action, record, detail string) (context.Context, *clinic.AuditEvent) {
+	e := s.auditEvent(r, sessionFrom(r.Context()), action, record, clinic.AuditOK, detail)
+	return clinic.WithAudit(r.Context(), e), e
+}
+
+// audited records the end of a change begun with auditing and returns
+// err: a refusal as an event of its own, and a success whose event no
+// transaction wrote (the change needed none) now.
+func (s *Server) audited(r *http.Request, e *clinic.AuditEvent, err error) error {
+	switch {
+	case err != nil:
+		refused := *e
+		refused.ID, refused.Outcome = 0, clinic.AuditRefused
+		refused.Detail = strings.TrimPrefix(e.Detail+": ", ": ") + clinic.ErrorKind(err)
+		e = &refused
+	case e.ID != 0:
+		return nil
+	}
+	if aerr := s.writeAudit(r, e); aerr != nil {
+		s.log.ErrorContext(r.Context(), "audit failed", "action", e.Action, "err", aerr)
+	}
+	return err
 }
 
 // clientAddr is the address a request came from. X-Forwarded-For is
@@ -187,14 +227,19 @@ func (s *Server) trusted(host string) bool {
 
 // throttleKeys are what an attempt counts against: the account, under a
 // prefix that keeps kinds of attempt apart ("account:" for passwords,
-// "code:" for second factors, "reset:" for reset requests), and the
-// client address, with IPv6 addresses counted per /64 since one
-// subscriber holds a whole /64.
+// "code:" for second factors, "reset:" for reset requests, "link:" for
+// emailed links), and the client address, with IPv6 addresses counted per
+// /64 since one subscriber holds a whole /64. Wrong passwords and codes
+// share one count per address; reset requests and links count apart, so
+// that a flood of them cannot lock an office out of signing in.
 func (s *Server) throttleKeys(r *http.Request, kind, email string) []clinic.ThrottleKey {
-	addr := s.clientKey(r)
+	addr := "addr:" + s.clientKey(r)
+	if kind != "account:" && kind != "code:" {
+		addr = kind + addr
+	}
 	return []clinic.ThrottleKey{
 		{Key: kind + clinic.NormalizeEmail(email), Limit: clinic.ThrottlePerAccount},
-		{Key: "addr:" + addr, Limit: clinic.ThrottlePerAddress},
+		{Key: addr, Limit: clinic.ThrottlePerAddress},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"clinic"
 )
@@ -13,14 +14,25 @@ import (
 // returns an error, which handle turns into the right status and page.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// handle adapts a handlerFunc to http.Handler.
+// handle adapts a handlerFunc to http.Handler. A request that may change
+// something runs to its end even when the client goes away: its context
+// keeps the request's values but not the client's cancellation, so that a
+// change is never left without its audit event (or half made).
 func (s *Server) handle(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), writeTimeout)
+			defer cancel()
+			r = r.WithContext(ctx)
+		}
 		if err := h(w, r); err != nil {
 			s.fail(w, r, err)
 		}
 	})
 }
+
+// writeTimeout bounds a change that no client can cancel any more.
+const writeTimeout = time.Minute
 
 // status maps an error kind to an HTTP status.
 func status(err error) int {

@@ -99,22 +99,22 @@ func (s *Server) leadUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx, sess := r.Context(), sessionFrom(r.Context())
+	record := idRecord("lead", id)
 	if st := r.PostForm.Get("status"); st != "" {
-		if err := s.cfg.Leads.SetLeadStatus(ctx, id, st); err != nil {
+		ctx, e := s.auditing(r, "lead.status", record, truncate(cleanParam(st), 20))
+		if err := s.audited(r, e, s.cfg.Leads.SetLeadStatus(ctx, id, st)); err != nil {
 			return err
 		}
-		s.audit(r, sess, "lead.status", idRecord("lead", id), clinic.AuditOK, st)
 	}
 	if text := r.PostForm.Get("note"); text != "" {
-		n := &clinic.LeadNote{MessageID: id, AuthorID: sess.User.ID, Text: text}
-		if err := s.cfg.Leads.AddLeadNote(ctx, n); err != nil {
+		ctx, e := s.auditing(r, "lead.note", record, "")
+		n := &clinic.LeadNote{MessageID: id, AuthorID: sessionFrom(ctx).User.ID, Text: text}
+		if err := s.audited(r, e, s.cfg.Leads.AddLeadNote(ctx, n)); err != nil {
 			if clinic.ErrorKind(err) == clinic.EInvalid {
 				return s.leadForm(w, r, http.StatusUnprocessableEntity, text, clinic.ErrorMessage(err))
 			}
 			return err
 		}
-		s.audit(r, sess, "lead.note", idRecord("lead", id), clinic.AuditOK, "")
 	}
 	http.Redirect(w, r, doneURL("/admin/leads/"+strconv.FormatInt(id, 10), "saved"), http.StatusSeeOther)
 	return nil

@@ -53,10 +53,8 @@ func (s *Server) waitlistRemove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id <= 0 {
 		return clinic.Errorf(clinic.ENotFound, "There is no such waitlist entry.")
 	}
-	if err := s.cfg.Waitlist.WithdrawWaiting(r.Context(), id); err != nil {
-		return err
-	}
-	if err := s.auditOrFail(r, sessionFrom(r.Context()), "waitlist.remove", idRecord("waitlist", id), clinic.AuditOK, ""); err != nil {
+	ctx, e := s.auditing(r, "waitlist.remove", idRecord("waitlist", id), "")
+	if err := s.audited(r, e, s.cfg.Waitlist.WithdrawWaiting(ctx, id)); err != nil {
 		return err
 	}
 	http.Redirect(w, r, doneURL("/admin/waitlist", "deleted"), http.StatusSeeOther)

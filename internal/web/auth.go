@@ -98,8 +98,8 @@ func (s *Server) toSignIn(w http.ResponseWriter, r *http.Request) error {
 // safeNext is where to go after signing in: a back-office path of ours,
 // never another site.
 func safeNext(next string) string {
-	if strings.HasPrefix(next, "/admin") && !strings.HasPrefix(next, "//") && !strings.ContainsAny(next, "\\\r\n") {
-		return next
+	if strings.HasPrefix(next, "/admin") {
+		return siteLocation(next)
 	}
 	return "/admin"
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -62,7 +63,7 @@ func status(err error) int {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := status(err)
 	if code == http.StatusNotFound && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
-		if to, ok := s.redirectFor(r.Context(), r.URL.Path); ok {
+		if to, ok := s.redirectFor(r.Context(), r.URL); ok {
 			http.Redirect(w, r, to, http.StatusMovedPermanently)
 			return
 		}
@@ -78,15 +79,17 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // redirectFor finds where an old path has moved: a row of the redirect
 // table (tried with and without a trailing slash), or the same path
-// without its trailing slash.
-func (s *Server) redirectFor(ctx context.Context, path string) (string, bool) {
+// without its trailing slash. Either way the answer is a Location that
+// stays on this site unless an editor's row names another.
+func (s *Server) redirectFor(ctx context.Context, u *url.URL) (string, bool) {
+	path := u.Path
 	for _, p := range []string{path, strings.TrimSuffix(path, "/"), path + "/"} {
 		if rd, err := s.content.Redirect(ctx, p); err == nil {
-			return rd.To, true
+			return redirectLocation(rd.To), true
 		}
 	}
-	if len(path) > 1 && strings.HasSuffix(path, "/") && !strings.HasPrefix(path, "//") {
-		return strings.TrimRight(path, "/"), true
+	if trimmed := strings.TrimRight(u.EscapedPath(), "/"); trimmed != "" && strings.HasSuffix(path, "/") {
+		return siteLocation(trimmed), true
 	}
 	return "", false
 }
@@ -104,7 +107,7 @@ func (s *Server) legacyLinks(next http.Handler) http.Handler {
 					continue
 				}
 				if rd, err := s.content.Redirect(r.Context(), "/?"+k+"="+id); err == nil {
-					http.Redirect(w, r, rd.To, http.StatusMovedPermanently)
+					http.Redirect(w, r, redirectLocation(rd.To), http.StatusMovedPermanently)
 					return
 				}
 			}

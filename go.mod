@@ -18,7 +18,11 @@ require (
 	modernc.org/sqlite v1.62.0
 )
 
-require github.com/teambition/rrule-go v1.8.2 // indirect
+require (
+	github.com/teambition/rrule-go v1.8.2 // indirect
+	github.com/tink-crypto/tink-go/v2 v2.9.0
+	google.golang.org/protobuf v1.36.11 // indirect
+)
 
 require (
 	github.com/aymerick/douceur v0.2.0 // indirect

@@ -19,8 +19,10 @@ require (
 )
 
 require (
+	github.com/suyashkumar/dicom v1.1.0
 	github.com/teambition/rrule-go v1.8.2 // indirect
 	github.com/tink-crypto/tink-go/v2 v2.9.0
+	golang.org/x/exp v0.0.0-20240525044651-4c93da0ed11d // indirect
 	google.golang.org/protobuf v1.36.11 // indirect
 )
 

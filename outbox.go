@@ -17,6 +17,9 @@ type OutboxMessage struct {
 	Subject     string
 	Body        string       // plain text
 	Attachments []Attachment // written when sent, never stored
+	// Secret marks a body that holds a one-time link: the outbox keeps it
+	// sealed until the message is sent or given up, then erases it.
+	Secret bool
 	// Appointment is the appointment the message is about, 0 for none.
 	Appointment int64
 	CreatedAt   time.Time

@@ -127,7 +127,7 @@ func (db *DB) ContactMessage(ctx context.Context, id int64) (*clinic.ContactMess
 // OutboxPending returns up to limit messages neither sent nor given up,
 // the one due first first.
 func (db *DB) OutboxPending(ctx context.Context, limit int) ([]*clinic.OutboxMessage, error) {
-	ms, err := queryRows(ctx, db.read, scanOutbox, `SELECT `+outboxColumns+` FROM outbox
+	ms, err := queryRows(ctx, db.read, db.scanOutbox, `SELECT `+outboxColumns+` FROM outbox
 		WHERE sent_at IS NULL AND failed_at IS NULL ORDER BY next_try_at, id LIMIT $1`, limit)
 	return list(ms, err, "pending outbox")
 }

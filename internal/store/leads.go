@@ -122,12 +122,19 @@ func (db *DB) LeadNotes(ctx context.Context, messageID int64) ([]*clinic.LeadNot
 	return list(ns, err, "lead notes")
 }
 
-// QueueMail puts an email in the outbox, due now.
+// QueueMail puts an email in the outbox, due now; a secret body sealed.
 func (db *DB) QueueMail(ctx context.Context, m *clinic.OutboxMessage) error {
+	body, sealed := m.Body, []byte(nil)
+	if m.Secret {
+		if db.sealer == nil {
+			return errNoSealer()
+		}
+		body, sealed = "", db.sealer.Seal([]byte(m.Body))
+	}
 	return db.inTx(ctx, db.now(), func(t *tx) error {
-		err := t.QueryRowContext(ctx, `INSERT INTO outbox (kind, to_addr, subject, body, created_at, next_try_at)
-			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`,
-			m.Kind, m.To, m.Subject, m.Body, t.d.timeArg(t.now)).Scan(&m.ID)
+		err := t.QueryRowContext(ctx, `INSERT INTO outbox (kind, to_addr, subject, body, body_sealed, created_at, next_try_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
+			m.Kind, m.To, m.Subject, body, sealed, t.d.timeArg(t.now)).Scan(&m.ID)
 		if err != nil {
 			return fmt.Errorf("store: queue mail: %w", err)
 		}

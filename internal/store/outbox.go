@@ -12,17 +12,33 @@ import (
 var _ clinic.Outbox = (*DB)(nil)
 
 const outboxColumns = `id, kind, to_addr, subject, body, appointment_id, created_at, next_try_at,
-	attempts, sent_at, failed_at, last_error`
+	attempts, sent_at, failed_at, last_error, body_sealed`
 
-func scanOutbox(s scanner) (*clinic.OutboxMessage, error) {
+// forgetSecret erases the sealed body of a message that is sent or given
+// up, as part of an UPDATE's SET list.
+const forgetSecret = `body_sealed = NULL`
+
+// scanOutbox reads a message; a sealed body is opened into Body.
+func (db *DB) scanOutbox(s scanner) (*clinic.OutboxMessage, error) {
 	m := &clinic.OutboxMessage{}
 	var appt *int64
+	var sealed []byte
 	err := s.Scan(&m.ID, &m.Kind, &m.To, &m.Subject, &m.Body, &appt, timeCol{&m.CreatedAt}, timeCol{&m.NextTryAt},
-		&m.Attempts, timeCol{&m.SentAt}, timeCol{&m.FailedAt}, &m.LastError)
+		&m.Attempts, timeCol{&m.SentAt}, timeCol{&m.FailedAt}, &m.LastError, &sealed)
+	if err != nil {
+		return nil, err
+	}
 	if appt != nil {
 		m.Appointment = *appt
 	}
-	return m, err
+	if sealed != nil {
+		body, err := db.sealer.Open(sealed)
+		if err != nil {
+			return nil, fmt.Errorf("store: open outbox message %d: %w", m.ID, err)
+		}
+		m.Body, m.Secret = string(body), true
+	}
+	return m, nil
 }
 
 // queueAppointmentMail queues a message of the given kind about a, due
@@ -84,7 +100,7 @@ func (t *tx) withdrawReminders(ctx context.Context, appt int64, why string, ende
 // AppointmentMail returns the messages about an appointment, oldest
 // first.
 func (db *DB) AppointmentMail(ctx context.Context, id int64) ([]*clinic.OutboxMessage, error) {
-	ms, err := queryRows(ctx, db.read, scanOutbox, `SELECT `+outboxColumns+` FROM outbox
+	ms, err := queryRows(ctx, db.read, db.scanOutbox, `SELECT `+outboxColumns+` FROM outbox
 		WHERE appointment_id = $1 ORDER BY next_try_at, id`, id)
 	return list(ms, err, "appointment mail")
 }
@@ -99,12 +115,12 @@ const interrupted = "interrupted while sending; not tried again, so that it is n
 func (db *DB) ClaimMail(ctx context.Context, now time.Time, n int, lease time.Duration) ([]*clinic.OutboxMessage, error) {
 	var ms []*clinic.OutboxMessage
 	err := db.inTx(ctx, now, func(t *tx) error {
-		_, err := t.ExecContext(ctx, `UPDATE outbox SET failed_at = $1, claimed_until = NULL, last_error = $2
+		_, err := t.ExecContext(ctx, `UPDATE outbox SET failed_at = $1, claimed_until = NULL, last_error = $2, `+forgetSecret+`
 			WHERE claimed_until < $1 AND sent_at IS NULL AND failed_at IS NULL`, t.d.timeArg(t.now), interrupted)
 		if err != nil {
 			return fmt.Errorf("store: give up interrupted mail: %w", err)
 		}
-		ms, err = queryRows(ctx, t, scanOutbox, `UPDATE outbox SET claimed_until = $2, attempts = attempts + 1
+		ms, err = queryRows(ctx, t, db.scanOutbox, `UPDATE outbox SET claimed_until = $2, attempts = attempts + 1
 			WHERE id IN (SELECT id FROM outbox
 				WHERE sent_at IS NULL AND failed_at IS NULL AND claimed_until IS NULL AND next_try_at <= $1
 				ORDER BY next_try_at, id LIMIT $3`+t.d.skipLocked+`)
@@ -120,7 +136,7 @@ func (db *DB) ClaimMail(ctx context.Context, now time.Time, n int, lease time.Du
 // MailSent marks a message sent, also one whose claim ran out meanwhile:
 // it did go out.
 func (db *DB) MailSent(ctx context.Context, id int64, at time.Time) error {
-	return db.release(ctx, id, `sent_at = $2, failed_at = NULL, last_error = ''`, `sent_at IS NULL`, db.d.timeArg(at))
+	return db.release(ctx, id, `sent_at = $2, failed_at = NULL, last_error = '', `+forgetSecret, `sent_at IS NULL`, db.d.timeArg(at))
 }
 
 // MailFailed records a failed attempt at sending a claimed message: it is
@@ -130,7 +146,7 @@ func (db *DB) MailFailed(ctx context.Context, id int64, at, retry time.Time, rea
 		reason = strings.ToValidUTF8(reason[:500], "")
 	}
 	if retry.IsZero() {
-		return db.release(ctx, id, `failed_at = $2, last_error = $3`, claimed, db.d.timeArg(at), reason)
+		return db.release(ctx, id, `failed_at = $2, last_error = $3, `+forgetSecret, claimed, db.d.timeArg(at), reason)
 	}
 	if retry.Before(at) {
 		retry = at

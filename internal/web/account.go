@@ -97,7 +97,7 @@ func (s *Server) passwordLinkSubmit(w http.ResponseWriter, r *http.Request) erro
 		return clinic.Errorf(clinic.ENotFound, "This link has expired or has been used already. Ask an admin for a new one.")
 	}
 	release := s.hashSlot()
-	hash, err := auth.Hash(password)
+	hash, err := s.cfg.Passwords.Hash(password)
 	release()
 	if err != nil {
 		return err
@@ -234,7 +234,7 @@ func (s *Server) mailPasswordLink(ctx context.Context, u *clinic.User, why strin
 	if why == "invite" {
 		subject, body = "Your back-office account", "An account was made for you at the back office. Open this link within 30 minutes to choose your password:\n\n"+link+"\n"
 	}
-	err := s.cfg.Mailer.QueueMail(ctx, &clinic.OutboxMessage{Kind: "staff_password_" + why, To: u.Email, Subject: subject, Body: body})
+	err := s.cfg.Mailer.QueueMail(ctx, &clinic.OutboxMessage{Kind: "staff_password_" + why, To: u.Email, Subject: subject, Body: body, Secret: true})
 	return link, err
 }
 
@@ -284,7 +284,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		return problem("current", "That is not your current password.")
 	}
 	release := s.hashSlot()
-	hash, err := auth.Hash(next)
+	hash, err := s.cfg.Passwords.Hash(next)
 	release()
 	if err != nil {
 		return err
@@ -314,7 +314,7 @@ func (s *Server) currentPasswordOK(r *http.Request, sess *clinic.Session, passwo
 		return false, clinic.Errorf(clinic.ETooMany, "Too many wrong passwords. Please wait 15 minutes and try again.")
 	}
 	release := s.hashSlot()
-	ok, _, err := auth.Verify(u.PasswordHash, password)
+	ok, _, err := s.cfg.Passwords.Verify(u.PasswordHash, password)
 	release()
 	if err != nil || !ok {
 		s.audit(r, sess, "user.password_check", idRecord("user", u.ID), clinic.AuditRefused, "wrong current password")

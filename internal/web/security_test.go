@@ -1,10 +1,14 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"clinic"
 )
@@ -24,5 +28,93 @@ func TestResetRequestsCannotLockOutSignIn(t *testing.T) {
 	}
 	if res := b.post(t, "/admin/sign-in", url.Values{"email": {u.Email}, "password": {testPassword}}); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("the right password after a flood of resets from the same address: %d, want 303", res.StatusCode)
+	}
+}
+
+// tokenLike finds what could be a one-time token: a run of base64url
+// characters long enough to hold 128 bits or more.
+var tokenLike = regexp.MustCompile(`[A-Za-z0-9_-]{22,}`)
+
+func TestNoUsableLinkRestsInTheDatabase(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	admin, _ := s.staffUser(t, "admin@example.com", clinic.RoleAdmin, false)
+	b := s.browser()
+	b.signIn(t, admin.Email, "")
+	res := b.post(t, "/admin/users", url.Values{"email": {"new@example.com"}, "name": {"New Editor"}, "role": {"editor"}})
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("invite: %d %s", res.StatusCode, res.text(t, ".alert"))
+	}
+	invite := res.text(t, ".secret")
+	s.staffUser(t, "ed@example.com", clinic.RoleEditor, false)
+	s.browser().post(t, "/admin/reset", url.Values{"email": {"ed@example.com"}})
+	reset := s.resetLink(t, "ed@example.com", 1)
+	links := []string{invite, reset}
+
+	// usable lists what a copy of the database would let someone open:
+	// every token-like value tried as a link, and the known links' tokens
+	// found anywhere.
+	usable := func(t *testing.T) []string {
+		var found []string
+		err := s.db.EachValue(ctx, func(table, column, value string) error {
+			for _, l := range links {
+				if tok := l[strings.LastIndex(l, "/")+1:]; strings.Contains(value, tok) {
+					found = append(found, table+"."+column+" holds the token of "+l)
+				}
+			}
+			if strings.Contains(value, "/admin/reset/") || strings.Contains(value, "/admin/setup/") {
+				found = append(found, table+"."+column+" holds a link")
+			}
+			for _, tok := range tokenLike.FindAllString(value, 20) {
+				for _, path := range []string{"/admin/reset/", "/admin/setup/"} {
+					if s.get(t, path+tok).StatusCode == http.StatusOK {
+						found = append(found, table+"."+column+" holds a working token")
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return found
+	}
+	if found := usable(t); len(found) > 0 {
+		t.Errorf("before sending: %v", found)
+	}
+	sendAll(t, s)
+	if found := usable(t); len(found) > 0 {
+		t.Errorf("after sending: %v", found)
+	}
+	var sealed int
+	s.db.EachValue(ctx, func(table, column, value string) error {
+		if table == "outbox" && column == "body_sealed" {
+			sealed++
+		}
+		return nil
+	})
+	if sealed != 0 {
+		t.Errorf("%d sealed bodies left after sending, want none", sealed)
+	}
+	for _, l := range links {
+		if res := s.get(t, strings.TrimPrefix(l, testBase)); res.StatusCode != http.StatusOK {
+			t.Errorf("the emailed link %s no longer works: %d", l, res.StatusCode)
+		}
+	}
+}
+
+// sendAll marks every due message sent, as the mail worker does once the
+// relay took it.
+func sendAll(t *testing.T, s *site) {
+	t.Helper()
+	ctx := context.Background()
+	ms, err := s.db.ClaimMail(ctx, s.clock.now(), 100, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if err := s.db.MailSent(ctx, m.ID, s.clock.now()); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -163,4 +163,3 @@ func RGBFrame(rows, cols int) []int {
 	}
 	return out
 }
-

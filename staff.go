@@ -216,7 +216,6 @@ type StaffService interface {
 	// SessionByToken returns the live session with the token hash and its
 	// user, and marks it seen at now; ENotFound when it has ended.
 	SessionByToken(ctx context.Context, tokenHash string, now time.Time, idle func(Role) time.Duration) (*Session, error)
-	SetSessionTwoFactor(ctx context.Context, id int64) error
 	// SetPendingTOTP keeps an offered two-step secret on the session until
 	// it is confirmed; PendingTOTP returns it, or "".
 	SetPendingTOTP(ctx context.Context, sessionID int64, secret string) error

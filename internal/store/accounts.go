@@ -58,7 +58,8 @@ func (db *DB) SetTOTP(ctx context.Context, userID int64, secret string, step int
 }
 
 // SetRoleDisabled changes a user's role and whether they are disabled.
-// Disabling ends their sessions and links at once. A change that would
+// Disabling ends their sessions and links at once; a new role ends their
+// sessions. A change that would
 // leave no enabled admin is EConflict, even when two admins try it on
 // each other at the same moment.
 func (db *DB) SetRoleDisabled(ctx context.Context, userID int64, role clinic.Role, disabled bool) error {
@@ -93,8 +94,13 @@ func (db *DB) SetRoleDisabled(ctx context.Context, userID int64, role clinic.Rol
 		if err != nil {
 			return fmt.Errorf("store: set role: %w", err)
 		}
-		if disabled {
+		switch {
+		case disabled:
 			return t.endAccess(ctx, userID)
+		case role != was:
+			// What a session may do follows from the role: a new role
+			// starts with a new sign-in.
+			return t.deleteUserSessions(ctx, userID)
 		}
 		return nil
 	})

@@ -59,14 +59,6 @@ func (db *DB) SessionByToken(ctx context.Context, tokenHash string, now time.Tim
 	return &s, nil
 }
 
-// SetSessionTwoFactor records that the second factor was given.
-func (db *DB) SetSessionTwoFactor(ctx context.Context, id int64) error {
-	if _, err := db.write.ExecContext(ctx, `UPDATE sessions SET two_factor = $2 WHERE id = $1`, id, true); err != nil {
-		return fmt.Errorf("store: session two-factor: %w", err)
-	}
-	return nil
-}
-
 // DeleteSession ends one session.
 func (db *DB) DeleteSession(ctx context.Context, id int64) error {
 	if _, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1`, id); err != nil {

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp/totp"
+
 	"clinic"
 )
 
@@ -117,4 +119,43 @@ func sendAll(t *testing.T, s *site) {
 			t.Fatal(err)
 		}
 	}
+}
+
+func TestANewSessionTokenWhenWhatItMayDoChanges(t *testing.T) {
+	t.Run("after two-step sign-in is set up", func(t *testing.T) {
+		s := newSite(t)
+		u, _ := s.staffUser(t, "fd@example.com", clinic.RoleFrontDesk, false)
+		b := s.browser()
+		b.signIn(t, u.Email, "")
+		passwordOnly := b.cookie
+		secret := b.get(t, "/admin/account/two-factor").text(t, ".secret")
+		code, _ := totp.GenerateCode(secret, s.clock.now())
+		if res := b.post(t, "/admin/account/two-factor", url.Values{"code": {code}}); res.StatusCode != http.StatusOK {
+			t.Fatalf("enrol: %d", res.StatusCode)
+		}
+		if b.cookie == passwordOnly || b.cookie == "" {
+			t.Fatal("the session kept its password-only token")
+		}
+		if res := b.get(t, "/admin/leads"); res.StatusCode != http.StatusOK {
+			t.Errorf("leads with the new token: %d", res.StatusCode)
+		}
+		old := &browser{s: s, addr: b.addr, cookie: passwordOnly}
+		if res := old.get(t, "/admin/leads"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/admin/sign-in") {
+			t.Errorf("leads with the password-only token: %d %q, want the sign-in page", res.StatusCode, res.Header.Get("Location"))
+		}
+	})
+	t.Run("after a change of role", func(t *testing.T) {
+		s := newSite(t)
+		admin, _ := s.staffUser(t, "admin@example.com", clinic.RoleAdmin, false)
+		ed, _ := s.staffUser(t, "ed@example.com", clinic.RoleEditor, false)
+		a, e := s.browser(), s.browser()
+		a.signIn(t, admin.Email, "")
+		e.signIn(t, ed.Email, "")
+		if res := a.post(t, "/admin/users/"+itoa(ed.ID), url.Values{"action": {"role"}, "role": {"front_desk"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("role change: %d", res.StatusCode)
+		}
+		if res := e.get(t, "/admin/account"); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("the editor's session after the change of role: %d, want the sign-in page", res.StatusCode)
+		}
+	})
 }

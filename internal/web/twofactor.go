@@ -100,10 +100,10 @@ func (s *Server) twoFactorSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := s.cfg.Staff.SetRecoveryCodes(ctx, u.ID, hashes); err != nil {
 		return err
 	}
-	if err := s.cfg.Staff.SetSessionTwoFactor(ctx, sess.ID); err != nil {
-		return err
-	}
-	if err := s.cfg.Staff.SetPendingTOTP(ctx, sess.ID, ""); err != nil {
+	// A session with the second factor is a new session, under a new
+	// token; the old one ends, and with it the secret it was offered.
+	u.TOTPEnabled = true
+	if sess, err = s.startSession(w, r, u, true); err != nil {
 		return err
 	}
 	s.audit(r, sess, "user.two_factor", idRecord("user", u.ID), clinic.AuditOK, "enrolled")

@@ -106,7 +106,8 @@ type managePage struct {
 	*apptView
 	Done string // booked, moved, cancelled, taken
 	// Stale is set when the link is for an earlier version of the
-	// appointment: it was moved or cancelled since.
+	// appointment: it was moved or cancelled since. A stale page has no
+	// apptView.
 	Stale   bool
 	Past    bool // the appointment has begun or ended: no changes online
 	Days    []slotDay
@@ -135,6 +136,11 @@ func (s *Server) managed(r *http.Request) (*managePage, error) {
 		return nil, err
 	}
 	p.NoIndex, p.Canonical = true, ""
+	if p.Stale {
+		// An old link tells nothing of the appointment as it is now: the
+		// newest email does, to whoever holds it.
+		return p, nil
+	}
 	p.Past = !s.now().Before(a.Start) || (a.Status != clinic.ApptBooked && a.Status != clinic.ApptConfirmed)
 	p.apptView, err = s.describe(ctx, a, p.Site)
 	return p, err

@@ -48,6 +48,7 @@ func patientForm(t *testing.T, s *site, link string) url.Values {
 }
 
 func TestBookingOnline(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	ctx := context.Background()
 	link := firstSlot(t, s, "type=new-consultation&location=seattle&doctor=dr-maya-lindqvist")
@@ -131,6 +132,7 @@ func TestBookingOnline(t *testing.T) {
 }
 
 func TestBookingRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	link := firstSlot(t, s, "type=follow-up&location=seattle")
 	good := patientForm(t, s, link)
@@ -217,6 +219,7 @@ func TestBookingRefusesBadInput(t *testing.T) {
 }
 
 func TestManagingAnAppointment(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	ctx := context.Background()
 	form := patientForm(t, s, firstSlot(t, s, "type=follow-up&location=seattle&doctor=dr-samuel-okafor"))
@@ -242,10 +245,17 @@ func TestManagingAnAppointment(t *testing.T) {
 			t.Errorf("after the move: %+v", as)
 		}
 	})
-	t.Run("the old link says the appointment changed and cannot act", func(t *testing.T) {
+	t.Run("the old link says the appointment changed, shows nothing of it now and cannot act", func(t *testing.T) {
 		r := s.get(t, first)
-		if r.StatusCode != 200 || !strings.Contains(r.text(t, ".alert"), "earlier version") || len(r.all(t, `form[action$="/cancel"]`)) != 0 {
+		if r.StatusCode != 200 || !strings.Contains(r.text(t, ".alert"), "newest email") || len(r.all(t, `form[action$="/cancel"]`)) != 0 {
 			t.Errorf("old link: %d %q", r.StatusCode, r.text(t, ".alert"))
+		}
+		want, _ := time.Parse(time.RFC3339, newStart)
+		local := want.In(mustZone(t))
+		for _, current := range []string{local.Format("3:04 PM"), local.Format("January 2"), "Okafor", "Seattle", second} {
+			if strings.Contains(r.text(t, "main"), current) || strings.Contains(r.body, second) {
+				t.Errorf("the old link shows %q of the appointment as it is now", current)
+			}
 		}
 		if r := s.postForm(t, first+"/cancel", nil); r.StatusCode != http.StatusConflict {
 			t.Errorf("cancel through the old link: %d", r.StatusCode)
@@ -263,8 +273,8 @@ func TestManagingAnAppointment(t *testing.T) {
 		if page := s.get(t, third); !strings.Contains(page.text(t, ".summary"), "cancelled") {
 			t.Errorf("after cancelling: %q", page.text(t, ".summary"))
 		}
-		if page := s.get(t, second); !strings.Contains(page.text(t, ".alert"), "cancelled") {
-			t.Errorf("the link before cancelling: %q", page.text(t, ".alert"))
+		if page := s.get(t, second); !strings.Contains(page.text(t, ".alert"), "changed since") || strings.Contains(page.text(t, "main"), "cancelled") {
+			t.Errorf("the link before cancelling: %q", page.text(t, "main"))
 		}
 		as, _ := s.db.Appointments(ctx, clinic.AppointmentFilter{From: testNow, To: testNow.Add(90 * 24 * time.Hour), Provider: "dr-samuel-okafor"})
 		if len(as) != 1 || as[0].Status != clinic.ApptCancelled || as[0].CancelReason == "" {
@@ -287,6 +297,7 @@ func TestManagingAnAppointment(t *testing.T) {
 }
 
 func TestWeekLinksStopAtTheBookingHorizon(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	next, weeks := "/appointments?type=follow-up&location=seattle&doctor=dr-maya-lindqvist", 0
 	for next != "" && weeks < 20 {

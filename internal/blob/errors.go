@@ -14,7 +14,7 @@ var ErrIntegrity = errors.New("blob: stored file failed its integrity check (cha
 
 // ErrNoSpace is returned when the storage is full; nothing of the object
 // being written is left behind.
-var ErrNoSpace = errors.New("blob: no space left for the file")
+var ErrNoSpace = errors.New("blob: storage full")
 
 // ErrUnknownKey is returned when an object was encrypted under a key id
 // that the keyring does not hold.

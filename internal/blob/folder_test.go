@@ -112,3 +112,11 @@ func TestAbortRemovesTheTemporaryFile(t *testing.T) {
 		t.Errorf("temporary files left: %v", tmp)
 	}
 }
+
+// writeRaw replaces the stored bytes of the object name.
+func writeRaw(t testing.TB, f *Folder, name string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(f.path(name), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -18,10 +18,7 @@ type pendingFile struct {
 
 func (p *pendingFile) Write(b []byte) (int, error) {
 	n, err := p.file.Write(b)
-	if err != nil {
-		err = fmt.Errorf("blob: write: %w", noSpace(err))
-	}
-	return n, err
+	return n, noSpace(err)
 }
 
 // Commit syncs the temporary file, renames it to its final name and syncs

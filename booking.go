@@ -70,13 +70,13 @@ func (p *PatientDetails) Normalize() {
 // says, per field, what to fix; nil when all is well.
 func (p *PatientDetails) Validate(today time.Time) FieldErrors {
 	errs := FieldErrors{}
-	checkText(errs, "name", "your name", p.Name, MaxNameLen, true)
+	checkLine(errs, "name", "your name", p.Name, MaxNameLen, true)
 	checkText(errs, "reason", "the reason for your visit", p.Reason, MaxReasonLen, false)
 	checkEmail(errs, p.Email)
-	if checkText(errs, "phone", "your phone number", p.Phone, MaxPhoneLen, true) {
+	if checkLine(errs, "phone", "your phone number", p.Phone, MaxPhoneLen, true) {
 		checkPhone(errs, p.Phone)
 	}
-	if checkText(errs, "dob", "your date of birth", p.DateOfBirth, 10, true) {
+	if checkLine(errs, "dob", "your date of birth", p.DateOfBirth, 10, true) {
 		dob, err := time.Parse(time.DateOnly, p.DateOfBirth)
 		switch {
 		case err != nil:

@@ -82,6 +82,15 @@ func TestContactMessageValidate(t *testing.T) {
 		{"a NUL byte is refused", func(m *clinic.ContactMessage) { m.Message = "hi\x00" }, "message"},
 		{"letters in a phone number are refused", func(m *clinic.ContactMessage) { m.Phone = "call me" }, "phone"},
 		{"a phone number with punctuation is fine", func(m *clinic.ContactMessage) { m.Phone = "+1 (425) 555-0100" }, ""},
+		{"a line break in a name is refused", func(m *clinic.ContactMessage) { m.Name = "Ana\r\nBcc: all@example.com" }, "name"},
+		{"a bare line feed in a name is refused", func(m *clinic.ContactMessage) { m.Name = "Ana\nLee" }, "name"},
+		{"a tab in a name is refused", func(m *clinic.ContactMessage) { m.Name = "Ana\tLee" }, "name"},
+		{"an escape character in a name is refused", func(m *clinic.ContactMessage) { m.Name = "Ana\x1b[31mLee" }, "name"},
+		{"a next-line character in a name is refused", func(m *clinic.ContactMessage) { m.Name = "Ana\u0085Lee" }, "name"},
+		{"a Unicode line separator in a name is refused", func(m *clinic.ContactMessage) { m.Name = "Ana\u2028Lee" }, "name"},
+		{"a line break in a phone number is refused", func(m *clinic.ContactMessage) { m.Phone = "555\r\n0100" }, "phone"},
+		{"line breaks in the message are fine", func(m *clinic.ContactMessage) { m.Message = "Hello,\n\nmy back hurts." }, ""},
+		{"accents and apostrophes in a name are fine", func(m *clinic.ContactMessage) { m.Name = "Zoë O'Brien-García" }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -33,8 +33,8 @@ func (p *Post) ValidatePost() FieldErrors {
 	errs := FieldErrors{}
 	p.Title, p.Description = strings.TrimSpace(p.Title), strings.TrimSpace(p.Description)
 	p.Body = strings.ReplaceAll(p.Body, "\r\n", "\n")
-	checkText(errs, "title", "a title", p.Title, MaxTitleLen, true)
-	checkText(errs, "description", "a short description", p.Description, MaxDescriptionLen, false)
+	checkLine(errs, "title", "a title", p.Title, MaxTitleLen, true)
+	checkLine(errs, "description", "a short description", p.Description, MaxDescriptionLen, false)
 	checkText(errs, "body", "the text", p.Body, MaxBodyLen, false)
 	if !ValidSlug(p.Slug) {
 		errs["slug"] = "Use lower-case letters, digits and dashes, such as back-pain-basics."

@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -52,11 +53,12 @@ func (m *ContactMessage) Normalize() {
 // m is fine.
 func (m *ContactMessage) Validate() FieldErrors {
 	errs := FieldErrors{}
-	checkText(errs, "name", "your name", m.Name, MaxNameLen, true)
-	checkText(errs, "phone", "the phone number", m.Phone, MaxPhoneLen, false)
+	checkLine(errs, "name", "your name", m.Name, MaxNameLen, true)
+	if checkLine(errs, "phone", "the phone number", m.Phone, MaxPhoneLen, false) {
+		checkPhone(errs, m.Phone)
+	}
 	checkText(errs, "message", "your message", m.Message, MaxMessageLen, true)
 	checkEmail(errs, m.Email)
-	checkPhone(errs, m.Phone)
 	if len(errs) == 0 {
 		return nil
 	}
@@ -65,7 +67,7 @@ func (m *ContactMessage) Validate() FieldErrors {
 
 // checkEmail records what is wrong with a required email address.
 func checkEmail(errs FieldErrors, v string) {
-	if checkText(errs, "email", "your email address", v, MaxEmailLen, true) {
+	if checkLine(errs, "email", "your email address", v, MaxEmailLen, true) {
 		if a, err := mail.ParseAddress(v); err != nil || a.Address != v || !strings.Contains(a.Address[strings.LastIndex(a.Address, "@"):], ".") {
 			errs["email"] = "Please enter an email address like name@example.com."
 		}
@@ -103,6 +105,26 @@ func checkText(errs FieldErrors, field, what, v string, max int, required bool) 
 		return true
 	}
 	return false
+}
+
+// checkLine is checkText for a field of one line (a name, a phone
+// number, a title): control characters such as line breaks and tabs are
+// refused, since such a field ends up in email headers and lines of text.
+func checkLine(errs FieldErrors, field, what, v string, max int, required bool) bool {
+	if !checkText(errs, field, what, v, max, required) {
+		return false
+	}
+	if i := strings.IndexFunc(v, isBreak); i >= 0 {
+		errs[field] = "Please write " + what + " on one line, without line breaks, tabs or other control characters."
+		return false
+	}
+	return true
+}
+
+// isBreak reports a control character or a Unicode line or paragraph
+// separator.
+func isBreak(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
 }
 
 func itoa(n int) string {

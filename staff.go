@@ -117,12 +117,12 @@ func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 func (u *User) Validate() FieldErrors {
 	errs := FieldErrors{}
 	u.Email, u.Name = NormalizeEmail(u.Email), strings.TrimSpace(u.Name)
-	if checkText(errs, "email", "an email address", u.Email, MaxEmailLen, true) {
+	if checkLine(errs, "email", "an email address", u.Email, MaxEmailLen, true) {
 		if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
 			errs["email"] = "Please enter an email address like name@example.com."
 		}
 	}
-	checkText(errs, "name", "the name", u.Name, MaxNameLen, true)
+	checkLine(errs, "name", "the name", u.Name, MaxNameLen, true)
 	if !u.Role.Valid() {
 		errs["role"] = "Please choose a role."
 	}

@@ -159,3 +159,43 @@ func TestANewSessionTokenWhenWhatItMayDoChanges(t *testing.T) {
 		}
 	})
 }
+
+func TestOneLineFieldsRefuseControlCharacters(t *testing.T) {
+	s := newSite(t)
+	admin, _ := s.staffUser(t, "admin@example.com", clinic.RoleAdmin, false)
+	a := s.browser()
+	a.signIn(t, admin.Email, "")
+	booking := patientForm(t, s, firstSlot(t, s, "type=follow-up&location=seattle&doctor=dr-samuel-okafor"))
+	forms := []struct {
+		name, path string
+		form       url.Values
+		send       func(t testing.TB, path string, form url.Values) *response
+	}{
+		{"booking", "/appointments/details", booking, s.postForm},
+		{"waitlist", "/appointments/waitlist", waitlistForm(), s.postForm},
+		{"contact", "/contact", contactForm(nil), s.postForm},
+		{"new user", "/admin/users", url.Values{"email": {"new@example.com"}, "name": {"New User"}, "role": {"editor"}}, a.post},
+	}
+	values := []struct{ name, value string }{
+		{"CR LF and a header", "Rosa\r\nBcc: everyone@example.com"},
+		{"a line feed", "Rosa\nDíaz"},
+		{"a tab", "Rosa\tDíaz"},
+		{"an escape sequence", "Rosa\x1b[2J"},
+		{"a line separator", "Rosa\u2028Díaz"},
+	}
+	for _, f := range forms {
+		for _, field := range []string{"name", "phone"} {
+			if _, ok := f.form[field]; !ok {
+				continue
+			}
+			for _, v := range values {
+				t.Run(f.name+" "+field+" with "+v.name, func(t *testing.T) {
+					r := f.send(t, f.path, withField(f.form, field, v.value))
+					if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.text(t, "#f-"+field+"-error"), "one line") {
+						t.Errorf("%d %q", r.StatusCode, r.text(t, ".error, .field-error, [id$=-error]"))
+					}
+				})
+			}
+		}
+	}
+}

@@ -54,6 +54,9 @@ func (d Date) String() string {
 
 // Instance is one DICOM image (or other object) as the library read it.
 type Instance struct {
+	// File is the file's name in the upload (inside a ZIP: the ZIP's name,
+	// a slash and the entry's). PHI: shown to the patient, never logged.
+	File    string
 	Patient Patient
 
 	StudyUID         string
@@ -84,6 +87,11 @@ type Instance struct {
 	ImagePosition       []float64 // x, y, z of the first pixel, in mm
 	WindowCenter        []float64
 	WindowWidth         []float64
+
+	// Thumbnail is a PNG of the (middle) frame, when the ingester made
+	// one; NoPreview says in words why there is none.
+	Thumbnail []byte
+	NoPreview string
 }
 
 // instanceFrom reads an Instance from the library's data set, with the

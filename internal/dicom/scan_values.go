@@ -118,6 +118,8 @@ func megabytes(n int64) string {
 		return strconv.FormatFloat(float64(n)/(1<<30), 'f', 1, 64) + " GB"
 	case n >= 1<<20:
 		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+	case n >= 1<<10:
+		return strconv.FormatFloat(float64(n)/(1<<10), 'f', 1, 64) + " KB"
 	}
 	return strconv.FormatInt(n, 10) + " bytes"
 }

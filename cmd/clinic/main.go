@@ -71,6 +71,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return wordpressCommand(ctx, cfg, log, rest, stdout)
 	case "mail":
 		return mailCommand(ctx, cfg, log, rest, stdout)
+	case "blob":
+		return blobCommand(ctx, cfg, log, rest, stdout)
 	}
 	return fmt.Errorf("unknown command %q; commands are serve, migrate, content import DIR, content export DIR, user create, audit verify, import-wordpress EXPORT.xml, mail test ADDRESS", cmd)
 }

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"clinic/internal/blob"
+)
+
+// The stored files live in DATA_DIR/blobs, encrypted under the keys of
+// CLINIC_BLOB_KEY or, when it is empty, of DATA_DIR/blob.keys.
+const (
+	blobFolder  = "blobs"
+	blobKeyFile = "blob.keys"
+)
+
+// openBlobs returns the store of uploaded files.
+func openBlobs(cfg Config) (*blob.Store, error) {
+	keys, err := blob.LoadKeyring(os.Getenv("CLINIC_BLOB_KEY"), filepath.Join(cfg.DataDir, blobKeyFile))
+	if err != nil {
+		return nil, err
+	}
+	folder, err := blob.NewFolder(filepath.Join(cfg.DataDir, blobFolder))
+	if err != nil {
+		return nil, err
+	}
+	return blob.New(folder, keys), nil
+}
+
+// blobCommand runs clinic blob verify, add-key or reencrypt.
+func blobCommand(ctx context.Context, cfg Config, _ *slog.Logger, args []string, out io.Writer) error {
+	if len(args) != 1 {
+		return fmt.Errorf("usage: clinic blob verify | add-key | reencrypt")
+	}
+	switch args[0] {
+	case "add-key":
+		return addBlobKey(cfg, out)
+	case "verify", "reencrypt":
+		s, err := openBlobs(cfg)
+		if err != nil {
+			return err
+		}
+		if args[0] == "verify" {
+			rep, err := s.Verify(ctx, nil)
+			return printBlobReport(out, rep, err, "checked", "intact")
+		}
+		rep, err := s.Reencrypt(ctx)
+		return printBlobReport(out, rep, err, "moved to the newest key", "readable")
+	}
+	return fmt.Errorf("unknown blob command %q; they are verify, add-key and reencrypt", args[0])
+}
+
+// addBlobKey adds a new key to the key file.
+func addBlobKey(cfg Config, out io.Writer) error {
+	if os.Getenv("CLINIC_BLOB_KEY") != "" {
+		return fmt.Errorf("the keys come from CLINIC_BLOB_KEY: add a new ID:KEY entry there (docs/OPERATIONS.md)")
+	}
+	id, err := blob.AddKey(filepath.Join(cfg.DataDir, blobKeyFile))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "added key %d; restart the server so that new files use it, then run clinic blob reencrypt\n", id)
+	return nil
+}
+
+// printBlobReport prints a report of verify or reencrypt, each problem on
+// a line of its own, and fails when there was one. Names of stored files
+// are random and say nothing about a patient.
+func printBlobReport(out io.Writer, rep blob.Report, err error, did, fine string) error {
+	for _, p := range rep.Problems {
+		fmt.Fprintf(out, "%s: %v\n", p.Name, p.Err)
+	}
+	fmt.Fprintf(out, "%d files (%d MiB) %s\n", rep.Checked, rep.Bytes>>20, did)
+	if err != nil {
+		return err
+	}
+	if len(rep.Problems) > 0 {
+		return fmt.Errorf("%d stored files are not %s", len(rep.Problems), fine)
+	}
+	return nil
+}

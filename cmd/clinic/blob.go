@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"clinic/internal/blob"
 )
@@ -18,14 +19,18 @@ const (
 	blobKeyFile = "blob.keys"
 )
 
-// openBlobs returns the store of uploaded files.
-func openBlobs(cfg Config) (*blob.Store, error) {
+// openBlobs returns the store of uploaded files, after removing what
+// writes cut off by a crash left behind more than an hour before now.
+func openBlobs(cfg Config, now time.Time) (*blob.Store, error) {
 	keys, err := blob.LoadKeyring(os.Getenv("CLINIC_BLOB_KEY"), filepath.Join(cfg.DataDir, blobKeyFile))
 	if err != nil {
 		return nil, err
 	}
 	folder, err := blob.NewFolder(filepath.Join(cfg.DataDir, blobFolder))
 	if err != nil {
+		return nil, err
+	}
+	if _, err := folder.CleanTemp(now.Add(-time.Hour)); err != nil {
 		return nil, err
 	}
 	return blob.New(folder, keys), nil
@@ -40,7 +45,7 @@ func blobCommand(ctx context.Context, cfg Config, _ *slog.Logger, args []string,
 	case "add-key":
 		return addBlobKey(cfg, out)
 	case "verify", "reencrypt":
-		s, err := openBlobs(cfg)
+		s, err := openBlobs(cfg, time.Now())
 		if err != nil {
 			return err
 		}

@@ -17,7 +17,7 @@ func contentCommand(ctx context.Context, cfg Config, log *slog.Logger, args []st
 	if len(args) != 2 || (args[0] != "import" && args[0] != "export") {
 		return fmt.Errorf("usage: clinic content import DIR | clinic content export DIR")
 	}
-	db, err := openStore(ctx, cfg, log)
+	db, err := openExisting(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

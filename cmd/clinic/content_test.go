@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,8 +19,21 @@ func clinicRun(t *testing.T, dataDir string, args ...string) (string, error) {
 	return out.String() + errOut.String(), err
 }
 
+// newDataDir is a data folder with an empty clinic database and its key,
+// as the server leaves it at its first start: no other command makes one.
+func newDataDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := openStore(context.Background(), Config{DataDir: dir}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	return dir
+}
+
 func TestContentImportAndExport(t *testing.T) {
-	data, dir := t.TempDir(), t.TempDir()
+	data, dir := newDataDir(t), t.TempDir()
 	if out, err := clinicRun(t, data, "content", "import", "../../content"); err != nil || !strings.Contains(out, "created") {
 		t.Fatalf("first import: %v\n%s", err, out)
 	}
@@ -82,7 +96,7 @@ func TestCommandLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err := clinicRun(t, t.TempDir(), tt.args...)
+			out, err := clinicRun(t, newDataDir(t), tt.args...)
 			if err == nil || !strings.Contains(err.Error()+out, tt.want) {
 				t.Errorf("err %v, output %q; want %q", err, out, tt.want)
 			}

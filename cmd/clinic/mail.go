@@ -83,7 +83,7 @@ func mailCommand(ctx context.Context, cfg Config, log *slog.Logger, args []strin
 	if len(args) != 2 || args[0] != "test" {
 		return fmt.Errorf("usage: clinic mail test you@example.com")
 	}
-	db, err := openStore(ctx, cfg, log)
+	db, err := openExisting(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

@@ -160,7 +160,7 @@ func mustMail(t *testing.T, db *store.DB, id int64) []*clinic.OutboxMessage {
 
 func TestMailTestCommand(t *testing.T) {
 	smtp := mailtest.Start(t)
-	dir := t.TempDir()
+	dir := newDataDir(t)
 	ctx := context.Background()
 	cfg := Config{DataDir: dir}
 	var out bytes.Buffer

@@ -8,10 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -22,25 +22,34 @@ import (
 	"clinic/internal/web"
 )
 
-// openStore opens the database of cfg, with the sealer for patient data.
+// openStore opens the database of cfg, with the sealer for patient data,
+// making the database and its key on first run: the server's way.
 func openStore(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error) {
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("data folder: %w", err)
-	}
-	key, err := secretKey(cfg)
+	return openDB(ctx, cfg, log, false)
+}
+
+// openExisting opens the database of cfg only if it is there, and makes
+// nothing: every command but the server opens it so, so that a mistyped
+// CLINIC_DATA_DIR is reported instead of filled with a new database.
+func openExisting(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error) {
+	return openDB(ctx, cfg, log, true)
+}
+
+func openDB(ctx context.Context, cfg Config, log *slog.Logger, existing bool) (*store.DB, error) {
+	opts := store.Options{DataDir: cfg.DataDir, Logger: log, Reminders: cfg.Reminders, Existing: existing}
+	key, err := secretKey(cfg, existing)
 	if err != nil {
 		return nil, err
 	}
-	sealer, err := seal.New(key)
-	if err != nil {
+	if opts.Sealer, err = seal.New(key); err != nil {
 		return nil, fmt.Errorf("secret key: %w", err)
 	}
-	return store.Open(ctx, cfg.DatabaseURL, store.Options{DataDir: cfg.DataDir, Sealer: sealer, Logger: log, Reminders: cfg.Reminders})
+	return store.Open(ctx, cfg.DatabaseURL, opts)
 }
 
 // secretKey is the key that encrypts patient data: given, or kept in the
-// data folder and made on first run.
-func secretKey(cfg Config) ([]byte, error) {
+// data folder and made on first run unless existing says not to.
+func secretKey(cfg Config, existing bool) ([]byte, error) {
 	if cfg.SecretKey != "" {
 		key, err := base64.StdEncoding.DecodeString(cfg.SecretKey)
 		if err != nil {
@@ -48,7 +57,15 @@ func secretKey(cfg Config) ([]byte, error) {
 		}
 		return key, nil
 	}
-	return seal.LoadOrCreateKey(filepath.Join(cfg.DataDir, "secret.key"))
+	path := filepath.Join(cfg.DataDir, "secret.key")
+	if !existing {
+		return seal.LoadOrCreateKey(path)
+	}
+	key, err := seal.LoadKey(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("there is no clinic data in %s (no secret.key, and CLINIC_SECRET_KEY is not set); check CLINIC_DATA_DIR: only the server (clinic serve) makes a new one", cfg.DataDir)
+	}
+	return key, err
 }
 
 // seedDemo imports the demo clinic into a database that has never had
@@ -87,7 +104,7 @@ func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
 // linkKey signs patients' links to their appointments; it is derived from
 // the secret key, so every instance that shares the key shares it.
 func linkKey(cfg Config) ([]byte, error) {
-	key, err := secretKey(cfg)
+	key, err := secretKey(cfg, true) // the store made it, if it was to be made
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +183,7 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 }
 
 func migrate(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) error {
-	db, err := openStore(ctx, cfg, log)
+	db, err := openExisting(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

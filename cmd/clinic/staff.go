@@ -55,7 +55,7 @@ func userCommand(ctx context.Context, cfg Config, log *slog.Logger, args []strin
 			}
 		}
 	}
-	db, err := openStore(ctx, cfg, log)
+	db, err := openExisting(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func auditCommand(ctx context.Context, cfg Config, log *slog.Logger, args []stri
 	if len(args) != 1 || args[0] != "verify" {
 		return fmt.Errorf("usage: clinic audit verify")
 	}
-	db, err := openStore(ctx, cfg, log)
+	db, err := openExisting(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

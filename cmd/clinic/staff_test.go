@@ -11,7 +11,7 @@ import (
 )
 
 func TestUserCreateAndAuditVerify(t *testing.T) {
-	dir := t.TempDir()
+	dir := newDataDir(t)
 	out, err := clinicRun(t, dir, "user", "create", "--email", "Ada@Example.com", "--name", "Ada Admin", "--role", "admin")
 	if err != nil {
 		t.Fatal(err)

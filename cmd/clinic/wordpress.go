@@ -63,7 +63,7 @@ func wordpressCommand(ctx context.Context, cfg Config, log *slog.Logger, args []
 	if err != nil {
 		return err
 	}
-	db, err := openStore(ctx, cfg, log)
+	db, err := openExisting(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

@@ -124,10 +124,7 @@ func TestImportWordPress(t *testing.T) {
 	os.WriteFile(export, []byte(smallExport), 0o600)
 	os.MkdirAll(filepath.Join(uploads, "2021", "04"), 0o700)
 	os.WriteFile(filepath.Join(uploads, "2021", "04", "trail-shoes.jpg"), testPhoto(t), 0o600)
-	data := filepath.Join(dir, "data")
-	if _, err := clinicRun(t, data, "migrate"); err != nil {
-		t.Fatal(err)
-	}
+	data := newDataDir(t)
 	if _, err := clinicRun(t, data, "content", "import", "../../content"); err != nil {
 		t.Fatal(err)
 	}

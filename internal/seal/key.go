@@ -28,6 +28,9 @@ func LoadOrCreateKey(path string) ([]byte, error) {
 	return readKey(path)
 }
 
+// LoadKey reads the base64 master key stored at path, and makes none.
+func LoadKey(path string) ([]byte, error) { return readKey(path) }
+
 func readKey(path string) ([]byte, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {

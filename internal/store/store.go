@@ -7,7 +7,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -37,6 +39,11 @@ type Options struct {
 	// Reminders are how long before an appointment its reminders are
 	// sent; nil means 48 and 2 hours.
 	Reminders []time.Duration
+	// Existing opens only a clinic database that is already there: a
+	// missing SQLite file, or a PostgreSQL database without the clinic's
+	// tables, is ENotFound rather than made. Every command but the server
+	// opens with it, so a mistyped data folder is reported, not filled.
+	Existing bool
 }
 
 // DB is the clinic's database. It implements clinic.ContentService and
@@ -79,10 +86,16 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if isPostgres(dsn) {
 		err = db.openPostgres(ctx, dsn)
 	} else {
-		err = db.openSQLite(ctx, dsn, opts.DataDir)
+		err = db.openSQLite(ctx, dsn, opts.DataDir, opts.Existing)
 	}
 	if err != nil {
 		return nil, err
+	}
+	if opts.Existing {
+		if err := db.mustHaveSchema(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
@@ -117,18 +130,18 @@ func (db *DB) openPostgres(ctx context.Context, dsn string) error {
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
 	"&_pragma=foreign_keys(1)"
 
-func (db *DB) openSQLite(ctx context.Context, path, dataDir string) error {
+func (db *DB) openSQLite(ctx context.Context, path, dataDir string, existing bool) error {
 	if path == "" {
 		if dataDir == "" {
 			dataDir = "."
-		}
-		if err := os.MkdirAll(dataDir, 0o700); err != nil {
-			return fmt.Errorf("store: data folder: %w", err)
 		}
 		path = filepath.Join(dataDir, "clinic.db")
 	}
 	if strings.ContainsAny(path, "?#") {
 		return fmt.Errorf("store: sqlite path %q must not contain ? or #", path)
+	}
+	if err := ownerOnly(path, existing); err != nil {
+		return err
 	}
 	// The writer syncs the log at every commit (synchronous=FULL): a
 	// booking or an upload record acknowledged to a person must survive a
@@ -144,6 +157,53 @@ func (db *DB) openSQLite(ctx context.Context, path, dataDir string) error {
 		return err
 	}
 	db.read, db.write, db.d = r, w, sqliteDialect()
+	return nil
+}
+
+// ownerOnly makes sure the SQLite file at path exists, readable and
+// writable by its owner only: it is created so (with its folder) unless
+// existing forbids, and a file others may read is closed to them. SQLite
+// gives its -wal and -shm files the database file's mode.
+func ownerOnly(path string, existing bool) error {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && existing:
+		return clinic.Errorf(clinic.ENotFound, "There is no database at %s. Check CLINIC_DATA_DIR or CLINIC_DATABASE_URL; only the server (clinic serve) makes a new one.", path)
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return fmt.Errorf("store: data folder: %w", err)
+		}
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			return nil // another process made it meanwhile
+		} else if err != nil {
+			return fmt.Errorf("store: create database: %w", err)
+		}
+		return f.Close()
+	case err != nil:
+		return fmt.Errorf("store: database file: %w", err)
+	case fi.Mode().Perm()&0o077 != 0:
+		if err := os.Chmod(path, fi.Mode().Perm()&0o700); err != nil {
+			return fmt.Errorf("store: database file: %w", err)
+		}
+	}
+	return nil
+}
+
+// mustHaveSchema is ENotFound unless the database holds the clinic's
+// tables.
+func (db *DB) mustHaveSchema(ctx context.Context) error {
+	var n int
+	err := db.read.QueryRowContext(ctx, map[string]string{
+		"sqlite":   `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'`,
+		"postgres": `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'`,
+	}[db.d.name]).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("store: look for the schema: %w", err)
+	}
+	if n == 0 {
+		return clinic.Errorf(clinic.ENotFound, "The database holds no clinic data. Check CLINIC_DATA_DIR or CLINIC_DATABASE_URL; only the server (clinic serve) makes a new one.")
+	}
 	return nil
 }
 

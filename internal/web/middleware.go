@@ -44,7 +44,7 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 		s.renderError(w, r, http.StatusForbidden, "This form was sent from another site, so we did not accept it. Please use the form on our own site.")
 	}))
 	h = cop.Handler(h)
-	security := securityHeaders()
+	security := securityHeaders(strings.HasPrefix(s.cfg.BaseURL, "https://"))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
@@ -71,15 +71,21 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 	})
 }
 
-// securityHeaders are sent with every answer.
-func securityHeaders() http.Header {
-	return http.Header{
+// securityHeaders are sent with every answer. A site whose address is
+// https also tells browsers to use nothing else for a year; not its
+// subdomains, which may be the clinic's other services.
+func securityHeaders(https bool) http.Header {
+	h := http.Header{
 		"Content-Security-Policy": {csp},
 		"X-Content-Type-Options":  {"nosniff"},
 		"Referrer-Policy":         {"strict-origin-when-cross-origin"},
 		"X-Frame-Options":         {"DENY"},
 		"Permissions-Policy":      {"camera=(), microphone=(), geolocation=(), interest-cohort=()"},
 	}
+	if https {
+		h["Strict-Transport-Security"] = []string{"max-age=31536000"}
+	}
+	return h
 }
 
 // logRequest writes one line per request: never the raw path or query,

@@ -13,6 +13,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"clinic"
+	"clinic/internal/web"
 )
 
 func TestResetRequestsCannotLockOutSignIn(t *testing.T) {
@@ -195,6 +196,20 @@ func TestOneLineFieldsRefuseControlCharacters(t *testing.T) {
 						t.Errorf("%d %q", r.StatusCode, r.text(t, ".error, .field-error, [id$=-error]"))
 					}
 				})
+			}
+		}
+	}
+}
+
+func TestStrictTransportSecurityOnlyOverHTTPS(t *testing.T) {
+	for _, tt := range []struct{ base, want string }{
+		{testBase, "max-age=31536000"},
+		{"http://localhost:8080", ""},
+	} {
+		s := newSiteWith(t, func(c *web.Config) { c.BaseURL = tt.base })
+		for _, path := range []string{"/", "/blog", "/admin/sign-in", "/no-such-page"} {
+			if got := s.get(t, path).Header.Get("Strict-Transport-Security"); got != tt.want {
+				t.Errorf("%s%s: Strict-Transport-Security %q, want %q", tt.base, path, got, tt.want)
 			}
 		}
 	}

@@ -50,7 +50,7 @@ func gather(c Cohort, t *tree) ([][]episode, int, error) {
 	}
 	type key struct{ patient, node, instrument int32 }
 	index := make(map[key]int32, len(c.Responses)/numTimes+1)
-	patients := map[string]int32{}
+	patients := make(map[string]int32, len(c.Responses)/numTimes+1)
 	episodes := make([][]episode, len(c.Instruments))
 	for i, r := range c.Responses {
 		in, ok := instruments[r.Instrument]

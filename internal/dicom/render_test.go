@@ -226,3 +226,5 @@ func rewriteElements(t *testing.T, syntax string, change func(*dicomtest.Elem)) 
 	}
 	return b
 }
+
+func bytesSource(b []byte) *bytes.Reader { return bytes.NewReader(b) }

@@ -24,7 +24,10 @@ func TestThumbnailAverages(t *testing.T) {
 }
 
 func TestIngestMakesThumbnails(t *testing.T) {
-	ls := func(in *dicomtest.Instance) { in.Rows, in.Columns = 256, 200; in.Frames = [][]int{dicomtest.Phantom(256, 200, 4000, 0)} }
+	ls := func(in *dicomtest.Instance) {
+		in.Rows, in.Columns = 256, 200
+		in.Frames = [][]int{dicomtest.Phantom(256, 200, 4000, 0)}
+	}
 	palette := func(in *dicomtest.Instance) {
 		in.SOPInstanceUID += ".2"
 		in.Photometric = "PALETTE COLOR"

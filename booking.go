@@ -33,6 +33,10 @@ type Appointment struct {
 	// Sequence counts the changes a patient's calendar must hear of: a
 	// new time or place, a cancellation. Calendar invitations carry it.
 	Sequence int
+	// UID is a random name given at booking and kept across changes: the
+	// appointment's calendar invitations carry it, so no other
+	// appointment, in this database or another, is taken for this one.
+	UID string
 	// IdempotencyKey makes a double-clicked submit book once.
 	IdempotencyKey string
 	Patient        PatientDetails

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -163,12 +164,13 @@ func (t *tx) insertAppointment(ctx context.Context, a *clinic.Appointment) error
 	if a.Status == "" {
 		a.Status = clinic.ApptBooked
 	}
+	a.UID = rand.Text()
 	err = t.QueryRowContext(ctx, `INSERT INTO appointments (type_slug, provider_slug, location_slug,
-			starts_at, ends_at, blocks_until, status, sequence, idempotency_key, sealed, held_until, client_hash, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $12) RETURNING id`,
+			starts_at, ends_at, blocks_until, status, sequence, idempotency_key, sealed, held_until, client_hash, created_at, updated_at, uid)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $12, $13) RETURNING id`,
 		a.Type, a.Provider, a.Location, t.d.timeArg(a.Start), t.d.timeArg(a.End),
 		t.d.timeArg(a.End.Add(a.Buffer)), a.Status, nullText(a.IdempotencyKey),
-		t.db.sealer.Seal(plain), t.d.timeArg(a.HeldUntil), clientHash(t.db, a.ClientAddr), t.d.timeArg(t.now)).Scan(&a.ID)
+		t.db.sealer.Seal(plain), t.d.timeArg(a.HeldUntil), clientHash(t.db, a.ClientAddr), t.d.timeArg(t.now), a.UID).Scan(&a.ID)
 	if err != nil {
 		return bookingError(err)
 	}
@@ -222,7 +224,7 @@ func bookingError(err error) error {
 }
 
 const appointmentColumns = `id, type_slug, provider_slug, location_slug, starts_at, ends_at, blocks_until,
-	status, sequence, idempotency_key, sealed, cancel_sealed, held_until, created_at, updated_at`
+	status, sequence, idempotency_key, sealed, cancel_sealed, held_until, created_at, updated_at, uid`
 
 // scanAppointment reads a row of appointmentColumns and unseals it.
 func (db *DB) scanAppointment(r scanner) (*clinic.Appointment, error) {
@@ -231,7 +233,7 @@ func (db *DB) scanAppointment(r scanner) (*clinic.Appointment, error) {
 	var key *string
 	var sealed, reason []byte
 	err := r.Scan(&a.ID, &a.Type, &a.Provider, &a.Location, timeCol{&a.Start}, timeCol{&a.End}, timeCol{&blocks},
-		&a.Status, &a.Sequence, &key, &sealed, &reason, timeCol{&a.HeldUntil}, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt})
+		&a.Status, &a.Sequence, &key, &sealed, &reason, timeCol{&a.HeldUntil}, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt}, &a.UID)
 	if err != nil {
 		return nil, err
 	}

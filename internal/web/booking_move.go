@@ -90,7 +90,7 @@ func (s *Server) invitation(p *apptView, site *clinic.Settings, method string) (
 		place, where = "By phone or video: we will send you the details.", "by phone or video"
 	}
 	e := ics.Event{
-		UID: fmt.Sprintf("appointment-%d@%s", a.ID, host), Sequence: a.Sequence,
+		UID: "appointment-" + a.UID + "@" + host, Sequence: a.Sequence,
 		Start: a.Start, End: a.End, Zone: a.Start.Location(),
 		Summary:     fmt.Sprintf("%s with %s", p.Type.Name, p.Doctor.Name),
 		Description: fmt.Sprintf("%s, %s.\nTo reschedule or cancel: %s\nQuestions: %s", site.ClinicName, where, s.cfg.BaseURL+p.Link, site.Phone),

@@ -214,3 +214,41 @@ func TestStrictTransportSecurityOnlyOverHTTPS(t *testing.T) {
 		}
 	}
 }
+
+func TestCalendarUIDsAreUniqueAndStable(t *testing.T) {
+	uid := func(t *testing.T, s *site, manage string) string {
+		t.Helper()
+		r := s.get(t, manage+"/appointment.ics")
+		for line := range strings.Lines(r.body) {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(line), "UID:"); ok {
+				return v
+			}
+		}
+		t.Fatalf("no UID in %q", r.body)
+		return ""
+	}
+	book := func(t *testing.T, s *site) string {
+		t.Helper()
+		res := s.postForm(t, "/appointments/details", patientForm(t, s, firstSlot(t, s, "type=follow-up&location=seattle&doctor=dr-samuel-okafor")))
+		manage, _, _ := strings.Cut(res.Header.Get("Location"), "?")
+		if res.StatusCode != http.StatusSeeOther || manage == "" {
+			t.Fatalf("book: %d", res.StatusCode)
+		}
+		return manage
+	}
+	a, b := newSite(t), newSite(t)
+	first, other := book(t, a), book(t, b)
+	ua, ub := uid(t, a, first), uid(t, b, other)
+	if ua == ub {
+		t.Errorf("the first appointments of two databases share the UID %q", ua)
+	}
+	moves := a.get(t, first+"/move").all(t, `button.slot[name=start]`)
+	if len(moves) < 2 {
+		t.Fatal("no time to move to")
+	}
+	moved := a.postForm(t, first+"/move", url.Values{"start": {attr(moves[1], "value")}})
+	second, _, _ := strings.Cut(moved.Header.Get("Location"), "?")
+	if got := uid(t, a, second); got != ua {
+		t.Errorf("after a move the UID is %q, was %q", got, ua)
+	}
+}

@@ -7,7 +7,7 @@
 //	rc, err := s.Open(ctx, name)  // streams the original back out
 //	info, err := s.Stat(ctx, name)
 //	err = s.Delete(ctx, name)
-//	err = s.Walk(ctx, func(info Info) error { ... })
+//	err = s.Walk(ctx, func(info Info, err error) error { ... })
 //
 // The caller keeps Name and SHA256 in its own records; a name never comes
 // from a person, so it carries no patient data. A missing name is a
@@ -43,7 +43,7 @@
 // S3-compatible object store fits the same interface; encryption stays in
 // this package either way.
 //
-// Verify streams every object through decryption and SHA-256 and reports
-// each one that is missing, unreadable or different from the hash the
-// caller recorded.
+// Store.Verify streams every object through decryption and SHA-256 and
+// reports each one that is missing, unreadable or different from the hash
+// the caller recorded; `clinic blob verify` runs it.
 package blob

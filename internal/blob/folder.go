@@ -23,13 +23,24 @@ type Folder struct {
 const tmpDir = "tmp"
 
 // NewFolder returns a Folder in dir, creating it when missing and making
-// it its owner's alone (0700) when it is not.
+// it its owner's alone (0700) when it is not. It makes the 256 shard
+// directories up front and syncs them, so that no commit depends on a
+// directory another commit is still making.
 func NewFolder(dir string) (*Folder, error) {
 	if err := os.MkdirAll(filepath.Join(dir, tmpDir), 0o700); err != nil {
 		return nil, fmt.Errorf("blob: folder: %w", err)
 	}
 	if err := os.Chmod(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("blob: folder: %w", err)
+	}
+	for i := range 256 {
+		err := os.Mkdir(filepath.Join(dir, fmt.Sprintf("%02x", i)), 0o700)
+		if err != nil && !errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("blob: folder: %w", noSpace(err))
+		}
+	}
+	if err := syncDir(dir); err != nil {
+		return nil, err
 	}
 	return &Folder{dir: dir}, nil
 }

@@ -44,9 +44,6 @@ func (p *pendingFile) commit() error {
 		return fmt.Errorf("blob: commit: close: %w", noSpace(err))
 	}
 	final := p.folder.path(p.name)
-	if err := p.folder.mkShard(filepath.Dir(final)); err != nil {
-		return err
-	}
 	if err := os.Rename(p.file.Name(), final); err != nil {
 		return fmt.Errorf("blob: commit: %w", noSpace(err))
 	}
@@ -64,20 +61,6 @@ func (p *pendingFile) Abort() error {
 		return fmt.Errorf("blob: abort: %w", err)
 	}
 	return nil
-}
-
-// mkShard creates a shard directory when missing and syncs the folder, so
-// that the new directory's entry is durable before a file is renamed
-// into it.
-func (f *Folder) mkShard(dir string) error {
-	err := os.Mkdir(dir, 0o700)
-	if errors.Is(err, fs.ErrExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("blob: commit: %w", noSpace(err))
-	}
-	return syncDir(f.dir)
 }
 
 // syncDir flushes a directory's entries to disk.

@@ -154,3 +154,23 @@ func TestAddKey(t *testing.T) {
 		t.Errorf("key file after AddKey: %v, %v", fi.Mode(), err)
 	}
 }
+
+// FuzzParseKeyring: any text gives a keyring or an error, never a panic,
+// and a keyring's primary key is its highest id.
+func FuzzParseKeyring(f *testing.F) {
+	f.Add(keyA)
+	f.Add("1:" + keyA + ",2:" + keyB)
+	f.Add("# keys\n3:" + keyB + "\n")
+	f.Add("1:")
+	f.Add(":::,,,")
+	f.Fuzz(func(t *testing.T, text string) {
+		k, err := ParseKeyring(text)
+		if err != nil {
+			return
+		}
+		ids := k.IDs()
+		if len(ids) == 0 || ids[len(ids)-1] != k.Primary() || ids[0] == 0 {
+			t.Errorf("ids %v with primary %d", ids, k.Primary())
+		}
+	})
+}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"clinic/content"
+	"clinic/internal/auth"
 	"clinic/internal/seal"
 	"clinic/internal/store"
 	"clinic/internal/web"
@@ -133,7 +134,8 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	}
 	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Dev: cfg.Dev, DevDir: cfg.DevDir, Logger: log,
 		Content: db, Intake: db, Ready: db.Ping, Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db,
-		Schedule: db, Booking: db, MailSettings: db, Waitlist: db, LinkKey: links, TrustedProxies: cfg.TrustedProxies, IdlePHI: cfg.IdlePHI})
+		Schedule: db, Booking: db, MailSettings: db, Waitlist: db, LinkKey: links, TrustedProxies: cfg.TrustedProxies, IdlePHI: cfg.IdlePHI,
+		Passwords: auth.Production()})
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"errors"
+	"fmt"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/text/unicode/norm"
@@ -42,12 +43,62 @@ var policy = params{memory: 64 * 1024, time: 3, threads: 1, saltLen: 16, keyLen:
 // dummySalt salts the hash DummyVerify computes; any fixed value will do.
 var dummySalt = make([]byte, 16)
 
-// Hash returns the PHC string of password under the current policy, for
-// example "$argon2id$v=19$m=65536,t=3,p=1$<salt>$<hash>". It does not apply
+// Hasher hashes and checks passwords at one argon2id cost. The nil
+// *Hasher works at the policy's cost, as Production does and as the
+// package's functions Hash, Verify and DummyVerify do; that is what the
+// server runs with. NewHasher makes hashers at other costs, for tests that
+// sign in many times and would otherwise spend their time hashing.
+type Hasher struct{ p params }
+
+// Cost is the argon2id cost of new hashes: memory in KiB, passes over it
+// and lanes.
+type Cost struct {
+	MemoryKiB uint32
+	Passes    uint32
+	Lanes     uint8
+}
+
+// Production returns the hasher at the policy's cost.
+func Production() *Hasher { return &Hasher{p: policy} }
+
+// NewHasher returns a hasher whose new hashes cost c, with the policy's
+// salt and hash lengths. It refuses a cost that Verify would refuse to
+// read back. A cost below the policy is for tests only: the server hashes
+// with Production.
+func NewHasher(c Cost) (*Hasher, error) {
+	switch {
+	case c.Passes < 1 || c.Passes > maxTime:
+		return nil, fmt.Errorf("auth: new hasher: %d passes, want 1 to %d", c.Passes, maxTime)
+	case c.Lanes < 1 || c.Lanes > maxThreads:
+		return nil, fmt.Errorf("auth: new hasher: %d lanes, want 1 to %d", c.Lanes, maxThreads)
+	case c.MemoryKiB < 8*uint32(c.Lanes) || c.MemoryKiB > maxMemoryKiB:
+		return nil, fmt.Errorf("auth: new hasher: %d KiB, want 8 KiB a lane to %d KiB", c.MemoryKiB, maxMemoryKiB)
+	}
+	p := policy
+	p.memory, p.time, p.threads = c.MemoryKiB, c.Passes, c.Lanes
+	return &Hasher{p: p}, nil
+}
+
+// params are h's settings; the policy for the nil Hasher.
+func (h *Hasher) params() params {
+	if h == nil {
+		return policy
+	}
+	return h.p
+}
+
+// Cost returns the cost of the hashes h makes.
+func (h *Hasher) Cost() Cost {
+	p := h.params()
+	return Cost{MemoryKiB: p.memory, Passes: p.time, Lanes: p.threads}
+}
+
+// Hash returns the PHC string of password at h's cost, for example
+// "$argon2id$v=19$m=65536,t=3,p=1$<salt>$<hash>". It does not apply
 // CheckPassword: the caller checks a new password first, but rehashing an
 // old password at sign-in must work even if the policy has since grown.
-func Hash(password string) (string, error) {
-	return hashWith(policy, password), nil
+func (h *Hasher) Hash(password string) (string, error) {
+	return hashWith(h.params(), password), nil
 }
 
 func hashWith(p params, password string) string {
@@ -57,30 +108,44 @@ func hashWith(p params, password string) string {
 }
 
 // Verify reports whether password matches the PHC string encoded, and if
-// so whether the hash was made under weaker parameters than the current
-// policy, so that the caller stores Hash(password) in its place. It
-// returns an error wrapping ErrMalformedHash when encoded is not a hash
-// this package can check; that means stored data is damaged.
-func Verify(encoded, password string) (ok, needsRehash bool, err error) {
-	h, err := parsePHC(encoded)
+// so whether the hash was made at a lower cost than h's, so that the
+// caller stores h.Hash(password) in its place. A hash at a higher cost
+// verifies and is kept. It returns an error wrapping ErrMalformedHash when
+// encoded is not a hash this package can check; that means stored data is
+// damaged.
+func (h *Hasher) Verify(encoded, password string) (ok, needsRehash bool, err error) {
+	stored, err := parsePHC(encoded)
 	if err != nil {
 		return false, false, err
 	}
-	key := h.params.key(password, h.salt)
-	if subtle.ConstantTimeCompare(key, h.key) != 1 {
+	key := stored.params.key(password, stored.salt)
+	if subtle.ConstantTimeCompare(key, stored.key) != 1 {
 		return false, false, nil
 	}
-	return true, h.params.weakerThan(policy), nil
+	return true, stored.params.weakerThan(h.params()), nil
 }
 
-// DummyVerify spends the time of a Verify against a hash made under the
-// current policy and throws the result away. Sign-in calls it for an email
-// that matches no account, so that an unknown email answers as slowly as a
-// wrong password and the timing does not tell which emails have accounts.
-func DummyVerify(password string) {
-	key := policy.key(password, dummySalt)
+// DummyVerify spends the time of a Verify against a hash at h's cost and
+// throws the result away. Sign-in calls it for an email that matches no
+// account, so that an unknown email answers as slowly as a wrong password
+// and the timing does not tell which emails have accounts.
+func (h *Hasher) DummyVerify(password string) {
+	p := h.params()
+	key := p.key(password, dummySalt)
 	subtle.ConstantTimeCompare(key, make([]byte, len(key)))
 }
+
+// Hash is Production().Hash.
+func Hash(password string) (string, error) { return (*Hasher)(nil).Hash(password) }
+
+// Verify is Production().Verify: needsRehash reports a hash below the
+// policy.
+func Verify(encoded, password string) (ok, needsRehash bool, err error) {
+	return (*Hasher)(nil).Verify(encoded, password)
+}
+
+// DummyVerify is Production().DummyVerify.
+func DummyVerify(password string) { (*Hasher)(nil).DummyVerify(password) }
 
 // key derives the argon2id key of password under p.
 func (p params) key(password string, salt []byte) []byte {

@@ -22,7 +22,21 @@ func verify(encoded, password string) verifyResult {
 	return verifyResult{OK: ok, NeedsRehash: rehash, Err: err != nil}
 }
 
+func TestThePolicyIsTheProductionCost(t *testing.T) {
+	t.Parallel()
+	// The figures of the policy's comment; a change here is a change of
+	// what every stored password costs an attacker.
+	want := Cost{MemoryKiB: 64 * 1024, Passes: 3, Lanes: 1}
+	if diff := cmp.Diff(want, Production().Cost()); diff != "" {
+		t.Errorf("Production().Cost() (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, (*Hasher)(nil).Cost()); diff != "" {
+		t.Errorf("the nil Hasher's cost (-want +got):\n%s", diff)
+	}
+}
+
 func TestHashUsesThePolicy(t *testing.T) {
+	t.Parallel()
 	encoded, err := Hash("correct horse battery staple")
 	if err != nil {
 		t.Fatal(err)
@@ -30,6 +44,15 @@ func TestHashUsesThePolicy(t *testing.T) {
 	if want := "$argon2id$v=19$m=65536,t=3,p=1$"; !strings.HasPrefix(encoded, want) {
 		t.Errorf("Hash = %q, want the prefix %q", encoded, want)
 	}
+	if diff := cmp.Diff(verifyResult{OK: true}, verify(encoded, "correct horse battery staple")); diff != "" {
+		t.Errorf("Verify of the right password (-want +got):\n%s", diff)
+	}
+}
+
+func TestVerifyTellsPasswordsApart(t *testing.T) {
+	t.Parallel()
+	h := cheapHasher(t)
+	encoded, _ := h.Hash("correct horse battery staple")
 	tests := []struct {
 		name     string
 		password string
@@ -42,7 +65,70 @@ func TestHashUsesThePolicy(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, verify(encoded, tt.password)); diff != "" {
+			ok, rehash, err := h.Verify(encoded, tt.password)
+			got := verifyResult{OK: ok, NeedsRehash: rehash, Err: err != nil}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Verify (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// cheapHasher is a Hasher at the cost of cheap.
+func cheapHasher(t *testing.T) *Hasher {
+	t.Helper()
+	h, err := NewHasher(Cost{MemoryKiB: cheap.memory, Passes: cheap.time, Lanes: cheap.threads})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func TestNewHasherRefusesCostsVerifyWouldRefuse(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		cost Cost
+	}{
+		{"no passes", Cost{MemoryKiB: 64, Passes: 0, Lanes: 1}},
+		{"more passes than Verify reads", Cost{MemoryKiB: 64, Passes: maxTime + 1, Lanes: 1}},
+		{"no lanes", Cost{MemoryKiB: 64, Passes: 1, Lanes: 0}},
+		{"more lanes than Verify reads", Cost{MemoryKiB: 1024, Passes: 1, Lanes: maxThreads + 1}},
+		{"under 8 KiB a lane", Cost{MemoryKiB: 15, Passes: 1, Lanes: 2}},
+		{"more memory than Verify reads", Cost{MemoryKiB: maxMemoryKiB + 1, Passes: 1, Lanes: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if h, err := NewHasher(tt.cost); err == nil {
+				t.Errorf("NewHasher(%+v) = %+v, want an error", tt.cost, h.Cost())
+			}
+		})
+	}
+}
+
+func TestAHasherRehashesOnlyBelowItsOwnCost(t *testing.T) {
+	t.Parallel()
+	h := cheapHasher(t)
+	cheapHash, _ := h.Hash("a long enough passphrase")
+	if want := "$argon2id$v=19$m=64,t=1,p=1$"; !strings.HasPrefix(cheapHash, want) {
+		t.Errorf("Hash = %q, want the prefix %q", cheapHash, want)
+	}
+	stronger := hashWith(params{memory: 128, time: 2, threads: 1, saltLen: 16, keyLen: 32}, "a long enough passphrase")
+	tests := []struct {
+		name    string
+		hasher  *Hasher
+		encoded string
+		want    verifyResult
+	}{
+		{"the cheap hasher keeps its own hashes", h, cheapHash, verifyResult{OK: true}},
+		{"the cheap hasher keeps a costlier hash", h, stronger, verifyResult{OK: true}},
+		{"production rehashes a cheap hash", Production(), cheapHash, verifyResult{OK: true, NeedsRehash: true}},
+		{"the nil hasher rehashes a cheap hash", nil, cheapHash, verifyResult{OK: true, NeedsRehash: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ok, rehash, err := tt.hasher.Verify(tt.encoded, "a long enough passphrase")
+			if diff := cmp.Diff(tt.want, verifyResult{OK: ok, NeedsRehash: rehash, Err: err != nil}); diff != "" {
 				t.Errorf("Verify (-want +got):\n%s", diff)
 			}
 		})
@@ -65,9 +151,17 @@ func TestVerifyNormalisesUnicode(t *testing.T) {
 	}
 }
 
-func TestVerifyNeedsRehashBelowPolicy(t *testing.T) {
+func TestVerifyNeedsRehashBelowTheHashersCost(t *testing.T) {
+	t.Parallel()
+	// The comparison is the same at every cost; a small one stands in for
+	// the policy, so that each case hashes in microseconds.
+	base := params{memory: 64, time: 3, threads: 1, saltLen: 16, keyLen: 32}
+	h, err := NewHasher(Cost{MemoryKiB: base.memory, Passes: base.time, Lanes: base.threads})
+	if err != nil {
+		t.Fatal(err)
+	}
 	with := func(change func(*params)) params {
-		p := cheap
+		p := base
 		change(&p)
 		return p
 	}
@@ -76,22 +170,23 @@ func TestVerifyNeedsRehashBelowPolicy(t *testing.T) {
 		params params
 		rehash bool
 	}{
-		{"less memory than the policy", with(func(p *params) { p.memory, p.time = 19*1024, 3 }), true},
-		{"fewer passes than the policy", with(func(p *params) { p.memory, p.time = 64*1024, 2 }), true},
-		{"a shorter salt than the policy", with(func(p *params) { p.memory, p.time, p.saltLen = 64*1024, 3, 8 }), true},
-		{"a shorter hash than the policy", with(func(p *params) { p.memory, p.time, p.keyLen = 64*1024, 3, 16 }), true},
-		{"the policy itself", policy, false},
-		{"more lanes at the policy's memory and passes", with(func(p *params) { p.memory, p.time, p.threads = 64*1024, 3, 2 }), false},
+		{"less memory than the hasher's", with(func(p *params) { p.memory = 32 }), true},
+		{"fewer passes than the hasher's", with(func(p *params) { p.time = 2 }), true},
+		{"a shorter salt than the hasher's", with(func(p *params) { p.saltLen = 8 }), true},
+		{"a shorter hash than the hasher's", with(func(p *params) { p.keyLen = 16 }), true},
+		{"the hasher's own cost", base, false},
+		{"more lanes at the hasher's memory and passes", with(func(p *params) { p.threads = 2 }), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			encoded := hashWith(tt.params, "a long enough passphrase")
+			ok, rehash, err := h.Verify(encoded, "a long enough passphrase")
 			want := verifyResult{OK: true, NeedsRehash: tt.rehash}
-			if diff := cmp.Diff(want, verify(encoded, "a long enough passphrase")); diff != "" {
+			if diff := cmp.Diff(want, verifyResult{OK: ok, NeedsRehash: rehash, Err: err != nil}); diff != "" {
 				t.Errorf("Verify (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(verifyResult{}, verify(encoded, "another passphrase")); diff != "" {
-				t.Errorf("Verify with a wrong password (-want +got):\n%s", diff)
+			if ok, rehash, err := h.Verify(encoded, "another passphrase"); ok || rehash || err != nil {
+				t.Errorf("Verify with a wrong password = %v, %v, %v", ok, rehash, err)
 			}
 		})
 	}
@@ -173,11 +268,24 @@ func TestParseEncodeRoundTrip(t *testing.T) {
 	}
 }
 
-func TestDummyVerifyRunsThePolicy(t *testing.T) {
-	// No timing assertion: DummyVerify and Verify share params.key, and
-	// DummyVerify passes the policy to it.
-	DummyVerify("whatever was typed")
-	DummyVerify("")
+func TestDummyVerifyRunsAtTheHashersCost(t *testing.T) {
+	// Not parallel: it reads the process's allocation counter. argon2
+	// allocates its memory cost, so the bytes allocated show the cost run
+	// without a timing assertion.
+	allocated := func(f func()) uint64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		f()
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	if got, want := allocated(func() { DummyVerify("whatever was typed") }), uint64(policy.memory)*1024; got < want {
+		t.Errorf("DummyVerify allocated %d bytes, want the policy's %d at least", got, want)
+	}
+	h := cheapHasher(t)
+	if got := allocated(func() { h.DummyVerify("") }); got >= 1<<20 {
+		t.Errorf("a cheap hasher's DummyVerify allocated %d bytes, want under 1 MiB", got)
+	}
 }
 
 // FuzzVerify feeds the PHC parser arbitrary strings. A string it accepts

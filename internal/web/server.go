@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"clinic"
+	"clinic/internal/auth"
 	"clinic/internal/markdown"
 )
 
@@ -51,6 +52,9 @@ type Config struct {
 	// IdlePHI and Idle are the idle timeouts of staff sessions, for roles
 	// that see patient data and for the others; zero means the defaults.
 	IdlePHI, Idle time.Duration
+	// Passwords hashes and checks staff passwords; nil means the
+	// production policy of package auth. Tests pass a cheap one.
+	Passwords *auth.Hasher
 }
 
 // Server is the HTTP side of the clinic.

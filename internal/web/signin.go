@@ -97,10 +97,10 @@ func (s *Server) checkPassword(r *http.Request, email, password string) (*clinic
 	release := s.hashSlot()
 	defer release()
 	if u == nil || u.Disabled || u.PasswordHash == "" {
-		auth.DummyVerify(password)
+		s.cfg.Passwords.DummyVerify(password)
 		return u, false, nil
 	}
-	ok, rehash, err := auth.Verify(u.PasswordHash, password)
+	ok, rehash, err := s.cfg.Passwords.Verify(u.PasswordHash, password)
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "stored password hash unreadable", "user", u.ID, "err", err)
 		return u, false, nil
@@ -113,7 +113,7 @@ func (s *Server) checkPassword(r *http.Request, email, password string) (*clinic
 
 // upgradeHash re-hashes a password whose stored hash is below policy.
 func (s *Server) upgradeHash(r *http.Request, u *clinic.User, password string) {
-	h, err := auth.Hash(password)
+	h, err := s.cfg.Passwords.Hash(password)
 	if err != nil {
 		return
 	}

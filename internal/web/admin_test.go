@@ -17,6 +17,7 @@ import (
 
 	"clinic"
 	"clinic/internal/auth"
+	"clinic/internal/web"
 )
 
 const testPassword = "correct horse battery staple"
@@ -25,7 +26,7 @@ const testPassword = "correct horse battery staple"
 // is enrolled in TOTP and its secret is returned.
 func (s *site) staffUser(t testing.TB, email string, role clinic.Role, twoFactor bool) (*clinic.User, string) {
 	t.Helper()
-	hash, err := auth.Hash(testPassword)
+	hash, err := s.passwords.Hash(testPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,6 +138,7 @@ func matrix(t *testing.T) map[string]map[clinic.Role]bool {
 }
 
 func TestRouteRoleMatrix(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	m := matrix(t)
 	browsers := map[clinic.Role]*browser{}
@@ -202,6 +204,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 }
 
 func TestSignIn(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	u, _ := s.staffUser(t, "editor@example.com", clinic.RoleEditor, false)
 
@@ -250,6 +253,7 @@ func TestSignIn(t *testing.T) {
 }
 
 func TestSessionTimeouts(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		role clinic.Role
@@ -307,6 +311,7 @@ func TestSessionTimeouts(t *testing.T) {
 }
 
 func TestTOTPCodeIsAcceptedOnce(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	u, secret := s.staffUser(t, "fd@example.com", clinic.RoleFrontDesk, true)
 	code, _ := totp.GenerateCode(secret, s.clock.now())
@@ -327,6 +332,7 @@ func TestTOTPCodeIsAcceptedOnce(t *testing.T) {
 }
 
 func TestPHINeedsTwoFactor(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	u, _ := s.staffUser(t, "fd@example.com", clinic.RoleFrontDesk, false)
 	b := s.browser()
@@ -366,6 +372,7 @@ func TestPHINeedsTwoFactor(t *testing.T) {
 }
 
 func TestSignInThrottle(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	u, _ := s.staffUser(t, "ed@example.com", clinic.RoleEditor, false)
 	b := s.browser()
@@ -410,6 +417,7 @@ func TestSignInThrottle(t *testing.T) {
 }
 
 func TestPasswordReset(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	u, _ := s.staffUser(t, "ed@example.com", clinic.RoleEditor, false)
 	b := s.browser()
@@ -446,6 +454,7 @@ func TestPasswordReset(t *testing.T) {
 }
 
 func TestLeadsAreAudited(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	s.postForm(t, "/contact", url.Values{"name": {"Jane Patient"}, "email": {"jane@example.com"}, "message": {"My back hurts after lifting."}})
 	u, secret := s.staffUser(t, "fd@example.com", clinic.RoleFrontDesk, true)
@@ -491,6 +500,7 @@ func TestLeadsAreAudited(t *testing.T) {
 }
 
 func TestAuditLogPageAndCSV(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	u, secret := s.staffUser(t, "admin@example.com", clinic.RoleAdmin, true)
 	b := s.browser()
@@ -511,6 +521,7 @@ func TestAuditLogPageAndCSV(t *testing.T) {
 }
 
 func TestCrossOriginAdminPostRefused(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	u, _ := s.staffUser(t, "ed@example.com", clinic.RoleEditor, false)
 	b := s.browser()
@@ -526,7 +537,9 @@ func TestCrossOriginAdminPostRefused(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestWeakHashIsUpgradedAtSignIn(t *testing.T) {
-	s := newSite(t)
+	t.Parallel()
+	// The server of production, whose policy the hash must reach.
+	s := newSiteWith(t, func(c *web.Config) { c.Passwords = nil })
 	salt := []byte("0123456789abcdef")
 	key := argon2.IDKey([]byte(testPassword), salt, 1, 8*1024, 1, 32)
 	enc := base64.RawStdEncoding
@@ -558,6 +571,7 @@ func TestWeakHashIsUpgradedAtSignIn(t *testing.T) {
 }
 
 func TestAdminPagesMarkup(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	s.postForm(t, "/contact", url.Values{"name": {"Jane Patient"}, "email": {"jane@example.com"}, "message": {"Hello."}})
 	u, secret := s.staffUser(t, "admin@example.com", clinic.RoleAdmin, true)
@@ -620,6 +634,7 @@ func (s *site) resetLink(t *testing.T, to string, n int) string {
 }
 
 func TestReviewedAttacksAreRefused(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	t.Run("no code can stand in for two-step sign-in that was never set up", func(t *testing.T) {
 		u, _ := s.staffUser(t, "fd-none@example.com", clinic.RoleFrontDesk, false)
@@ -698,6 +713,7 @@ func TestReviewedAttacksAreRefused(t *testing.T) {
 }
 
 func TestUserFormsBadInput(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	u, secret := s.staffUser(t, "admin@example.com", clinic.RoleAdmin, true)
 	b := s.browser()

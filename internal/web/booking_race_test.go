@@ -52,6 +52,7 @@ func openLinks(t *testing.T, s *site, query string, n int, apart time.Duration) 
 // open times at once: exactly 50 are booked, the other 450 get the page
 // that says the time was just taken, and no two appointments overlap.
 func TestConcurrentBookingsOverHTTP(t *testing.T) {
+	t.Parallel()
 	s := newSiteWith(t, behindProxy)
 	// A follow-up lasts 20 minutes and keeps 10 free after it.
 	links := openLinks(t, s, "type=follow-up&location=seattle&doctor=dr-maya-lindqvist", 50, 30*time.Minute)
@@ -98,6 +99,7 @@ func TestConcurrentBookingsOverHTTP(t *testing.T) {
 // of them at once, through their manage links, onto 3 open times: exactly
 // 3 moves go through and the others get the taken page.
 func TestConcurrentReschedulesOverHTTP(t *testing.T) {
+	t.Parallel()
 	s := newSiteWith(t, behindProxy)
 	links := openLinks(t, s, "type=follow-up&location=seattle&doctor=dr-samuel-okafor", 33, 30*time.Minute)
 	var manage []string
@@ -177,6 +179,7 @@ func (s *site) postFrom(t testing.TB, i int, target string, form url.Values) *re
 // the limit: the eleventh online booking in a quarter of an hour is
 // refused with 429, and a booking that lost its time does not count.
 func TestOneAddressCannotFillTheCalendar(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	links := openLinks(t, s, "type=follow-up&location=seattle&doctor=dr-maya-lindqvist", 12, 30*time.Minute)
 	taken := patientForm(t, s, links[0])

@@ -31,6 +31,7 @@ func deskForm(start string) url.Values {
 }
 
 func TestFrontDeskCalendar(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	ctx := context.Background()
 	b := frontDesk(t, s)
@@ -140,6 +141,7 @@ func TestFrontDeskCalendar(t *testing.T) {
 }
 
 func TestFrontDeskRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := frontDesk(t, s)
 	bad := []struct{ name, field, value string }{
@@ -197,6 +199,7 @@ func TestFrontDeskRefusesBadInput(t *testing.T) {
 // TestConcurrentFrontDeskBookings has two front desks book 100 patients
 // at once onto 10 times: exactly 10 bookings go through.
 func TestConcurrentFrontDeskBookings(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	desk := frontDesk(t, s)
 	codes := statusesOf(100, func(i int) int {
@@ -212,6 +215,7 @@ func TestConcurrentFrontDeskBookings(t *testing.T) {
 const localTimeLayout = "2006-01-02T15:04"
 
 func TestFrontDeskSeesOpenTimesToChooseFrom(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := frontDesk(t, s)
 	r := b.get(t, "/admin/appointments/new?type=follow-up&provider=dr-samuel-okafor&location=seattle")

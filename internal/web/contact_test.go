@@ -17,6 +17,7 @@ func contactForm(edit func(url.Values)) url.Values {
 }
 
 func TestContactFormRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	tests := []struct {
 		name  string
@@ -61,6 +62,7 @@ func TestContactFormRefusesBadInput(t *testing.T) {
 }
 
 func TestContactFormStoresAMessage(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	r := s.postForm(t, "/contact", contactForm(nil))
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/contact/thanks" {
@@ -85,6 +87,7 @@ func TestContactFormStoresAMessage(t *testing.T) {
 }
 
 func TestContactFormHoneypotStoresNothing(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	r := s.postForm(t, "/contact", contactForm(func(v url.Values) { v.Set("website", "http://spam.example") }))
 	if r.StatusCode != http.StatusSeeOther {
@@ -96,6 +99,7 @@ func TestContactFormHoneypotStoresNothing(t *testing.T) {
 }
 
 func TestContactFormFloodIsRefused(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	for i := range 5 {
 		if r := s.postForm(t, "/contact", contactForm(nil)); r.StatusCode != http.StatusSeeOther {
@@ -115,6 +119,7 @@ func TestContactFormFloodIsRefused(t *testing.T) {
 }
 
 func TestContactFormBodyOverTheLimit(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	req := httptest.NewRequest("POST", "/contact", strings.NewReader("message="+strings.Repeat("a", 100<<10)))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -128,6 +133,7 @@ func TestContactFormBodyOverTheLimit(t *testing.T) {
 }
 
 func TestContactFormMalformedBody(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	for name, body := range map[string]string{"bad escape": "name=%zz", "semicolons": "a=1;b=2"} {
 		req := httptest.NewRequest("POST", "/contact", strings.NewReader(body))

@@ -12,6 +12,7 @@ import (
 )
 
 func TestContentEditorSavesAnItemAsItsFile(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.editor(t)
 	page := b.get(t, "/admin/content/pages/about")
@@ -138,6 +139,7 @@ func nodeTextRaw(n *html.Node) string {
 }
 
 func TestDeletingContent(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.editor(t)
 	if res := b.post(t, "/admin/content/pages/training/delete", nil); res.StatusCode != http.StatusSeeOther {
@@ -161,6 +163,7 @@ func TestDeletingContent(t *testing.T) {
 }
 
 func TestTagsRenameAndDelete(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.editor(t)
 	list := b.get(t, "/admin/tags")
@@ -194,6 +197,7 @@ func TestTagsRenameAndDelete(t *testing.T) {
 // TestEveryEditableFieldIsHarmless puts hostile text in the fields of
 // every kind of content an editor can change and checks the public pages.
 func TestEveryEditableFieldIsHarmless(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	const x = `"><script>alert(1)</script><img src=x onerror=alert(1)>`
 	ctx := t.Context()
@@ -234,6 +238,7 @@ func TestEveryEditableFieldIsHarmless(t *testing.T) {
 }
 
 func TestRenamingContentRedirects(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.editor(t)
 	page := b.get(t, "/admin/content/locations/seattle")

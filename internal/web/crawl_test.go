@@ -11,6 +11,7 @@ import (
 // home page and checks that each answers 200 or a redirect to a page that
 // does.
 func TestCrawlFindsNoBrokenLink(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	seen := map[string]string{"/": "start"}
 	queue := []string{"/"}

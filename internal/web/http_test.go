@@ -13,6 +13,7 @@ import (
 )
 
 func TestCachedPages(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	first := s.get(t, "/blog/pilates-for-back-pain")
 	etag := first.Header.Get("ETag")
@@ -74,6 +75,7 @@ func TestCachedPages(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	for _, path := range []string{"/", "/no-such-page", "/search?q=x"} {
 		r := s.get(t, path)
@@ -93,6 +95,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestStaticFilesAreHashedAndCachedForAYear(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	home := s.get(t, "/")
 	for _, sel := range []string{`link[rel=stylesheet]`, `script[src]`} {
@@ -106,6 +109,7 @@ func TestStaticFilesAreHashedAndCachedForAYear(t *testing.T) {
 }
 
 func TestRedirects(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	tests := []struct{ from, to string }{
 		{"/2020/06/22/acupuncture-for-chronic-back-pain/", "/blog/acupuncture-for-chronic-back-pain"},
@@ -131,6 +135,7 @@ func TestRedirects(t *testing.T) {
 }
 
 func TestHostileSearchQueries(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	for _, q := range []string{
 		`"`, `""""`, `back"pain`, `NEAR(back pain)`, `back AND OR NOT`, `*`, `-back`, `title:back`, `^back`,
@@ -164,6 +169,7 @@ func FuzzSearchQuery(f *testing.F) {
 }
 
 func TestCrossOriginPostsAreRefused(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	req := httptest.NewRequest("POST", "/contact", strings.NewReader("name=A&email=a%40example.com&message=hi"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -178,6 +184,7 @@ func TestCrossOriginPostsAreRefused(t *testing.T) {
 }
 
 func TestHealth(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	for _, p := range []string{"/healthz", "/readyz"} {
 		if r := s.get(t, p); r.StatusCode != 200 || r.Header.Get("Cache-Control") != "no-store" {
@@ -191,6 +198,7 @@ func TestHealth(t *testing.T) {
 }
 
 func TestFeeds(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	type atom struct {
 		Title   string `xml:"title"`
@@ -230,6 +238,7 @@ func TestFeeds(t *testing.T) {
 }
 
 func TestSitemapAndRobots(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	r := s.get(t, "/sitemap.xml")
 	var sm struct {
@@ -260,6 +269,7 @@ func TestSitemapAndRobots(t *testing.T) {
 }
 
 func TestServerErrorPageWhenTheDatabaseIsDown(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	s.get(t, "/") // the server has seen the settings once
 	s.db.Close()
@@ -279,6 +289,7 @@ func TestServerErrorPageWhenTheDatabaseIsDown(t *testing.T) {
 }
 
 func TestOldQueryLinksRedirect(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	if _, err := s.db.Import(context.Background(), &clinic.Bundle{Redirects: []*clinic.Redirect{{From: "/?p=10", To: "/blog/pilates-for-back-pain"}}}); err != nil {
 		t.Fatal(err)

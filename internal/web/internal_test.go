@@ -13,6 +13,7 @@ import (
 )
 
 func TestStatusOfEachErrorKind(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		kind string
 		want int
@@ -36,6 +37,7 @@ func TestStatusOfEachErrorKind(t *testing.T) {
 }
 
 func TestAcceptsGzip(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		header string
 		want   bool
@@ -59,6 +61,7 @@ func TestAcceptsGzip(t *testing.T) {
 }
 
 func TestETagMatch(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		header string
 		want   bool
@@ -79,6 +82,7 @@ func TestETagMatch(t *testing.T) {
 }
 
 func TestPageCacheStaysWithinBudget(t *testing.T) {
+	t.Parallel()
 	c := newPageCache(64 << 10)
 	body := make([]byte, 4<<10)
 	for i := range 100 {
@@ -93,6 +97,7 @@ func TestPageCacheStaysWithinBudget(t *testing.T) {
 }
 
 func TestTelURI(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"(425) 555-0100", "tel:+14255550100"},
 		{"+1 425 555 0100", "tel:+14255550100"},
@@ -106,6 +111,7 @@ func TestTelURI(t *testing.T) {
 }
 
 func TestSnippetHTMLEscapesAndMarks(t *testing.T) {
+	t.Parallel()
 	got := string(snippetHTML("a <b> " + clinic.SnippetStart + "spine" + clinic.SnippetEnd + " & " + clinic.SnippetStart + "open"))
 	want := "a &lt;b&gt; <mark>spine</mark> &amp; <mark>open</mark>"
 	if got != want {
@@ -114,6 +120,7 @@ func TestSnippetHTMLEscapesAndMarks(t *testing.T) {
 }
 
 func TestConcurrentMissesRenderOnce(t *testing.T) {
+	t.Parallel()
 	s := &Server{cache: newPageCache(0), log: slog.New(slog.DiscardHandler)}
 	var renders atomic.Int32
 	release := make(chan struct{})

@@ -9,6 +9,7 @@ import (
 )
 
 func TestRequestLogsCarryNoPatientData(t *testing.T) {
+	t.Parallel()
 	var logs bytes.Buffer
 	s := newSiteLogging(t, slog.New(slog.NewTextHandler(&logs, nil)))
 	s.get(t, "/search?q=Jane+Doe+sciatica+since+my+fall")

@@ -14,6 +14,7 @@ import (
 )
 
 func TestMailSettingsAdmin(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	ctx := context.Background()
 	smtp := mailtest.Start(t)

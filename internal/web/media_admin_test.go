@@ -44,6 +44,7 @@ func testJPEG(t *testing.T, w, h int) []byte {
 }
 
 func TestMediaLibrary(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.editor(t)
 	photo := testJPEG(t, 1200, 800)

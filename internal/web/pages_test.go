@@ -8,6 +8,7 @@ import (
 )
 
 func TestSiteMapPages(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	tests := []struct {
 		name   string
@@ -87,6 +88,7 @@ func TestSiteMapPages(t *testing.T) {
 }
 
 func TestEveryPageHasTheCallsToAction(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	for _, path := range []string{"/", "/doctors", "/blog/pilates-for-back-pain", "/no-such-page"} {
 		r := s.get(t, path)
@@ -102,6 +104,7 @@ func TestEveryPageHasTheCallsToAction(t *testing.T) {
 }
 
 func TestUnknownThingsAreNotFound(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	for _, path := range []string{
 		"/treatments/no-such-treatment", "/doctors/dr-nobody", "/locations/spokane", "/blog/no-such-post",
@@ -126,6 +129,7 @@ func TestUnknownThingsAreNotFound(t *testing.T) {
 }
 
 func TestDraftsAndScheduledPostsStayHidden(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, err := s.db.Export(t.Context())
 	if err != nil {

@@ -26,6 +26,7 @@ func postValues(title, body, action string) url.Values {
 }
 
 func TestPostEditorPublishesAndRenames(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.editor(t)
 	res := b.post(t, "/admin/posts/new", postValues("Sitting well at work", "Sit **tall**.", "save"))
@@ -78,6 +79,7 @@ func TestPostEditorPublishesAndRenames(t *testing.T) {
 }
 
 func TestPostEditorBadInput(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.editor(t)
 	cases := []struct {
@@ -131,6 +133,7 @@ func TestPostEditorBadInput(t *testing.T) {
 }
 
 func TestEditableFieldsAreHarmlessOnThePublicPage(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.editor(t)
 	payloads := []string{`<script>alert(1)</script>`, `"><img src=x onerror=alert(1)>`, `javascript:alert(1)`, `</title><svg onload=alert(1)>`}
@@ -159,6 +162,7 @@ func TestEditableFieldsAreHarmlessOnThePublicPage(t *testing.T) {
 }
 
 func TestScheduledPostAppearsOnTime(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.editor(t)
 	at := s.clock.now().Add(time.Minute).In(mustZone(t)).Format("2006-01-02T15:04")
@@ -204,6 +208,7 @@ func (s *site) syncVersion(t testing.TB) {
 }
 
 func TestPreviewBadInput(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.editor(t)
 	cases := []struct {

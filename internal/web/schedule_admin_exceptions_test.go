@@ -41,6 +41,7 @@ func schedTimesOn(times []time.Time, day string) int {
 }
 
 func TestScheduleExceptions(t *testing.T) {
+	t.Parallel()
 	s, b := scheduler(t)
 	schedSaveWeek(t, b, "Tue 09:00-12:00 seattle\nThu 09:00-12:00 seattle")
 	if n := schedTimesOn(schedTimes(t, s), schedTuesday); n == 0 {
@@ -114,6 +115,7 @@ func TestScheduleExceptions(t *testing.T) {
 }
 
 func TestScheduleExceptionsRefuseBadInput(t *testing.T) {
+	t.Parallel()
 	s, b := scheduler(t)
 	good := url.Values{"day": {schedTuesday}, "from": {"09:00"}, "to": {"12:00"}, "kind": {"open"}, "location": {"seattle"}, "note": {"Cover"}}
 	tests := []struct {
@@ -166,6 +168,7 @@ func TestScheduleExceptionsRefuseBadInput(t *testing.T) {
 }
 
 func TestScheduleRules(t *testing.T) {
+	t.Parallel()
 	s, b := scheduler(t)
 	page := "/admin/schedule/" + schedDoctor
 	rules := func() clinic.BookingRules {

@@ -72,6 +72,7 @@ func schedSaveWeek(t *testing.T, b *browser, text string) {
 }
 
 func TestScheduleOverview(t *testing.T) {
+	t.Parallel()
 	s, b := scheduler(t)
 	r := b.get(t, "/admin/schedule")
 	if r.StatusCode != http.StatusOK {
@@ -91,6 +92,7 @@ func TestScheduleOverview(t *testing.T) {
 }
 
 func TestScheduleWeek(t *testing.T) {
+	t.Parallel()
 	s, b := scheduler(t)
 	t.Run("the page shows the week as text and the offices", func(t *testing.T) {
 		r := b.get(t, "/admin/schedule/"+schedDoctor)
@@ -153,6 +155,7 @@ func TestScheduleWeek(t *testing.T) {
 }
 
 func TestScheduleWeekRefusesBadText(t *testing.T) {
+	t.Parallel()
 	s, b := scheduler(t)
 	before := schedWeek(t, s)
 	tests := []struct {
@@ -199,6 +202,7 @@ func TestScheduleWeekRefusesBadText(t *testing.T) {
 }
 
 func TestScheduleAccess(t *testing.T) {
+	t.Parallel()
 	s, desk := scheduler(t)
 	tests := []struct {
 		name string

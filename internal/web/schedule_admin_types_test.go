@@ -25,6 +25,7 @@ func schedTypes(t *testing.T, s *site) []*clinic.AppointmentType {
 }
 
 func TestAppointmentTypes(t *testing.T) {
+	t.Parallel()
 	s, b := scheduler(t)
 	t.Run("the page has a form for each type and a new one", func(t *testing.T) {
 		r := b.get(t, "/admin/appointment-types")
@@ -83,6 +84,7 @@ func TestAppointmentTypes(t *testing.T) {
 }
 
 func TestAppointmentTypesRefuseBadInput(t *testing.T) {
+	t.Parallel()
 	s, b := scheduler(t)
 	before := schedTypes(t, s)
 	good := url.Values{"slug": {"x-ray-review"}, "name": {"X-ray review"}, "minutes": {"15"}, "buffer": {"5"}, "position": {"4"}, "active": {"1"}}

@@ -22,6 +22,7 @@ func testWindow(day time.Weekday, start, end int, loc string) *clinic.Availabili
 }
 
 func TestParseWeekReadsWhatPeopleType(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, text string
 		want       []*clinic.AvailabilityWindow
@@ -54,6 +55,7 @@ func TestParseWeekReadsWhatPeopleType(t *testing.T) {
 }
 
 func TestParseWeekRefusesBadLines(t *testing.T) {
+	t.Parallel()
 	good := "Monday 08:00-12:00 seattle\n"
 	tests := []struct {
 		name, text, want string
@@ -103,6 +105,7 @@ func manyWindows(n int) string {
 }
 
 func TestWeekSummary(t *testing.T) {
+	t.Parallel()
 	ws := []*clinic.AvailabilityWindow{testWindow(time.Wednesday, 480, 720, "kent"), testWindow(time.Monday, 480, 720, "seattle"),
 		testWindow(time.Monday, 780, 1050, "kent")}
 	if got, want := weekSummary(ws, testOffices), "Mon, Wed; 12.5 hours a week; Seattle, Kent"; got != want {

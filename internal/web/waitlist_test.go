@@ -19,6 +19,7 @@ func waitlistForm() url.Values {
 }
 
 func TestWaitlistGetsACancelledTime(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	ctx := context.Background()
 	link := firstSlot(t, s, "type=follow-up&location=seattle&doctor=dr-maya-lindqvist")
@@ -76,6 +77,7 @@ func patientStart(t *testing.T, link string) string {
 }
 
 func TestWaitlistRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	bad := []struct{ name, field, value string }{
 		{"a date in the past", "before", "2020-01-01"},
@@ -100,6 +102,7 @@ func TestWaitlistRefusesBadInput(t *testing.T) {
 }
 
 func TestWaitlistForTheFrontDesk(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	ctx := context.Background()
 	if r := s.postForm(t, "/appointments/waitlist", waitlistForm()); r.StatusCode != http.StatusSeeOther {
@@ -127,6 +130,7 @@ func TestWaitlistForTheFrontDesk(t *testing.T) {
 }
 
 func TestNoConfirmationForACancelledAppointment(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	ctx := context.Background()
 	res := s.postForm(t, "/appointments/details", patientForm(t, s, firstSlot(t, s, "type=follow-up&location=seattle")))

@@ -11,7 +11,10 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,6 +23,7 @@ import (
 	"golang.org/x/net/html"
 
 	"clinic/content"
+	"clinic/internal/auth"
 	"clinic/internal/seal"
 	"clinic/internal/store"
 	"clinic/internal/web"
@@ -31,11 +35,14 @@ var testNow = time.Date(2026, 11, 25, 17, 0, 0, 0, time.UTC)
 
 const testBase = "https://clinic.example"
 
-// site is a server on a fresh SQLite database holding the demo clinic.
+// site is a server on a SQLite database of its own holding the demo
+// clinic.
 type site struct {
 	srv   *web.Server
 	db    *store.DB
 	clock *clock
+	// passwords is the server's hasher, for users the test makes.
+	passwords *auth.Hasher
 }
 
 // clock is the tests' time: testNow until a test moves it.
@@ -44,6 +51,115 @@ type clock struct{ t atomic.Int64 }
 func (c *clock) now() time.Time          { return time.Unix(0, c.t.Load()).UTC() }
 func (c *clock) advance(d time.Duration) { c.t.Add(int64(d)) }
 func newClock(t time.Time) *clock        { c := &clock{}; c.t.Store(t.UnixNano()); return c }
+
+// testPasswords hashes the tests' passwords at a cost far below the
+// policy: under the race detector a hash at the policy's cost takes a
+// third of a second, and most tests sign in. Servers on newSite use it
+// too, so that they do not rehash these hashes at sign-in; tests of the
+// production cost set Config.Passwords back to nil.
+var testPasswords = func() *auth.Hasher {
+	h, err := auth.NewHasher(auth.Cost{MemoryKiB: 64, Passes: 1, Lanes: 1})
+	if err != nil {
+		panic(err)
+	}
+	return h
+}()
+
+// testSealer is the key of every test database.
+func testSealer(t testing.TB) *seal.Sealer {
+	t.Helper()
+	sealer, err := seal.New(bytes.Repeat([]byte{7}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sealer
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoDir != "" {
+		os.RemoveAll(demoDir)
+	}
+	os.Exit(code)
+}
+
+// demoDir holds the demo database that demoDB builds.
+var demoDir string
+
+// demoDB builds, once per test run, a SQLite file holding the demo clinic
+// and its weekly hours at testNow, and returns its path. newSite copies it
+// rather than importing the demo again for every test.
+var demoDB = sync.OnceValues(func() (string, error) {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "clinic-web-test-")
+	if err != nil {
+		return "", err
+	}
+	demoDir = dir
+	sealer, err := seal.New(bytes.Repeat([]byte{7}, 32))
+	if err != nil {
+		return "", err
+	}
+	clk := newClock(testNow)
+	db, err := store.Open(ctx, "", store.Options{DataDir: filepath.Join(dir, "build"), Sealer: sealer, Now: clk.now})
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	if err := loadDemo(ctx, db); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "demo.db")
+	return path, db.CopyTo(ctx, path)
+})
+
+// loadDemo imports the demo clinic and sets its clinicians' weekly hours.
+func loadDemo(ctx context.Context, db *store.DB) error {
+	b, err := content.Read(content.Demo())
+	if err != nil {
+		return err
+	}
+	if _, err := db.Import(ctx, b); err != nil {
+		return err
+	}
+	doctors, err := db.Doctors(ctx)
+	if err != nil {
+		return err
+	}
+	for slug, week := range content.DemoWeek(doctors) {
+		if err := db.SetWeeklyAvailability(ctx, slug, week); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// openDemoCopy opens a copy of the demo database of its own for the test.
+func openDemoCopy(t testing.TB, now func() time.Time) *store.DB {
+	t.Helper()
+	src, err := demoDB()
+	if err != nil {
+		t.Fatalf("build the demo database: %v", err)
+	}
+	dir := t.TempDir()
+	if err := copyFile(src, filepath.Join(dir, "clinic.db")); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), "", store.Options{DataDir: dir, Sealer: testSealer(t), Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func copyFile(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o600)
+}
 
 func newSite(t testing.TB) *site {
 	t.Helper()
@@ -60,35 +176,11 @@ func newSiteLogging(t testing.TB, log *slog.Logger) *site {
 func newSiteWith(t testing.TB, edit func(*web.Config)) *site {
 	t.Helper()
 	ctx := context.Background()
-	sealer, err := seal.New(bytes.Repeat([]byte{7}, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
 	clk := newClock(testNow)
-	db, err := store.Open(ctx, "", store.Options{DataDir: t.TempDir(), Sealer: sealer, Now: clk.now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	b, err := content.Read(content.Demo())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Import(ctx, b); err != nil {
-		t.Fatal(err)
-	}
-	doctors, err := db.Doctors(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for slug, week := range content.DemoWeek(doctors) {
-		if err := db.SetWeeklyAvailability(ctx, slug, week); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := openDemoCopy(t, clk.now)
 	cfg := web.Config{BaseURL: testBase, Content: db, Intake: db, Ready: db.Ping, Now: clk.now,
 		Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db, Schedule: db, Booking: db, MailSettings: db, Waitlist: db, LinkKey: bytes.Repeat([]byte{9}, 32),
-		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}, Passwords: testPasswords}
 	if edit != nil {
 		edit(&cfg)
 	}
@@ -101,7 +193,7 @@ func newSiteWith(t testing.TB, edit func(*web.Config)) *site {
 		t.Fatal(err)
 	}
 	srv.SetVersion(v)
-	return &site{srv: srv, db: db, clock: clk}
+	return &site{srv: srv, db: db, clock: clk, passwords: cfg.Passwords}
 }
 
 // response is an answer of the server with its body read and, for HTML,

@@ -2,6 +2,9 @@ package clinic
 
 import (
 	"context"
+	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -81,18 +84,49 @@ func (p *PatientDetails) Validate(today time.Time) FieldErrors {
 		checkPhone(errs, p.Phone)
 	}
 	if checkLine(errs, "dob", "your date of birth", p.DateOfBirth, 10, true) {
-		dob, err := time.Parse(time.DateOnly, p.DateOfBirth)
+		dob, problem := ParseDate(p.DateOfBirth)
 		switch {
-		case err != nil:
-			errs["dob"] = "Please enter your date of birth as YYYY-MM-DD, such as 1968-04-21."
+		case problem != "":
+			errs["dob"] = problem
 		case dob.After(today) || dob.Before(today.AddDate(-125, 0, 0)):
 			errs["dob"] = "Please check your date of birth: it is not a date a patient could be born on."
+		default:
+			p.DateOfBirth = dob.Format(time.DateOnly)
 		}
 	}
 	if len(errs) == 0 {
 		return nil
 	}
 	return errs
+}
+
+var (
+	isoDate = regexp.MustCompile(`^([0-9]{4})-([0-9]{2})-([0-9]{2})$`)
+	usDate  = regexp.MustCompile(`^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$`)
+)
+
+// ParseDate reads a date as a date field sends it (1968-04-21) or as
+// people in the US write it (04/21/1968, 4/21/1968). It returns the date,
+// or what to tell the person: a day that does not exist is named as such.
+func ParseDate(s string) (time.Time, string) {
+	f := isoDate.FindStringSubmatch(s)
+	if f != nil {
+		f = []string{f[0], f[2], f[3], f[1]}
+	} else if f = usDate.FindStringSubmatch(s); f == nil {
+		return time.Time{}, "Please enter the date as month, day and year, such as 04/21/1968."
+	}
+	m, _ := strconv.Atoi(f[1])
+	d, _ := strconv.Atoi(f[2])
+	y, _ := strconv.Atoi(f[3])
+	if m < 1 || m > 12 {
+		return time.Time{}, "Please check the month: it goes from 1 to 12."
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if d < 1 || t.Day() != d {
+		last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+		return time.Time{}, fmt.Sprintf("%s %d, %d does not exist: %s %d has %d days.", time.Month(m), d, y, time.Month(m), y, last)
+	}
+	return t, ""
 }
 
 // Overlaps reports whether a and b hold any of the same time, buffers

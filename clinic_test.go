@@ -107,3 +107,45 @@ func TestContactMessageValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in, want, problem string
+	}{
+		{"1968-04-21", "1968-04-21", ""},
+		{"04/21/1968", "1968-04-21", ""},
+		{"4/1/1968", "1968-04-01", ""},
+		{"2000-02-29", "2000-02-29", ""},
+		{"1980-02-30", "", "February 30, 1980 does not exist: February 1980 has 29 days."},
+		{"1981-02-29", "", "February 29, 1981 does not exist: February 1981 has 28 days."},
+		{"1968-04-31", "", "April 31, 1968 does not exist: April 1968 has 30 days."},
+		{"1968-13-01", "", "Please check the month: it goes from 1 to 12."},
+		{"1968-00-10", "", "Please check the month: it goes from 1 to 12."},
+		{"1968-04-00", "", "April 0, 1968 does not exist: April 1968 has 30 days."},
+		{"21.04.1968", "", "Please enter the date as month, day and year, such as 04/21/1968."},
+		{"4/21/68", "", "Please enter the date as month, day and year, such as 04/21/1968."},
+		{"1968-4-21", "", "Please enter the date as month, day and year, such as 04/21/1968."},
+		{"1968-04-21T00:00", "", "Please enter the date as month, day and year, such as 04/21/1968."},
+		{"yesterday", "", "Please enter the date as month, day and year, such as 04/21/1968."},
+		{"", "", "Please enter the date as month, day and year, such as 04/21/1968."},
+	}
+	for _, tt := range tests {
+		got, problem := clinic.ParseDate(tt.in)
+		if problem != tt.problem || (tt.want != "" && got.Format(time.DateOnly) != tt.want) {
+			t.Errorf("ParseDate(%q) = %v, %q; want %s, %q", tt.in, got.Format(time.DateOnly), problem, tt.want, tt.problem)
+		}
+	}
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"1968-04-21", "04/21/1968", "1980-02-30", "-1/-1/-1", "9999999999/1/1", "1/ 1/1000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, problem := clinic.ParseDate(s)
+		if problem == "" && d.Format(time.DateOnly) != s && d.Format("01/02/2006") != s && d.Format("1/2/2006") != s &&
+			d.Format("01/2/2006") != s && d.Format("1/02/2006") != s {
+			t.Errorf("ParseDate(%q) accepted it as %v", s, d)
+		}
+	})
+}

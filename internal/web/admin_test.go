@@ -74,6 +74,7 @@ func (b *browser) send(t testing.TB, req *http.Request) *response {
 
 func (b *browser) get(t testing.TB, target string) *response {
 	t.Helper()
+	target, _, _ = strings.Cut(target, "#")
 	return b.send(t, httptest.NewRequest(http.MethodGet, target, nil))
 }
 

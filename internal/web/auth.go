@@ -98,7 +98,7 @@ func (s *Server) toSignIn(w http.ResponseWriter, r *http.Request) error {
 // safeNext is where to go after signing in: a back-office path of ours,
 // never another site.
 func safeNext(next string) string {
-	if strings.HasPrefix(next, "/admin") {
+	if strings.HasPrefix(next, "/admin") && strings.IndexFunc(next, func(r rune) bool { return r == '\\' || r < ' ' || r == 0x7f }) < 0 {
 		return siteLocation(next)
 	}
 	return "/admin"

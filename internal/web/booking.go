@@ -186,12 +186,12 @@ func (s *Server) weekOfSlots(ctx context.Context, r *http.Request, zone *time.Lo
 	p.Chosen = true
 	p.Days = s.slotDays(slots, p.Choice, docs, zone)
 	if prev := p.WeekOf.AddDate(0, 0, -7); !prev.Before(today) {
-		p.PrevURL = "/appointments?" + p.Choice.query("week", prev.Format(time.DateOnly))
+		p.PrevURL = "/appointments?" + p.Choice.query("week", prev.Format(time.DateOnly)) + "#times"
 	} else if p.WeekOf.After(today) {
-		p.PrevURL = "/appointments?" + p.Choice.query()
+		p.PrevURL = "/appointments?" + p.Choice.query() + "#times"
 	}
 	if !end.After(last) {
-		p.NextURL = "/appointments?" + p.Choice.query("week", end.Format(time.DateOnly))
+		p.NextURL = "/appointments?" + p.Choice.query("week", end.Format(time.DateOnly)) + "#times"
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"time"
 
 	"clinic"
@@ -46,6 +47,7 @@ type pickedSlot struct {
 	start    time.Time
 	open     bool // the time is still open
 	taken    bool // another appointment holds it
+	past     bool // the time has come or gone
 	slots    []openSlot
 }
 
@@ -65,12 +67,16 @@ func (s *Server) pickSlot(ctx context.Context, v url.Values, zone *time.Location
 	if err != nil {
 		return nil, clinic.Errorf(clinic.EInvalid, "This booking link has no time we can read. Please choose a time again.")
 	}
-	p := &pickedSlot{typ: typ, location: loc, doctor: docs[0], start: start.In(zone)}
-	// The slots of the chosen time's day tell whether it is still open and
-	// which times are closest if not.
-	day := time.Date(p.start.Year(), p.start.Month(), p.start.Day(), 0, 0, 0, 0, zone)
+	p := &pickedSlot{typ: typ, location: loc, doctor: docs[0], start: start.In(zone), past: !start.After(s.now())}
+	// The slots of the days around the chosen time tell whether it is
+	// still open and which times are closest if not; for a time gone by,
+	// the days from today.
+	from, to := midnight(p.start).AddDate(0, 0, -3), midnight(p.start).AddDate(0, 0, 4)
+	if today := midnight(s.now().In(zone)); from.Before(today) {
+		from, to = today, latest(to, today.AddDate(0, 0, 7))
+	}
 	var ps *clinic.ProviderSchedule
-	if p.slots, ps, err = s.providerSlots(ctx, zone, typ, p.doctor.Slug, loc.Slug, day.AddDate(0, 0, -3), day.AddDate(0, 0, 4)); err != nil {
+	if p.slots, ps, err = s.providerSlots(ctx, zone, typ, p.doctor.Slug, loc.Slug, from, to); err != nil {
 		return nil, err
 	}
 	for _, sl := range p.slots {
@@ -86,7 +92,12 @@ func (s *Server) pickSlot(ctx context.Context, v url.Values, zone *time.Location
 // unavailable is the page for a time that cannot be booked, with the
 // nearest open times.
 func unavailable(ps *pickedSlot, form clinic.PatientDetails) detailsPage {
-	return detailsPage{Taken: true, JustTaken: ps.taken, Form: form}
+	p := detailsPage{Taken: true, JustTaken: ps.taken, Form: form}
+	if ps.past {
+		p.JustTaken = false
+		p.Reason = clockLabel(ps.start) + " on " + ps.start.Format("Monday, January 2, 2006") + " has passed, so it cannot be booked. The open times below are from today."
+	}
+	return p
 }
 
 func (s *Server) detailsForm(w http.ResponseWriter, r *http.Request, status int, ps *pickedSlot, p detailsPage) error {
@@ -129,9 +140,55 @@ func (s *Server) bookingDetails(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !ps.open {
+		if a := s.bookedHere(r, ps); a != nil {
+			return s.toManage(w, r, a, "yours")
+		}
 		return s.detailsForm(w, r, http.StatusConflict, ps, unavailable(ps, clinic.PatientDetails{}))
 	}
 	return s.detailsForm(w, r, http.StatusOK, ps, detailsPage{})
+}
+
+// bookedCookie remembers, in the browser that made them, the manage links
+// of its last few bookings, so that a patient who goes back to a time they
+// booked sees their appointment rather than "taken". It is as private as
+// the links in the patient's email, and lives a day.
+const (
+	bookedCookie = "clinic_booked"
+	bookedKeep   = 5
+)
+
+// rememberBooking adds a's manage link to the browser's bookedCookie.
+func (s *Server) rememberBooking(w http.ResponseWriter, r *http.Request, a *clinic.Appointment) {
+	tokens := []string{strings.TrimPrefix(s.manageLink(a), "/appointments/manage/")}
+	if c, err := r.Cookie(bookedCookie); err == nil {
+		for _, t := range strings.Split(c.Value, "~") {
+			if len(tokens) < bookedKeep && t != tokens[0] && len(t) < 200 {
+				tokens = append(tokens, t)
+			}
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: bookedCookie, Value: strings.Join(tokens, "~"), Path: "/appointments",
+		MaxAge: 24 * 60 * 60, HttpOnly: true, Secure: strings.HasPrefix(s.cfg.BaseURL, "https://"), SameSite: http.SameSiteLaxMode})
+}
+
+// bookedHere returns the appointment this browser booked at the picked
+// time, if it did and it still stands there.
+func (s *Server) bookedHere(r *http.Request, ps *pickedSlot) *clinic.Appointment {
+	c, err := r.Cookie(bookedCookie)
+	if err != nil {
+		return nil
+	}
+	for _, t := range strings.SplitN(c.Value, "~", bookedKeep+1) {
+		tok, err := s.readManageToken(t)
+		if err != nil {
+			continue
+		}
+		a, err := s.cfg.Booking.Appointment(r.Context(), tok.ID)
+		if err == nil && a.Sequence == tok.Seq && clinic.Active(a.Status) && a.Start.Equal(ps.start) && a.Provider == ps.doctor.Slug {
+			return a
+		}
+	}
+	return nil
 }
 
 // bookingSubmit books the time. The store's guard decides between
@@ -164,9 +221,12 @@ func (s *Server) bookingSubmit(w http.ResponseWriter, r *http.Request) error {
 	a := &clinic.Appointment{Type: ps.typ.Slug, Provider: ps.doctor.Slug, Location: ps.location.Slug,
 		Start: ps.start, End: ps.start.Add(ps.typ.Duration), Buffer: ps.typ.Buffer, IdempotencyKey: p.Key, Patient: p.Form}
 	if !ps.open {
-		// Unless this very form booked it a moment ago.
+		// Unless this very form, or this browser, booked it a moment ago.
 		if prev, err := s.cfg.Booking.AppointmentByKey(ctx, p.Key); err == nil && prev.Start.Equal(ps.start) && prev.Provider == ps.doctor.Slug {
 			return s.toManage(w, r, prev, "booked")
+		}
+		if a := s.bookedHere(r, ps); a != nil {
+			return s.toManage(w, r, a, "yours")
 		}
 		return s.detailsForm(w, r, http.StatusConflict, ps, unavailable(ps, p.Form))
 	}
@@ -182,5 +242,6 @@ func (s *Server) bookingSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
+	s.rememberBooking(w, r, a)
 	return s.toManage(w, r, a, "booked")
 }

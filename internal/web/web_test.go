@@ -221,8 +221,10 @@ func (s *site) do(t testing.TB, req *http.Request) *response {
 	return r
 }
 
+// get asks for target as a browser would: without its #fragment.
 func (s *site) get(t testing.TB, target string) *response {
 	t.Helper()
+	target, _, _ = strings.Cut(target, "#")
 	return s.do(t, httptest.NewRequest(http.MethodGet, target, nil))
 }
 

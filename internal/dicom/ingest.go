@@ -137,10 +137,7 @@ func (r *run) image(f File) {
 	if !r.g.acquire(r.ctx) {
 		return
 	}
-	in, lay, err := ReadInstance(f.Data, f.Data.Size(), r.g.cfg.Limits)
-	if err == nil && r.g.cfg.ThumbnailSize > 0 {
-		r.g.thumbnail(in, f.Data, lay)
-	}
+	in, err := r.g.read(f)
 	r.g.release()
 	if err != nil {
 		r.c.addProblem(problemOf(f.Name, err))
@@ -150,6 +147,21 @@ func (r *run) image(f File) {
 	if !r.c.add(in) {
 		r.c.addProblem(Problem{File: f.Name, Kind: ProblemDuplicate, Detail: "the same image was already uploaded"})
 	}
+}
+
+// read reads one image and its thumbnail; a panic anywhere in it refuses
+// this file alone.
+func (g *Ingester) read(f File) (in *Instance, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			in, err = nil, refuse(ErrDamaged, "the file could not be read: it broke the reader")
+		}
+	}()
+	in, lay, err := ReadInstance(f.Data, f.Data.Size(), g.cfg.Limits)
+	if err == nil && g.cfg.ThumbnailSize > 0 {
+		g.thumbnail(in, f.Data, lay)
+	}
+	return in, err
 }
 
 func (r *run) directory(f File) {

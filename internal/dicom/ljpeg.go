@@ -154,16 +154,23 @@ func (d *losslessDecoder) dht(seg []byte) error {
 			return fmt.Errorf("%w: bad Huffman table", errLossless)
 		}
 		t.vals = append([]byte(nil), seg[17:17+total]...)
-		t.build(seg[1:17])
+		if !t.build(seg[1:17]) {
+			return fmt.Errorf("%w: Huffman table with more codes than its lengths allow", errLossless)
+		}
 		seg = seg[17+total:]
 	}
 	return nil
 }
 
-func (t *huffTable) build(counts []byte) {
+// build makes the decoding tables; false when the counts ask for more
+// codes of a length than exist.
+func (t *huffTable) build(counts []byte) bool {
 	code, k := int32(0), int32(0)
 	for l := 1; l <= 16; l++ {
 		n := int32(counts[l-1])
+		if code+n > 1<<l {
+			return false
+		}
 		t.valptr[l], t.mincode[l] = k, code
 		for i := int32(0); i < n; i++ {
 			if l <= fastBits {
@@ -182,4 +189,5 @@ func (t *huffTable) build(counts []byte) {
 		code <<= 1
 	}
 	t.maxcode[17] = 1 << 30
+	return true
 }

@@ -54,7 +54,12 @@ var (
 // Render draws frame i (from 0) as 8-bit grey (*image.Gray), or colour
 // (*image.RGBA) for RGB and YBR images, which take no window. Frames that
 // cannot be drawn here give an error wrapping ErrNoPreview.
-func (im *Image) Render(i int, w Window) (image.Image, error) {
+func (im *Image) Render(i int, w Window) (img image.Image, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			img, err = nil, noPreview("the frame could not be decoded")
+		}
+	}()
 	p := im.lay.Pixels
 	if i < 0 || i >= p.Frames {
 		return nil, noPreview("there is no frame %d", i+1)

@@ -57,6 +57,21 @@ func (m *Media) SrcSet() string {
 	return b.String()
 }
 
+// Markdown is the Markdown that shows m with its alternative text.
+func (m *Media) Markdown() string {
+	alt := strings.Join(strings.Fields(m.Alt), " ")
+	alt = strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(alt)
+	return "![" + alt + "](" + m.URL() + ")"
+}
+
+// MediaUse is an item whose text shows an image of the library.
+type MediaUse struct {
+	Kind    string // "post", "pages", "treatments", … as the editors name them
+	Slug    string
+	Title   string
+	Pending bool // only the post's pending revision shows it
+}
+
 // MediaFile is one stored size of an image.
 type MediaFile struct {
 	Name        string
@@ -72,4 +87,10 @@ type MediaService interface {
 	MediaList(ctx context.Context, limit, offset int) ([]*Media, int, error)
 	MediaFile(ctx context.Context, name string) (*MediaFile, error)
 	SetMediaAlt(ctx context.Context, id int64, alt string) error
+	// MediaUses lists the items whose text shows image id, pending
+	// revisions of posts included.
+	MediaUses(ctx context.Context, id int64) ([]MediaUse, error)
+	// DeleteMedia removes image id and its files. An image still in use
+	// is EConflict and stays.
+	DeleteMedia(ctx context.Context, id int64) error
 }

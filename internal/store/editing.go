@@ -31,15 +31,7 @@ func (db *DB) AdminPosts(ctx context.Context, limit, offset int) ([]*clinic.Post
 
 // PostAny returns a post whatever its status.
 func (db *DB) PostAny(ctx context.Context, slug string) (*clinic.Post, error) {
-	ps, err := queryRows(ctx, db.read, scanPost, postSelect+` WHERE p.slug = $1`, slug)
-	p, err := one(ps, err, "post "+slug)
-	if err != nil {
-		return nil, err
-	}
-	if err := loadPostTags(ctx, db.read, []*clinic.Post{p}); err != nil {
-		return nil, fmt.Errorf("store: tags of %s: %w", slug, err)
-	}
-	return p, nil
+	return loadPost(ctx, db.read, slug)
 }
 
 // SavePost writes p through the import path (the same validation and
@@ -51,6 +43,9 @@ func (db *DB) SavePost(ctx context.Context, p *clinic.Post, oldSlug string, auth
 	}
 	return db.inTx(ctx, db.now(), func(t *tx) error {
 		if err := t.lock(ctx, "content"); err != nil {
+			return err
+		}
+		if err := t.checkPostSave(ctx, p, oldSlug); err != nil {
 			return err
 		}
 		p.UpdatedAt = t.now
@@ -70,8 +65,44 @@ func (db *DB) SavePost(ctx context.Context, p *clinic.Post, oldSlug string, auth
 		if _, err := t.bumpVersion(ctx); err != nil {
 			return err
 		}
+		if err := t.dropPending(ctx, "post", p.Slug); err != nil {
+			return err
+		}
 		return t.addRevision(ctx, "post", p.Slug, authorID, p)
 	})
+}
+
+// checkPostSave refuses a new post at a taken address, and a save that
+// would take the live post at oldSlug off the site.
+func (t *tx) checkPostSave(ctx context.Context, p *clinic.Post, oldSlug string) error {
+	if oldSlug == "" {
+		var n int
+		if err := t.QueryRowContext(ctx, `SELECT count(*) FROM posts WHERE slug = $1`, p.Slug).Scan(&n); err != nil {
+			return fmt.Errorf("store: save post: %w", err)
+		}
+		if n > 0 {
+			return clinic.Errorf(clinic.EConflict, "Another post already has the address %s. Choose another.", p.Slug)
+		}
+		return nil
+	}
+	stored, err := loadPost(ctx, t, oldSlug)
+	if err != nil {
+		return err
+	}
+	return clinic.CheckStaysLive(stored, p, t.now)
+}
+
+// loadPost reads the post at slug, whatever its status, with its tags.
+func loadPost(ctx context.Context, q querier, slug string) (*clinic.Post, error) {
+	ps, err := queryRows(ctx, q, scanPost, postSelect+` WHERE p.slug = $1`, slug)
+	p, err := one(ps, err, "post "+slug)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadPostTags(ctx, q, []*clinic.Post{p}); err != nil {
+		return nil, fmt.Errorf("store: tags of %s: %w", slug, err)
+	}
+	return p, nil
 }
 
 // addRevision keeps item as JSON.
@@ -90,15 +121,17 @@ func (t *tx) addRevision(ctx context.Context, kind, slug string, authorID int64,
 
 func scanRevision(r scanner) (*clinic.Revision, error) {
 	v := &clinic.Revision{}
-	return v, r.Scan(&v.ID, &v.Kind, &v.Slug, &v.AuthorID, &v.Author, timeCol{&v.CreatedAt}, &v.Data)
+	return v, r.Scan(&v.ID, &v.Kind, &v.Slug, &v.AuthorID, &v.Author, timeCol{&v.CreatedAt}, &v.Data, &v.State)
 }
 
-const revisionSelect = `SELECT r.id, r.kind, r.slug, r.author_id, u.name, r.created_at, r.data
+const revisionSelect = `SELECT r.id, r.kind, r.slug, r.author_id, u.name, r.created_at, r.data, r.state
 	FROM revisions r JOIN users u ON u.id = r.author_id`
 
-// Revisions returns an item's revisions, newest first.
+// Revisions returns an item's revisions, the pending one first, then
+// newest first.
 func (db *DB) Revisions(ctx context.Context, kind, slug string) ([]*clinic.Revision, error) {
-	vs, err := queryRows(ctx, db.read, scanRevision, revisionSelect+` WHERE r.kind = $1 AND r.slug = $2 ORDER BY r.id DESC`, kind, slug)
+	vs, err := queryRows(ctx, db.read, scanRevision, revisionSelect+` WHERE r.kind = $1 AND r.slug = $2
+		ORDER BY CASE WHEN r.state = 'pending' THEN 0 ELSE 1 END, r.id DESC`, kind, slug)
 	return list(vs, err, "revisions")
 }
 

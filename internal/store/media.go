@@ -28,23 +28,28 @@ func (db *DB) SaveMedia(ctx context.Context, m *clinic.Media, files []clinic.Med
 		} else if !isNoRows(err) {
 			return fmt.Errorf("store: save media: %w", err)
 		}
-		err = t.QueryRowContext(ctx, `INSERT INTO media (hash, alt, width, height, ext, author_id, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			m.Hash, m.Alt, m.Width, m.Height, m.Ext, author, t.d.timeArg(t.now)).Scan(&m.ID)
-		if err != nil {
-			return fmt.Errorf("store: save media: %w", err)
-		}
-		for i, f := range files {
-			_, err := t.ExecContext(ctx, `INSERT INTO media_files (name, media_id, width, content_type, data)
-				VALUES ($1, $2, $3, $4, $5)`, f.Name, m.ID, m.Widths[i], f.ContentType, f.Data)
-			if err != nil {
-				return fmt.Errorf("store: save media file: %w", err)
-			}
-		}
-		m.CreatedAt = t.now
-		_, err = t.bumpVersion(ctx) // pages with this image get their srcset
-		return err
+		return t.insertMedia(ctx, m, files, author)
 	})
+}
+
+// insertMedia stores a new image and its files.
+func (t *tx) insertMedia(ctx context.Context, m *clinic.Media, files []clinic.MediaFile, author any) error {
+	err := t.QueryRowContext(ctx, `INSERT INTO media (hash, alt, width, height, ext, author_id, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		m.Hash, m.Alt, m.Width, m.Height, m.Ext, author, t.d.timeArg(t.now)).Scan(&m.ID)
+	if err != nil {
+		return fmt.Errorf("store: save media: %w", err)
+	}
+	for i, f := range files {
+		_, err := t.ExecContext(ctx, `INSERT INTO media_files (name, media_id, width, content_type, data)
+			VALUES ($1, $2, $3, $4, $5)`, f.Name, m.ID, m.Widths[i], f.ContentType, f.Data)
+		if err != nil {
+			return fmt.Errorf("store: save media file: %w", err)
+		}
+	}
+	m.CreatedAt = t.now
+	_, err = t.bumpVersion(ctx) // pages with this image get their srcset
+	return err
 }
 
 // MediaList returns the library, newest first, with each image's widths.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -18,10 +19,13 @@ type Config struct {
 	DataDir     string
 	DatabaseURL string
 	BaseURL     string
-	Dev         bool
-	DevDir      string
-	SecretKey   string
-	LogLevel    slog.Level
+	// BaseURLGiven is whether BaseURL came from --base-url or
+	// CLINIC_BASE_URL rather than from the listening address.
+	BaseURLGiven bool
+	Dev          bool
+	DevDir       string
+	SecretKey    string
+	LogLevel     slog.Level
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 	// IdlePHI is the idle timeout of staff who see patient data.
@@ -37,10 +41,11 @@ var ownFlags = map[string]bool{"user": true, "import-wordpress": true}
 // parseConfig reads flags, each defaulting to its environment variable and
 // then to a value that needs nothing set up. It returns the arguments that
 // are not flags: the command and its operands.
-func parseConfig(args []string, getenv func(string) string, out io.Writer) (Config, []string, error) {
+func parseConfig(args []string, getenv func(string) string) (Config, []string, error) {
 	var c Config
 	fs := flag.NewFlagSet("clinic", flag.ContinueOnError)
-	fs.SetOutput(out)
+	fs.SetOutput(io.Discard) // run prints help and errors itself
+	fs.Usage = func() {}
 	env := func(name, def string) string {
 		if v := getenv(name); v != "" {
 			return v
@@ -50,7 +55,7 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&c.Addr, "addr", env("CLINIC_ADDR", ":8080"), "address to listen on (CLINIC_ADDR)")
 	fs.StringVar(&c.DataDir, "data-dir", env("CLINIC_DATA_DIR", "./data"), "folder for the SQLite database, keys and files (CLINIC_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", env("CLINIC_DATABASE_URL", ""), "postgres://… to use PostgreSQL; empty for SQLite in the data folder (CLINIC_DATABASE_URL)")
-	fs.StringVar(&c.BaseURL, "base-url", env("CLINIC_BASE_URL", ""), "public URL of the site, for canonical links, feeds and emails (CLINIC_BASE_URL)")
+	fs.StringVar(&c.BaseURL, "base-url", env("CLINIC_BASE_URL", ""), "public URL of the site, for canonical links, feeds, emails and the links clinic user create prints; default http://localhost and the port of -addr (CLINIC_BASE_URL)")
 	fs.StringVar(&c.DevDir, "dev-dir", env("CLINIC_DEV_DIR", "internal/web"), "folder of templates and static files read in development (CLINIC_DEV_DIR)")
 	fs.StringVar(&c.SecretKey, "secret-key", "", "base64 key that encrypts patient data; default: CLINIC_SECRET_KEY, else DATA_DIR/secret.key, made on first run")
 	dev, err := strconv.ParseBool(env("CLINIC_DEV", "false"))
@@ -70,7 +75,9 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	// its arguments.
 	var positional []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+			return c, nil, &helpRequest{command: positional, flags: fs}
+		} else if err != nil {
 			return c, nil, err
 		}
 		if fs.NArg() == 0 {
@@ -97,7 +104,8 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	if c.Reminders, err = parseReminders(reminders); err != nil {
 		return c, nil, err
 	}
-	if c.BaseURL == "" {
+	c.BaseURLGiven = c.BaseURL != ""
+	if !c.BaseURLGiven {
 		c.BaseURL = defaultBaseURL(c.Addr)
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
@@ -106,6 +114,16 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	}
 	return c, positional, nil
 }
+
+// helpRequest is the answer of parseConfig to -h or --help: the words of
+// the command before it, and the global flags to list.
+type helpRequest struct {
+	command []string
+	flags   *flag.FlagSet
+}
+
+func (h *helpRequest) Error() string { return "help requested" }
+func (h *helpRequest) Unwrap() error { return flag.ErrHelp }
 
 // defaultBaseURL is the address a browser on this machine would use.
 func defaultBaseURL(addr string) string {

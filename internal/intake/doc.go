@@ -26,10 +26,37 @@
 // of such pain at 50 or over, constant pain at night, and a minor injury
 // with thin bones or long-term steroids. A question asked only after
 // another (the risk of infection after a fever) counts only when it is
-// asked. The inflammatory pattern of Rudwaleit et al. (2006) adds a note
+// asked. The red-flag questions are the YesNo questions of the Safety
+// section (with the age band, which makes a first episode at 50 or over
+// urgent); a test that walks every combination of their answers, as
+// redflags_test.go does, can list them from Questions. The inflammatory
+// pattern of Rudwaleit et al. (2006) adds a note
 // to ask about a rheumatology referral; it does not change the urgency.
 //
 // Triage of an unfinished check without an emergency sign fails, so that
 // missing answers never read as Routine. Summary and Describe put the
 // answers in plain words; Disclaimer goes with every result.
+//
+// # The rules file
+//
+// LoadRules reads content/triage/rules.yaml (RulesPath in a content tree):
+// pictures of pain, each with the kind of clinician most likely to help and
+// the catalogue's treatments commonly considered, and contraindications
+// that flag a treatment or withhold it. Clinicians edit it; the loader is
+// strict and names the line of each problem. Recommend applies the rules
+// to the answers, and gives nothing after an emergency sign. The urgency
+// is not in the rules file, so no edit of it can change the red flags.
+//
+// # Instruments
+//
+// LoadInstruments reads the questionnaires in the instruments folder
+// (InstrumentsDir): items, choices and their values, scores with their
+// bands, groups, the MCID, and where the wording comes from under which
+// licence. ParseResponse reads a response from form values, Score scores
+// it by the instrument's rules (refusing one with more than MaxMissing
+// items skipped, with ErrTooManySkipped), and ReachesMCID says whether a
+// change between two scores is an important improvement. The engine
+// implements the published scoring of the Oswestry Disability Index, the
+// Neck Disability Index, the STarT Back tool and the numeric pain rating;
+// docs/INSTRUMENTS.md says what ships, on what terms, and the formats.
 package intake

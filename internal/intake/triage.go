@@ -47,8 +47,8 @@ type Reason struct {
 	Why     string  // why it matters
 }
 
-// Result is the outcome of the triage.
-type Result struct {
+// TriageResult is the outcome of Triage.
+type TriageResult struct {
 	Urgency Urgency
 	// Reasons are the signs found, emergency ones first, each once.
 	Reasons []Reason
@@ -60,7 +60,7 @@ type Result struct {
 	Notes []string
 }
 
-// Notes that a Result may carry.
+// Notes that a TriageResult may carry.
 const (
 	RheumatologyNote = "Some of your answers fit a pattern called inflammatory back pain, which is caused by " +
 		"conditions such as axial spondyloarthritis. Ask your doctor whether you should see a rheumatologist, " +
@@ -75,8 +75,8 @@ const (
 // question that applies must be answered (Next returns Finished), or
 // Triage fails with an EInvalid error naming the next question, so that an
 // unfinished check never reads as Routine.
-func Triage(a Answers) (Result, error) {
-	r := Result{Urgency: Routine}
+func Triage(a Answers) (TriageResult, error) {
+	r := TriageResult{Urgency: Routine}
 	for _, s := range signs {
 		if s.holds(a) {
 			r.Reasons = append(r.Reasons, Reason{Sign: s.id, Urgency: s.urgency, Said: s.said, Why: s.why})
@@ -87,7 +87,7 @@ func Triage(a Answers) (Result, error) {
 		return r, nil
 	}
 	if step := Next(a); step.Kind != Finished {
-		return Result{}, clinic.Errorf(clinic.EInvalid, "the symptom check is not finished: %q has no answer yet", step.Question.ID)
+		return TriageResult{}, clinic.Errorf(clinic.EInvalid, "the symptom check is not finished: %q has no answer yet", step.Question.ID)
 	}
 	if inflammatory(a) {
 		r.Rheumatology = true

@@ -74,6 +74,9 @@ func parseYAML(data []byte) (*yaml.Node, error) {
 	if err := dec.Decode(&more); err != io.EOF {
 		return nil, &lineError{max(more.Line, 1), "the file holds more than one YAML document"}
 	}
+	if len(doc.Content) == 0 {
+		return nil, &lineError{1, "the file is empty"}
+	}
 	if err := plain(&doc); err != nil {
 		return nil, err
 	}

@@ -6,33 +6,63 @@ import (
 	"slices"
 )
 
-// suppress sets the status of every cell of one instrument: first the
-// primary rule (fewer than MinPatients people), then complementary
-// suppression until the audit finds nothing to work out.
+// suppressor decides the status of every figure of one instrument.
+type suppressor struct {
+	t       *tree
+	cells   []cell
+	groups  []group
+	pc      *peopleCounter
+	st      []Status
+	subtree [][]int // per node, the groups of it and of the treatments below it
+}
+
+// suppress sets the status of every cell of one instrument: the primary
+// rule (fewer than MinPatients people), then complementary suppression
+// until the audit finds nothing to work out: first of each treatment's
+// own figures over time, which is cheap and settles most cases, then of
+// all figures together.
 func suppress(t *tree, cells []cell, groups []group, pc *peopleCounter) {
-	st := make([]Status, len(cells))
+	s := &suppressor{t: t, cells: cells, groups: groups, pc: pc, st: make([]Status, len(cells)),
+		subtree: make([][]int, len(t.nodes))}
 	for i, c := range cells {
 		switch {
 		case c.people == 0:
-			st[i] = Empty
+			s.st[i] = Empty
 		case c.people < MinPatients:
-			st[i] = Small
+			s.st[i] = Small
 		default:
-			st[i] = Shown
+			s.st[i] = Shown
 		}
 	}
-	// Each round withholds at least one more figure, so this ends, at the
-	// latest with every figure withheld.
-	for {
-		v := auditClasses(classes(t, st, groups, pc))
-		if v.deficiency == 0 {
-			break
+	for gi, g := range groups {
+		for n := g.node; n >= 0; n = t.nodes[n].parent {
+			s.subtree[n] = append(s.subtree[n], gi)
 		}
-		withhold(st, choose(t, cells, st, v))
 	}
-	restore(t, cells, st, groups, pc)
+	for n := range t.nodes {
+		s.settle(n)
+	}
+	local := slices.Clone(s.st)
+	s.settle(-1)
+	s.restore(local)
 	for i := range cells {
-		cells[i].status = st[i]
+		cells[i].status = s.st[i]
+	}
+}
+
+// settle withholds figures until the audit finds nothing to work out: from
+// node n's own figures alone, or from all figures when n is -1. Each round
+// withholds at least one more figure, so this ends, at the latest with
+// every figure withheld. A leak among one treatment's own figures can only
+// be closed by withholding one of them, so settling those first never
+// withholds what the whole audit would not.
+func (s *suppressor) settle(n int) {
+	for {
+		v := auditClasses(s.classes(n))
+		if v.deficiency == 0 {
+			return
+		}
+		withhold(s.st, s.choose(v))
 	}
 }
 
@@ -54,15 +84,15 @@ func withhold(st []Status, c int) {
 // the audit found in a combination that isolates small classes. Figures
 // withheld on the way that turn out not to be needed are published again
 // by restore.
-func choose(t *tree, cells []cell, st []Status, v verdict) int {
+func (s *suppressor) choose(v verdict) int {
 	best := -1
 	for _, col := range v.involved {
-		if c := t.cellOfCol[col]; st[c] == Shown && (best < 0 || preference(t, cells, c, best) < 0) {
+		if c := s.t.cellOfCol[col]; s.st[c] == Shown && (best < 0 || s.preference(c, best) < 0) {
 			best = c
 		}
 	}
-	for c, s := range st { // not reached: the audit names published figures
-		if best < 0 && s == Shown {
+	for c, st := range s.st { // not reached: the audit names published figures
+		if best < 0 && st == Shown {
 			best = c
 		}
 	}
@@ -70,25 +100,25 @@ func choose(t *tree, cells []cell, st []Status, v verdict) int {
 }
 
 // restore publishes again, one at a time and most valuable first, every
-// withheld figure that the audit finds safe to add back: choosing one
-// figure at a time can withhold a figure that a later choice made
-// unnecessary.
-func restore(t *tree, cells []cell, st []Status, groups []group, pc *peopleCounter) {
+// figure withheld by the whole audit (not by a treatment's own, where it
+// was needed) that the audit finds safe to add back: choosing one figure
+// at a time can withhold a figure that a later choice made unnecessary.
+func (s *suppressor) restore(local []Status) {
 	var withheld []int
-	for c, s := range st {
-		if s == Withheld {
+	for c, st := range s.st {
+		if st == Withheld && local[c] == Shown {
 			withheld = append(withheld, c)
 		}
 	}
-	slices.SortFunc(withheld, func(a, b int) int { return preference(t, cells, b, a) })
+	slices.SortFunc(withheld, func(a, b int) int { return s.preference(b, a) })
 	for _, c := range withheld {
 		base := c - c%numTimes
-		if st[base] != Shown && c != base {
+		if s.st[base] != Shown && c != base {
 			continue
 		}
-		st[c] = Shown
-		if auditClasses(classes(t, st, groups, pc)).deficiency != 0 {
-			st[c] = Withheld
+		s.st[c] = Shown
+		if auditClasses(s.classes(-1)).deficiency != 0 {
+			s.st[c] = Withheld
 		}
 	}
 }
@@ -97,7 +127,8 @@ func restore(t *tree, cells []cell, st []Status, groups []group, pc *peopleCount
 // before a single treatment's (the treatment pages matter most),
 // follow-ups before baselines (a baseline takes its follow-ups with it),
 // smaller groups before larger, later time points before earlier.
-func preference(t *tree, cells []cell, a, b int) int {
+func (s *suppressor) preference(a, b int) int {
+	t, cells := s.t, s.cells
 	na, nb := a/numTimes, b/numTimes
 	ta, tb := a%numTimes, b%numTimes
 	return cmp.Or(
@@ -124,15 +155,16 @@ type class struct {
 }
 
 // classes groups the patients by the published figures they are counted
-// in. Patients counted in none are left out: nothing published covers
-// them.
-func classes(t *tree, st []Status, groups []group, pc *peopleCounter) []class {
+// in: node n's own figures, or all figures when n is -1. Patients counted
+// in none are left out: nothing published covers them.
+func (s *suppressor) classes(n int) []class {
+	groups := s.subtree[max(n, root)]
 	byKey := map[string]int{}
 	var out []class
 	var members [][]int
 	var key []byte
-	for gi, g := range groups {
-		cols := footprint(t, st, g)
+	for _, gi := range groups {
+		cols := s.footprint(s.groups[gi], n)
 		if len(cols) == 0 {
 			continue
 		}
@@ -150,18 +182,22 @@ func classes(t *tree, st []Status, groups []group, pc *peopleCounter) []class {
 		members[i] = append(members[i], gi)
 	}
 	for i := range out {
-		out[i].people = pc.count(groups, members[i])
+		out[i].people = s.pc.count(s.groups, members[i])
 	}
 	return out
 }
 
-// footprint lists the published figures that count group g's patients.
-func footprint(t *tree, st []Status, g group) []int {
+// footprint lists the published figures that count group g's patients:
+// node n's, or all when n is -1.
+func (s *suppressor) footprint(g group, n int) []int {
 	var cols []int
-	for n := g.node; n >= 0; n = t.nodes[n].parent {
+	for a := g.node; a >= 0; a = s.t.nodes[a].parent {
+		if n >= 0 && a != n {
+			continue
+		}
 		for tp := range numTimes {
-			if c := n*numTimes + tp; g.pattern&(1<<tp) != 0 && st[c] == Shown {
-				cols = append(cols, t.col[c])
+			if c := a*numTimes + tp; g.pattern&(1<<tp) != 0 && s.st[c] == Shown {
+				cols = append(cols, s.t.col[c])
 			}
 		}
 	}

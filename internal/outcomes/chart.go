@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -200,11 +201,11 @@ func drawAxes(w *svg, in Instrument) {
 		better = "higher is better"
 	}
 	w.f(`<text x="8" y="32">Mean with 95 %% CI, %s</text>`, better)
-	step := tickStep(in.Max - in.Min)
-	for v := math.Ceil(in.Min/step) * step; v <= in.Max+step/1e6; v += step {
+	values, decimals := ticks(in.Min, in.Max)
+	for _, v := range values {
 		y := yOf(in, v)
 		w.f(`<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="%s" stroke-width="1"/>`, plotLeft, y, plotRight, y, gridColour)
-		w.f(`<text x="%d" y="%.1f" dy="0.35em" text-anchor="end">%s</text>`, plotLeft-10, y, esc(number(roundTick(v, step))))
+		w.f(`<text x="%d" y="%.1f" dy="0.35em" text-anchor="end">%s</text>`, plotLeft-10, y, esc(strconv.FormatFloat(v, 'f', decimals, 64)))
 	}
 	w.f(`<path d="M%d %dV%dH%d" fill="none" stroke="%s" stroke-width="2"/>`, plotLeft, plotTop, plotBottom, plotRight, axisColour)
 	for tp := range TimePoint(numTimes) {
@@ -212,20 +213,33 @@ func drawAxes(w *svg, in Instrument) {
 	}
 }
 
-// tickStep is a round step giving at most six intervals over span.
-func tickStep(span float64) float64 {
-	base := math.Pow(10, math.Floor(math.Log10(span/6)))
+// ticks returns round values from lo to hi, at most seven of them, and
+// the decimals their labels need.
+func ticks(lo, hi float64) ([]float64, int) {
+	span := hi - lo
+	step := math.Pow(10, math.Floor(math.Log10(span/6)))
 	for _, m := range []float64{1, 2, 2.5, 5, 10} {
-		if span/(m*base) <= 6 {
-			return m * base
+		if span/(m*step) <= 6 {
+			step *= m
+			break
 		}
 	}
-	return 10 * base
-}
-
-// roundTick removes the float noise of adding steps: 0.30000000000000004.
-func roundTick(v, step float64) float64 {
-	return math.Round(v/step) * step
+	var out []float64
+	first := math.Ceil(lo/step - 1e-9)
+	for i := range 7 {
+		// A multiple of the step, not a sum of steps, so that no error
+		// builds up: the third of 0.1 reads 0.3.
+		v := (first + float64(i)) * step
+		if v > hi+step*1e-9 {
+			break
+		}
+		out = append(out, v)
+	}
+	decimals := 0
+	if s := strconv.FormatFloat(step, 'f', -1, 64); strings.Contains(s, ".") {
+		decimals = len(s) - strings.Index(s, ".") - 1
+	}
+	return out, decimals
 }
 
 // drawSeries draws one treatment's means with their interval whiskers, a

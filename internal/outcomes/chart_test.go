@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"clinic"
 )
@@ -329,6 +330,31 @@ func TestFigureRefusesBadRequests(t *testing.T) {
 			_, err := r.Figure(tt.id, tt.in, tt.treatments)
 			if clinic.ErrorKind(err) != tt.kind || clinic.ErrorMessage(err) != tt.want {
 				t.Errorf("Figure() error = %v, want %s %q", err, tt.kind, tt.want)
+			}
+		})
+	}
+}
+
+func TestTicksAreRoundAndFew(t *testing.T) {
+	tests := []struct {
+		name     string
+		lo, hi   float64
+		want     []float64
+		decimals int
+	}{
+		{"a 0 to 10 rating ticks every 2", 0, 10, []float64{0, 2, 4, 6, 8, 10}, 0},
+		{"a percentage ticks every 20", 0, 100, []float64{0, 20, 40, 60, 80, 100}, 0},
+		{"a 0 to 1 index ticks every 0.2", 0, 1, []float64{0, 0.2, 0.4, 0.6, 0.8, 1}, 1},
+		{"a range across zero ticks through it", -5, 5, []float64{-4, -2, 0, 2, 4}, 0},
+		{"a 0 to 15 score ticks every 2.5", 0, 15, []float64{0, 2.5, 5, 7.5, 10, 12.5, 15}, 1},
+		{"a narrow range far from zero still ends", 999_999.999, 1_000_000,
+			[]float64{999_999.999, 999_999.9992, 999_999.9994, 999_999.9996, 999_999.9998, 1_000_000}, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, decimals := ticks(tt.lo, tt.hi)
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateApprox(0, 1e-9)); diff != "" || decimals != tt.decimals {
+				t.Errorf("ticks(%v, %v) = %d decimals, want %d (-want +got):\n%s", tt.lo, tt.hi, decimals, tt.decimals, diff)
 			}
 		})
 	}

@@ -19,6 +19,7 @@ const (
 	MaxDepth       = 6 // levels of treatment categories below "all treatments"
 	MaxIDLen       = 200
 	MaxNameLen     = 200
+	MaxScore       = 1_000_000 // the largest score magnitude an instrument may have
 )
 
 // TimePoint is when a questionnaire is answered, relative to the procedure.
@@ -149,8 +150,8 @@ func (in Instrument) validate() error {
 		return invalid("an instrument id must have 1 to %d bytes", MaxIDLen)
 	case len(in.Name) > MaxNameLen:
 		return invalid("the name of instrument %q is longer than %d bytes", in.ID, MaxNameLen)
-	case !finite(in.Min) || !finite(in.Max) || in.Min >= in.Max:
-		return invalid("instrument %q needs a finite score range with its minimum below its maximum", in.ID)
+	case !(in.Min >= -MaxScore && in.Min < in.Max && in.Max <= MaxScore):
+		return invalid("instrument %q needs a score range with its minimum below its maximum, within ±%d", in.ID, MaxScore)
 	case !finite(m.Points) || m.Points < 0 || m.Points > in.Max-in.Min:
 		return invalid("the MCID of instrument %q must be from 0 to %v points", in.ID, in.Max-in.Min)
 	case !finite(m.Percent) || m.Percent < 0 || m.Percent > 100:

@@ -25,17 +25,19 @@ type Figure struct {
 const MaxChartSeries = 8
 
 // Chart geometry, in viewBox units. The chart takes its container's width:
-// at a phone's 320 CSS pixels a unit is half a pixel, so text of 24 units
-// reads at 12 px, and at 640 pixels and wider at 24.
+// at a phone's 320 CSS pixels a unit is half a pixel, so text of 26 units
+// reads at 13 px (the axes' 24 units at 12 px), and at 640 pixels and
+// wider at 26.
 const (
 	chartWidth = 640
-	plotLeft   = 72
-	plotRight  = 616
+	plotLeft   = 64
+	plotRight  = 628
 	plotTop    = 60
 	plotBottom = 336
-	fontSize   = 24
+	fontSize   = 26
+	axisSize   = 24 // the axes' labels, which share the width four ways
 	legendTop  = 400
-	legendRow  = 40
+	legendRow  = 42
 	textColour = "#1a1a1a" // 17.4:1 on white
 	axisColour = "#595959" // 7.0:1
 	gridColour = "#d9d9d9" // decorative: the values are labelled and in the table
@@ -205,11 +207,11 @@ func drawAxes(w *svg, in Instrument) {
 	for _, v := range values {
 		y := yOf(in, v)
 		w.f(`<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="%s" stroke-width="1"/>`, plotLeft, y, plotRight, y, gridColour)
-		w.f(`<text x="%d" y="%.1f" dy="0.35em" text-anchor="end">%s</text>`, plotLeft-10, y, esc(strconv.FormatFloat(v, 'f', decimals, 64)))
+		w.f(`<text x="%d" y="%.1f" dy="0.35em" text-anchor="end" font-size="%d">%s</text>`, plotLeft-10, y, axisSize, esc(strconv.FormatFloat(v, 'f', decimals, 64)))
 	}
 	w.f(`<path d="M%d %dV%dH%d" fill="none" stroke="%s" stroke-width="2"/>`, plotLeft, plotTop, plotBottom, plotRight, axisColour)
 	for tp := range TimePoint(numTimes) {
-		w.f(`<text x="%.1f" y="%d" text-anchor="middle">%s</text>`, xOf(tp), plotBottom+36, esc(tp.String()))
+		w.f(`<text x="%.1f" y="%d" text-anchor="middle" font-size="%d">%s</text>`, xOf(tp), plotBottom+36, axisSize, esc(tp.String()))
 	}
 }
 
@@ -309,7 +311,7 @@ func drawLegend(w *svg, series []Series) {
 		}
 		w.f(`<line x1="8" y1="%.1f" x2="56" y2="%.1f" stroke="%s" stroke-width="3"%s/>`, y, y, st.colour, dash)
 		marker(w, st, 32, y)
-		w.f(`<text x="68" y="%.1f" dy="0.35em">%s</text>`, y, esc(shorten(s.Name, 40)))
+		w.f(`<text x="68" y="%.1f" dy="0.35em">%s</text>`, y, esc(shorten(s.Name, 38)))
 	}
 }
 

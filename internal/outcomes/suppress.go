@@ -53,9 +53,10 @@ func suppress(t *tree, cells []cell, groups []group, pc *peopleCounter) {
 // settle withholds figures until the audit finds nothing to work out: from
 // node n's own figures alone, or from all figures when n is -1. Each round
 // withholds at least one more figure, so this ends, at the latest with
-// every figure withheld. A leak among one treatment's own figures can only
-// be closed by withholding one of them, so settling those first never
-// withholds what the whole audit would not.
+// every figure withheld. A leak among one treatment's own figures is a
+// leak of all figures too, and only withholding one of the treatment's
+// own closes it, so settling those first withholds nothing the whole audit
+// could have kept, but for the choice among them.
 func (s *suppressor) settle(n int) {
 	for {
 		v := auditClasses(s.classes(n))

@@ -87,7 +87,8 @@ func (im *Image) drawable() error {
 		return noPreview("images of %d bits are not drawn here", p.BitsAllocated)
 	case p.SamplesPerPixel != 1 && p.SamplesPerPixel != 3:
 		return noPreview("images of %d samples per pixel are not drawn here", p.SamplesPerPixel)
-	case p.SamplesPerPixel == 1 && !strings.HasPrefix(p.Photometric, "MONOCHROME"):
+	case p.SamplesPerPixel == 1 && !strings.HasPrefix(p.Photometric, "MONOCHROME"),
+		p.SamplesPerPixel == 3 && p.Photometric != "RGB" && p.Photometric != "YBR_FULL" && im.lay.Syntax.UID != JPEGBaseline:
 		return noPreview("%s images are not drawn here", photometricWords(p.Photometric))
 	case int64(p.Rows)*int64(p.Columns)*int64(p.SamplesPerPixel) > im.lim.MaxFramePixels:
 		return noPreview("the image is %d × %d, over the limit for previews", p.Columns, p.Rows)
@@ -95,14 +96,16 @@ func (im *Image) drawable() error {
 	return nil
 }
 
+// photometricWords names a photometric interpretation; values the
+// standard does not define are not repeated, as they come from the file.
 func photometricWords(p string) string {
-	if p == "" {
-		return "untyped"
-	}
-	if p == "PALETTE COLOR" {
+	switch p {
+	case "PALETTE COLOR":
 		return "palette colour"
+	case "RGB", "YBR_FULL", "YBR_FULL_422", "YBR_PARTIAL_420", "YBR_ICT", "YBR_RCT", "HSV", "ARGB", "CMYK":
+		return p
 	}
-	return p
+	return "untyped"
 }
 
 // gray windows one-sample values through a lookup table indexed by the

@@ -77,7 +77,7 @@ func (s Syntax) Name() string {
 	if n, ok := syntaxNames[s.UID]; ok {
 		return n
 	}
-	if s.UID == "" {
+	if s.UID == "" || len(s.UID) > 64 || strings.Trim(s.UID, "0123456789.") != "" {
 		return "unknown"
 	}
 	return "other (" + s.UID + ")"

@@ -234,6 +234,20 @@ type SearchResult struct {
 	Rank    float64
 }
 
+// SearchQuery asks for one page of a site search.
+type SearchQuery struct {
+	Text   string    // what the person typed; any string is a valid query
+	Now    time.Time // what is visible at this time is searched
+	Offset int       // how many of the best results to skip
+	Limit  int       // how many results to return at most
+}
+
+// SearchResults is one page of a site search.
+type SearchResults struct {
+	Results []SearchResult
+	Total   int // how many results all the pages hold
+}
+
 // SnippetStart and SnippetEnd bracket matched words inside a snippet. They
 // are control characters that cannot occur in content, so the web layer
 // can escape the snippet first and then turn them into <mark> tags.
@@ -268,9 +282,10 @@ type ContentService interface {
 	// Menu returns the main navigation; empty when the site has not set
 	// one.
 	Menu(ctx context.Context) ([]*MenuItem, error)
-	// Search finds visible content matching the words of query, best first.
-	// A query with no searchable words returns no results and no error.
-	Search(ctx context.Context, query string, now time.Time, limit int) ([]SearchResult, error)
+	// Search finds visible content matching the words of q.Text, best
+	// first, and returns the page of results q asks for. A query with no
+	// searchable words finds nothing and is no error.
+	Search(ctx context.Context, q SearchQuery) (*SearchResults, error)
 
 	// Export returns every content item, drafts included.
 	Export(ctx context.Context) (*Bundle, error)

@@ -83,7 +83,7 @@ func BenchmarkSearch(b *testing.B) {
 		var took []time.Duration
 		for i := 0; b.Loop(); i++ {
 			t0 := time.Now()
-			if _, err := db.Search(context.Background(), queries[i%len(queries)], testNow, 10); err != nil {
+			if _, err := db.Search(context.Background(), clinic.SearchQuery{Text: queries[i%len(queries)], Now: testNow, Limit: 10}); err != nil {
 				b.Fatal(err)
 			}
 			took = append(took, time.Since(t0))

@@ -1,12 +1,9 @@
 package store
 
 import (
-	"context"
 	"database/sql"
 	"fmt"
 	"time"
-
-	"clinic"
 )
 
 // dialect holds what differs between SQLite and PostgreSQL. Everything
@@ -21,8 +18,8 @@ type dialect struct {
 	// notifySQL tells other instances the new content version, $1, as
 	// text; empty when there is no one to tell.
 	notifySQL string
-	// search runs a site search on the reader pool.
-	search func(ctx context.Context, db *sql.DB, q searchQuery) ([]clinic.SearchResult, error)
+	// search is the full-text search, run on the reader pool.
+	search searchEngine
 	// textTime is set when times are stored as text.
 	textTime bool
 	// postOrder sorts posts newest first, undated last, in the order of
@@ -44,7 +41,7 @@ func sqliteDialect() *dialect {
 			name TEXT NOT NULL,
 			applied_at TEXT NOT NULL
 		) STRICT`,
-		search:    ftsSearch,
+		search:    ftsEngine{},
 		textTime:  true,
 		postOrder: ` ORDER BY p.published_at DESC, p.slug DESC`, // NULLs sort last
 
@@ -61,7 +58,7 @@ func postgresDialect() *dialect {
 		)`,
 		lockSQL:    `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, // 64 bits: no collisions to arrange
 		notifySQL:  `SELECT pg_notify('clinic_content', $1)`,
-		search:     tsSearch,
+		search:     tsEngine{},
 		snapshot:   sql.LevelRepeatableRead,
 		skipLocked: ` FOR UPDATE SKIP LOCKED`,
 		postOrder:  ` ORDER BY p.published_at DESC NULLS LAST, p.slug DESC`,

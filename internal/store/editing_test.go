@@ -138,7 +138,7 @@ func TestDeleteContent(t *testing.T) {
 		if v1, _ := db.Version(ctx); v1 <= v0 {
 			t.Error("the version did not move")
 		}
-		rs, _ := db.Search(ctx, "spines", testNow, 10)
+		rs, _ := firstResults(ctx, db, "spines")
 		for _, r := range rs {
 			if r.Kind == "page" && r.Slug == "about" {
 				t.Errorf("the deleted page is still found")

@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -18,60 +18,83 @@ const (
 	maxSearchWordLen = 64 // runes
 	maxSearchResults = 100
 	defaultResults   = 20
+	// maxSearchOffset bounds how far into the results a page may start;
+	// there are never this many, so a page beyond it is simply empty.
+	maxSearchOffset = 1 << 20
 )
+
+// minPrefixLen is the length from which a query word also matches the
+// words it begins ("sciatic" finds "sciatica"). A prefix of one or two
+// letters would expand to a large part of the index.
+const minPrefixLen = 3
 
 // maxRankedPosts bounds the work of a search for common words: it ranks
 // every matching page, treatment and doctor but only the most recently
 // indexed posts among those that match, this many at most.
 const maxRankedPosts = 200
 
-// searchQuery is a search as the dialects' search functions take it.
+// searchQuery is a search as the dialects' search engines take it.
 type searchQuery struct {
-	words []string
-	now   any // a time argument
-	limit int
+	words         []string
+	now           any // a time argument
+	offset, limit int
 }
 
-// Search finds visible content matching every word of query, best first:
-// title matches weigh more than body matches, and words match their other
-// forms (fracture, fractures, fractured). When more than maxRankedPosts
-// posts match, only the most recently indexed of them are ranked. now is
-// the current time when zero. Any string is a valid query; one without
-// letters or digits finds nothing.
-func (db *DB) Search(ctx context.Context, query string, now time.Time, limit int) ([]clinic.SearchResult, error) {
-	words := searchWords(query)
+// searchEngine is a dialect's full-text search.
+type searchEngine interface {
+	// page returns the results of q from q.offset, at most q.limit of
+	// them, and how many results there are in all.
+	page(ctx context.Context, db *sql.DB, q searchQuery) ([]clinic.SearchResult, int, error)
+}
+
+// Search finds visible content matching every word of the query, best
+// first: title matches weigh more than body matches, words match their
+// other forms (fracture, fractures, fractured), and a word of three or
+// more letters also matches the words it begins, whole words ranking
+// higher. When more than maxRankedPosts posts match, only the most
+// recently indexed of them are ranked, and counted. q.Now is the current
+// time when zero. Any string is a valid query; one without letters or
+// digits finds nothing.
+func (db *DB) Search(ctx context.Context, q clinic.SearchQuery) (*clinic.SearchResults, error) {
+	words := searchWords(q.Text)
 	if len(words) == 0 {
-		return nil, nil
+		return &clinic.SearchResults{}, nil
 	}
-	if limit <= 0 {
-		limit = defaultResults
+	sq := searchQuery{words: words, now: db.d.timeArg(db.nowOr(q.Now)),
+		offset: min(max(q.Offset, 0), maxSearchOffset), limit: min(q.Limit, maxSearchResults)}
+	if q.Limit <= 0 {
+		sq.limit = defaultResults
 	}
-	q := searchQuery{words: words, now: db.d.timeArg(db.nowOr(now)), limit: min(limit, maxSearchResults)}
-	rs, err := db.d.search(ctx, db.read, q)
+	rs, total, err := db.d.search.page(ctx, db.read, sq)
 	if err != nil {
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
-	return rs, nil
+	return &clinic.SearchResults{Results: rs, Total: total}, nil
 }
 
 // searchWords returns the lower-case words of q: runs of letters and
 // digits, at most maxSearchWords of them. Anything else, invalid UTF-8 and
-// NUL bytes included, separates words.
+// NUL bytes included, separates words. Words are lower-cased before they
+// are cut out, so that a letter whose lower case adds a combining mark
+// (İ) still gives letters only.
 func searchWords(q string) []string {
 	var words []string
-	for w := range strings.FieldsFuncSeq(q, func(r rune) bool {
+	for w := range strings.FieldsFuncSeq(strings.ToLower(q), func(r rune) bool {
 		return r == utf8.RuneError || !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}) {
 		if utf8.RuneCountInString(w) > maxSearchWordLen {
 			continue
 		}
-		words = append(words, strings.ToLower(w))
+		words = append(words, w)
 		if len(words) == maxSearchWords {
 			break
 		}
 	}
 	return words
 }
+
+// isPrefixWord reports whether w also matches the words it begins.
+func isPrefixWord(w string) bool { return utf8.RuneCountInString(w) >= minPrefixLen }
 
 // index puts a document in the search index, or replaces it. published is
 // a time argument, or nil for what is always visible; the body is the

@@ -8,41 +8,83 @@ import (
 	"clinic"
 )
 
-// tsQuery is the text for plainto_tsquery: the words, which hold only
-// letters and digits, separated by spaces; plainto_tsquery requires them
-// all.
-func tsQuery(words []string) string { return strings.Join(words, " ") }
+// tsQuery is the text for to_tsquery('english', …) that requires every
+// word, whole or, from minPrefixLen letters, as the start of a longer
+// word: ('sciatic' | 'sciatic':*). A whole word matches both and so ranks
+// above a word it only begins. Each word is quoted, and holds only
+// letters and digits, so nothing in it is an operator; a word that is a
+// stop word, or that the parser finds no lexeme in, drops out of the
+// query rather than failing it.
+func tsQuery(words []string) string {
+	terms := make([]string, len(words))
+	for i, w := range words {
+		quoted := "'" + w + "'"
+		terms[i] = quoted
+		if isPrefixWord(w) {
+			terms[i] = "(" + quoted + " | " + quoted + ":*)"
+		}
+	}
+	return strings.Join(terms, " & ")
+}
+
+// tsWholeWords is the text for to_tsquery('english', …) that any of the
+// words matches as a whole word. Its rank is added to the rank of the
+// search, so that whole words rank above the words they begin: ts_rank
+// takes 'sciatic' and 'sciatic':* for one query item.
+func tsWholeWords(words []string) string {
+	return "'" + strings.Join(words, "' | '") + "'"
+}
 
 // tsHeadline are the options of ts_headline: the snippet markers and a
 // length like FTS5's snippets.
 const tsHeadline = "StartSel=" + clinic.SnippetStart + ", StopSel=" + clinic.SnippetEnd + ", MaxWords=30, MinWords=12, MaxFragments=1"
 
-// tsSearch searches with the tsvector column: the most recent visible
-// matching posts and every other matching document are ranked with
-// ts_rank (title weight A, body B) as they are read, and the best get a
-// headline made from the first 2,000 characters of their text, which is
-// where the cost of ts_headline stays small. The query is spelled
-// out at each use rather than computed once in a CTE, so that the planner
-// sees it and can use the GIN indexes.
-func tsSearch(ctx context.Context, db *sql.DB, q searchQuery) ([]clinic.SearchResult, error) {
-	return queryRows(ctx, db, func(s scanner) (clinic.SearchResult, error) {
+// tsCandidates are the visible documents matching the query $1 at the
+// time $2: the $3 most recent matching posts and every other matching
+// document, ranked with ts_rank (title weight A, body B) of the query and
+// of its whole words, $4, as they are read. The query is spelled out at
+// each use rather than computed once, so that the planner sees it and can
+// use the GIN indexes.
+const tsCandidates = `WITH candidates AS (
+		(SELECT d.id, d.kind, d.slug,
+			ts_rank(d.tsv, to_tsquery('english', $1)) + ts_rank(d.tsv, to_tsquery('english', $4)) AS rank
+		FROM search_docs d
+		WHERE d.tsv @@ to_tsquery('english', $1) AND d.kind = 'post'
+			AND (d.published_at IS NULL OR d.published_at <= $2)
+		ORDER BY d.id DESC LIMIT $3)
+		UNION ALL
+		SELECT d.id, d.kind, d.slug,
+			ts_rank(d.tsv, to_tsquery('english', $1)) + ts_rank(d.tsv, to_tsquery('english', $4))
+		FROM search_docs d
+		WHERE d.tsv @@ to_tsquery('english', $1) AND d.kind <> 'post'
+			AND (d.published_at IS NULL OR d.published_at <= $2)
+	)`
+
+// tsEngine searches with the tsvector column.
+type tsEngine struct{}
+
+// page ranks the candidates, counting them on the way, and gives the rows
+// of the page a headline made from the first 2,000 characters of their
+// text, which is where the cost of ts_headline stays small. A page beyond
+// the last has no row to carry the count, so it counts again.
+func (tsEngine) page(ctx context.Context, db *sql.DB, q searchQuery) ([]clinic.SearchResult, int, error) {
+	query, whole := tsQuery(q.words), tsWholeWords(q.words)
+	var total int
+	rs, err := queryRows(ctx, db, func(s scanner) (clinic.SearchResult, error) {
 		var r clinic.SearchResult
-		return r, s.Scan(&r.Kind, &r.Slug, &r.Title, &r.Snippet, &r.Rank)
-	}, `WITH candidates AS (
-			(SELECT d.id, d.kind, d.slug, ts_rank(d.tsv, plainto_tsquery('english', $1)) AS rank
-			FROM search_docs d
-			WHERE d.tsv @@ plainto_tsquery('english', $1) AND d.kind = 'post'
-				AND (d.published_at IS NULL OR d.published_at <= $2)
-			ORDER BY d.id DESC LIMIT $4)
-			UNION ALL
-			SELECT d.id, d.kind, d.slug, ts_rank(d.tsv, plainto_tsquery('english', $1))
-			FROM search_docs d
-			WHERE d.tsv @@ plainto_tsquery('english', $1) AND d.kind <> 'post'
-				AND (d.published_at IS NULL OR d.published_at <= $2)
-		),
-		top AS (SELECT id, rank FROM candidates ORDER BY rank DESC, kind, slug LIMIT $3)
-		SELECT d.kind, d.slug, d.title, ts_headline('english', left(d.body_text, 2000), plainto_tsquery('english', $1), $5), top.rank
+		return r, s.Scan(&r.Kind, &r.Slug, &r.Title, &r.Snippet, &r.Rank, &total)
+	}, tsCandidates+`,
+		top AS (SELECT id, rank, count(*) OVER () AS total FROM candidates
+			ORDER BY rank DESC, kind, slug LIMIT $5 OFFSET $6)
+		SELECT d.kind, d.slug, d.title, ts_headline('english', left(d.body_text, 2000), to_tsquery('english', $1), $7),
+			top.rank, top.total
 		FROM top JOIN search_docs d ON d.id = top.id
 		ORDER BY top.rank DESC, d.kind, d.slug`,
-		tsQuery(q.words), q.now, q.limit, maxRankedPosts, tsHeadline)
+		query, q.now, maxRankedPosts, whole, q.limit, q.offset, tsHeadline)
+	if err != nil || len(rs) > 0 || q.offset == 0 {
+		return rs, total, err
+	}
+	err = db.QueryRowContext(ctx, tsCandidates+` SELECT count(*) FROM candidates`,
+		query, q.now, maxRankedPosts, whole).Scan(&total)
+	return nil, total, err
 }

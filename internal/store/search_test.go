@@ -20,7 +20,19 @@ func searchBundle() *clinic.Bundle {
 	b.Posts = append(b.Posts, &clinic.Post{Slug: "nerve-pain", Title: "Living with nerve pain", Author: "ann-lee",
 		Category: "research", Status: clinic.StatusPublished, PublishedAt: day(-4),
 		Body: "Many of our patients arrive with a long story. Some of them have **sciatica**, which we treat with care."})
+	b.Posts = append(b.Posts, &clinic.Post{Slug: "the-longest-nerve", Title: "The longest nerve", Author: "ann-lee",
+		Category: "research", Status: clinic.StatusPublished, PublishedAt: day(-5),
+		Body: "Many of our patients ask about the sciatic nerve and its long story."})
 	return b
+}
+
+// firstResults returns the first ten results for text at testNow.
+func firstResults(ctx context.Context, db *DB, text string) ([]clinic.SearchResult, error) {
+	found, err := db.Search(ctx, clinic.SearchQuery{Text: text, Now: testNow, Limit: 10})
+	if err != nil {
+		return nil, err
+	}
+	return found.Results, nil
 }
 
 // hit is the part of a result that the tests can predict.
@@ -46,7 +58,13 @@ func TestSearchFindsVisibleContent(t *testing.T) {
 		{"case and punctuation do not matter", `  SCIATICA!!! `, 0,
 			[]hit{{"page", "sciatica"}, {"post", "nerve-pain"}}},
 		{"every word must match", "sciatica leg", 0, []hit{{"page", "sciatica"}}},
-		{"part of a word is not a match", "kypho", 0, nil},
+		{"the start of a word matches", "kypho", 0, []hit{{"treatment", "kyphoplasty"}}},
+		{"the start of a word matches from three letters", "ky", 0, nil},
+		{"the middle of a word is not a match", "phoplasty", 0, nil},
+		{"a word finds the words it begins", "sciatic care", 0, []hit{{"post", "nerve-pain"}}},
+		{"a whole word ranks above a word it begins", "sciatic story", 0,
+			[]hit{{"post", "the-longest-nerve"}, {"post", "nerve-pain"}}},
+		{"every word may be the start of one", "kypho cem", 0, []hit{{"treatment", "kyphoplasty"}}},
 		{"the kind of a document is not a match", "doctor", 0, nil},
 		{"words match their other forms", "fractures", 0, []hit{{"treatment", "kyphoplasty"}}},
 		{"doctors are found by role", "podiatrist", 0, []hit{{"doctor", "ben-ortiz"}}},
@@ -62,12 +80,16 @@ func TestSearchFindsVisibleContent(t *testing.T) {
 		mustImport(t, db, searchBundle())
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				rs, err := db.Search(context.Background(), tt.query, day(tt.days), 10)
+				found, err := db.Search(context.Background(), clinic.SearchQuery{Text: tt.query, Now: day(tt.days), Limit: 10})
 				if err != nil {
 					t.Fatal(err)
 				}
+				rs := found.Results
 				if diff := cmp.Diff(tt.want, hits(rs)); diff != "" {
 					t.Errorf("Search(%q) (-want +got):\n%s", tt.query, diff)
+				}
+				if found.Total != len(rs) {
+					t.Errorf("Total = %d, want %d", found.Total, len(rs))
 				}
 				for i := 1; i < len(rs); i++ {
 					if rs[i].Rank > rs[i-1].Rank {
@@ -82,7 +104,7 @@ func TestSearchFindsVisibleContent(t *testing.T) {
 func TestSearchSnippetsMarkTheMatches(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		mustImport(t, db, searchBundle())
-		rs, err := db.Search(context.Background(), "sciatica", testNow, 10)
+		rs, err := firstResults(context.Background(), db, "sciatica")
 		if err != nil || len(rs) != 2 {
 			t.Fatalf("Search = %v, %v", rs, err)
 		}
@@ -116,7 +138,7 @@ func TestSearchIndexFollowsImports(t *testing.T) {
 			"acupuncture": nil,
 			"leg":         {{"page", "sciatica"}},
 		} {
-			rs, err := db.Search(ctx, q, testNow, 10)
+			rs, err := firstResults(ctx, db, q)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,11 +166,11 @@ func TestHostileQueriesNeverFail(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		mustImport(t, db, searchBundle())
 		for _, q := range hostileQueries {
-			if _, err := db.Search(context.Background(), q, testNow, 10); err != nil {
+			if _, err := firstResults(context.Background(), db, q); err != nil {
 				t.Errorf("Search(%.40q): %v", q, err)
 			}
 		}
-		rs, err := db.Search(context.Background(), "pain\x00sciatica\xff", testNow, 10)
+		rs, err := firstResults(context.Background(), db, "pain\x00sciatica\xff")
 		if err != nil || len(rs) == 0 {
 			t.Errorf("Search with NUL and invalid UTF-8 between words = %v, %v; want the words found", rs, err)
 		}
@@ -178,11 +200,11 @@ func TestSearchWords(t *testing.T) {
 }
 
 func TestMatchQueries(t *testing.T) {
-	words := []string{"back", "pain"}
-	if got, want := ftsMatch(words), `"back" AND "pain"`; got != want {
+	words := []string{"back", "of", "pain"}
+	if got, want := ftsMatch(words), `("back" OR "back"*) AND "of" AND ("pain" OR "pain"*)`; got != want {
 		t.Errorf("ftsMatch = %s, want %s", got, want)
 	}
-	if got, want := tsQuery(words), `back pain`; got != want {
+	if got, want := tsQuery(words), `('back' | 'back':*) & 'of' & ('pain' | 'pain':*)`; got != want {
 		t.Errorf("tsQuery = %s, want %s", got, want)
 	}
 }
@@ -201,7 +223,7 @@ func FuzzSearch(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
-		if _, err := db.Search(context.Background(), q, testNow, 10); err != nil {
+		if _, err := firstResults(context.Background(), db, q); err != nil {
 			t.Fatalf("Search(%q): %v", q, err)
 		}
 	})

@@ -51,12 +51,12 @@ func (s *Server) cards(r *http.Request, posts []*clinic.Post) ([]*postCard, erro
 // topic, so that a treatment page can list articles about it.
 func (s *Server) postsAbout(r *http.Request, topic string, n int) ([]*postCard, error) {
 	ctx := r.Context()
-	hits, err := s.content.Search(ctx, topic, s.now(), 30)
+	found, err := s.content.Search(ctx, clinic.SearchQuery{Text: topic, Now: s.now(), Limit: 30})
 	if err != nil {
 		return nil, err
 	}
 	var posts []*clinic.Post
-	for _, h := range hits {
+	for _, h := range found.Results {
 		if h.Kind != "post" || len(posts) == n {
 			continue
 		}

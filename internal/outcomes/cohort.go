@@ -53,7 +53,8 @@ func (t TimePoint) String() string {
 // smallest improvement from baseline a patient would notice. Either rule
 // that is set (more than zero) is enough: the Oswestry Disability Index
 // counts 10 points or 30 % of the baseline score, the numeric pain rating
-// 2 points or 30 %.
+// 2 points or 30 %. With neither set, the instrument has no MCID and its
+// figures no share reaching it.
 type MCID struct {
 	Points        float64 // improvement in score points; 0 for none
 	Percent       float64 // improvement as a percentage of the baseline score; 0 for none
@@ -73,9 +74,13 @@ func (m MCID) Improvement(baseline, score float64) float64 {
 	return score - baseline
 }
 
+// Defined reports whether the MCID has a rule.
+func (m MCID) Defined() bool { return m.Points > 0 || m.Percent > 0 }
+
 // Reached reports whether the change from baseline to score is at least
-// the MCID by either of its rules. A patient who is no better never
-// reaches it, and the percentage rule needs a baseline other than zero.
+// the MCID by either of its rules, as intake.Instrument.ReachesMCID
+// decides it. A patient who is no better never reaches it, and the
+// percentage rule needs a baseline above zero.
 func (m MCID) Reached(baseline, score float64) bool {
 	imp := m.Improvement(baseline, score)
 	if imp <= 0 {
@@ -84,7 +89,7 @@ func (m MCID) Reached(baseline, score float64) bool {
 	if m.Points > 0 && imp >= m.Points-tolerance {
 		return true
 	}
-	return m.Percent > 0 && baseline != 0 && imp*100 >= m.Percent*math.Abs(baseline)-tolerance
+	return m.Percent > 0 && baseline > 0 && imp*100 >= m.Percent*baseline-tolerance
 }
 
 // Instrument is a questionnaire's score as the outcomes need it.
@@ -156,8 +161,6 @@ func (in Instrument) validate() error {
 		return invalid("the MCID of instrument %q must be from 0 to %v points", in.ID, in.Max-in.Min)
 	case !finite(m.Percent) || m.Percent < 0 || m.Percent > 100:
 		return invalid("the MCID of instrument %q must be from 0 to 100 percent", in.ID)
-	case m.Points == 0 && m.Percent == 0:
-		return invalid("the MCID of instrument %q needs points, a percentage or both", in.ID)
 	}
 	return nil
 }

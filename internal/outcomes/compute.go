@@ -25,7 +25,7 @@ func Compute(c Cohort) (*Report, error) {
 		groups := groupEpisodes(episodes[i], in.MCID, len(t.nodes))
 		cells := buildCells(t, groups, pc)
 		suppress(t, cells, groups, pc)
-		rep.Series = append(rep.Series, series(t, in.ID, cells, q)...)
+		rep.Series = append(rep.Series, series(t, in, cells, q)...)
 	}
 	return rep, nil
 }

@@ -190,8 +190,6 @@ func TestComputeRefusesBadInput(t *testing.T) {
 			`instrument "pain" needs a score range with its minimum below its maximum, within ±1000000`},
 		{"an instrument with a huge range is refused", func(c *Cohort) { c.Instruments[0].Min = -2e6 },
 			`instrument "pain" needs a score range with its minimum below its maximum, within ±1000000`},
-		{"an MCID without a rule is refused", func(c *Cohort) { c.Instruments[0].MCID = MCID{LowerIsBetter: true} },
-			`the MCID of instrument "pain" needs points, a percentage or both`},
 		{"an MCID over 100 % is refused", func(c *Cohort) { c.Instruments[0].MCID.Percent = 130 },
 			`the MCID of instrument "pain" must be from 0 to 100 percent`},
 		{"a negative MCID is refused", func(c *Cohort) { c.Instruments[0].MCID.Points = -2 },
@@ -222,4 +220,28 @@ func TestComputeRefusesCategoriesNestedTooDeep(t *testing.T) {
 	if _, err := Compute(c); err != nil {
 		t.Errorf("Compute() of %d levels: %v", MaxDepth, err)
 	}
+}
+
+func TestAnInstrumentWithoutAnMCIDHasNoShares(t *testing.T) {
+	c := Cohort{
+		Treatments:  []Treatment{{Slug: "a"}},
+		Instruments: []Instrument{startBack},
+		Responses:   patients("p", "a", "start", 12, [numTimes]float64{6, 3, none, none}),
+	}
+	r := compute(t, c)
+	want := Point{Time: Weeks6, Status: Shown, N: 12, Mean: Estimate{3, 3, 3}, Change: Estimate{-3, -3, -3}}
+	if diff := cmp.Diff(want, find(t, r, "start", "a").Points[Weeks6]); diff != "" {
+		t.Errorf("6 weeks (-want +got):\n%s", diff)
+	}
+	f, err := r.Figure("s", "start", []string{"a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Table.Rows[1].MCID; got != "—" {
+		t.Errorf("the share column reads %q, want —", got)
+	}
+	if got, want := f.Table.Notes[2], "This questionnaire has no established minimal clinically important difference, so no share of meaningful improvement is given."; got != want {
+		t.Errorf("note %q, want %q", got, want)
+	}
+	checkReport(t, c, r, 8)
 }

@@ -19,7 +19,8 @@
 //   - At a follow-up, the mean change from the baseline among the same
 //     patients, with its 95 % confidence interval, and the share of them
 //     whose improvement reached the instrument's MCID, with its 95 %
-//     Wilson score interval.
+//     Wilson score interval (for instruments that have an MCID; the rule
+//     is the one intake.Instrument.ReachesMCID applies).
 //
 // # Small groups
 //

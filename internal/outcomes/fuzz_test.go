@@ -70,7 +70,7 @@ func (r *fuzzReader) int(n int) int {
 // or two instruments, up to 60 patients with one or two treatments each,
 // answering at some of the time points.
 func (r *fuzzReader) cohort() Cohort {
-	c := Cohort{Instruments: []Instrument{painNRS, odiPct}[:1+r.int(2)], Synthetic: r.int(2) == 0}
+	c := Cohort{Instruments: []Instrument{painNRS, odiPct, startBack}[:1+r.int(3)], Synthetic: r.int(2) == 0}
 	for i := range 1 + r.int(5) {
 		tr := Treatment{Slug: fmt.Sprintf("t%d", i)}
 		if i > 0 && r.int(3) == 0 {

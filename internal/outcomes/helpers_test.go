@@ -11,6 +11,8 @@ var (
 		MCID: MCID{Points: 2, Percent: 30, LowerIsBetter: true}}
 	odiPct = Instrument{ID: "odi", Name: "Oswestry Disability Index (%)", Min: 0, Max: 100,
 		MCID: MCID{Points: 10, Percent: 30, LowerIsBetter: true}}
+	// startBack has no MCID: it sorts patients by risk.
+	startBack = Instrument{ID: "start", Name: "STarT Back (0 to 9)", Min: 0, Max: 9, MCID: MCID{LowerIsBetter: true}}
 )
 
 // none marks a time point a patient did not answer.

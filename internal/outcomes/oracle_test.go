@@ -122,6 +122,10 @@ func checkFigure(t testing.TB, f figure, courses []course, m MCID) {
 		}
 	case !same(p.Change.Value, change/float64(n)) || !(p.Change.Lo <= p.Change.Value && p.Change.Value <= p.Change.Hi):
 		t.Errorf("%s: change %+v, want %v within its interval", f.name, p.Change, change/float64(n))
+	case !m.Defined():
+		if p.MCID != (Share{}) {
+			t.Errorf("%s: a share %+v of an instrument without an MCID", f.name, p.MCID)
+		}
 	case p.MCID.Reached != reached || p.MCID.N != n || !(0 <= p.MCID.Lo && p.MCID.Lo <= p.MCID.Value && p.MCID.Value <= p.MCID.Hi && p.MCID.Hi <= 1):
 		t.Errorf("%s: share %+v, want %d of %d within an interval in [0, 1]", f.name, p.MCID, reached, n)
 	}

@@ -47,7 +47,8 @@ type Point struct {
 	// patients (follow-ups only): negative when scores fell.
 	Change Estimate
 	// MCID is the share of the same patients whose improvement from the
-	// baseline reached the instrument's MCID (follow-ups only).
+	// baseline reached the instrument's MCID (follow-ups of instruments
+	// with an MCID only).
 	MCID Share
 }
 
@@ -92,19 +93,19 @@ func (r *Report) instrument(id string) (Instrument, error) {
 }
 
 // series turns the cells of one instrument into its published series.
-func series(t *tree, instrument string, cells []cell, q quantiles) []Series {
+func series(t *tree, in Instrument, cells []cell, q quantiles) []Series {
 	out := make([]Series, 0, len(t.order))
 	for _, n := range t.order {
-		s := Series{Treatment: t.nodes[n].slug, Name: t.nodes[n].name, Instrument: instrument}
+		s := Series{Treatment: t.nodes[n].slug, Name: t.nodes[n].name, Instrument: in.ID}
 		for tp := range TimePoint(numTimes) {
-			s.Points[tp] = point(tp, cells[n*numTimes+int(tp)], q)
+			s.Points[tp] = point(tp, cells[n*numTimes+int(tp)], in.MCID.Defined(), q)
 		}
 		out = append(out, s)
 	}
 	return out
 }
 
-func point(tp TimePoint, c cell, q quantiles) Point {
+func point(tp TimePoint, c cell, mcid bool, q quantiles) Point {
 	p := Point{Time: tp, Status: c.status}
 	if c.status != Shown {
 		return p
@@ -113,6 +114,8 @@ func point(tp TimePoint, c cell, q quantiles) Point {
 	p.Mean, _ = meanCI(c.score, q)
 	if tp != Baseline {
 		p.Change, _ = meanCI(c.change, q)
+	}
+	if tp != Baseline && mcid {
 		p.MCID = wilson(c.reached, c.score.n)
 	}
 	return p

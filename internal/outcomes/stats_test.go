@@ -125,6 +125,8 @@ func TestMCIDReached(t *testing.T) {
 		{"a higher-is-better score from 0.5 to 0.6 reaches 0.1 points", better, 0.5, 0.6, true},
 		{"a higher-is-better score from 0.5 to 0.4 is worse", better, 0.5, 0.4, false},
 		{"a higher-is-better score from 0 counts no percentage", MCID{Percent: 10}, 0, 0.05, false},
+		{"a higher-is-better score from below 0 counts no percentage", MCID{Percent: 10}, -0.2, 0.1, false},
+		{"no rule is never reached", MCID{LowerIsBetter: true}, 10, 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -171,8 +171,8 @@ func TestSyntheticRefusesBadSpecs(t *testing.T) {
 			`the synthetic scale of "pain" needs a baseline range within the scores and a step above zero`},
 		{"a step of zero is refused", func(s *SyntheticSpec) { s.Scales[1].Step = 0 },
 			`the synthetic scale of "odi" needs a baseline range within the scores and a step above zero`},
-		{"a bad instrument is refused", func(s *SyntheticSpec) { s.Scales[1].Instrument.MCID = MCID{} },
-			`the MCID of instrument "odi" needs points, a percentage or both`},
+		{"a bad instrument is refused", func(s *SyntheticSpec) { s.Scales[1].Instrument.MCID.Percent = 101 },
+			`the MCID of instrument "odi" must be from 0 to 100 percent`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

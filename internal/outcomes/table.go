@@ -42,6 +42,11 @@ func table(in Instrument, series []Series, synthetic bool) Table {
 			tb.Rows = append(tb.Rows, tableRow(s.Name, p))
 		}
 	}
+	if !in.MCID.Defined() {
+		for i := range tb.Rows {
+			tb.Rows[i].MCID = "—"
+		}
+	}
 	tb.Notes = notes(in, synthetic)
 	return tb
 }
@@ -78,7 +83,7 @@ func notes(in Instrument, synthetic bool) []string {
 	out = append(out,
 		fmt.Sprintf("Scores run from %s to %s. %s", number(in.Min), number(in.Max), better),
 		"After the baseline, each figure counts the patients who answered both at the baseline and at that time.",
-		"A meaningful improvement (the minimal clinically important difference) is "+mcidText(in.MCID)+".",
+		mcidText(in.MCID),
 		"CI: 95 % confidence interval. "+
 			"“"+SuppressedText+"”: a figure about fewer than 11 patients is not shown, "+
 			"nor one that would let a group of fewer than 11 be worked out from the other figures.",
@@ -87,6 +92,9 @@ func notes(in Instrument, synthetic bool) []string {
 }
 
 func mcidText(m MCID) string {
+	if !m.Defined() {
+		return "This questionnaire has no established minimal clinically important difference, so no share of meaningful improvement is given."
+	}
 	var rules []string
 	if m.Points > 0 {
 		rules = append(rules, "at least "+number(m.Points)+" points")
@@ -94,7 +102,7 @@ func mcidText(m MCID) string {
 	if m.Percent > 0 {
 		rules = append(rules, "at least "+number(m.Percent)+" % of the baseline score")
 	}
-	return strings.Join(rules, ", or ")
+	return "A meaningful improvement (the minimal clinically important difference) is " + strings.Join(rules, ", or ") + "."
 }
 
 // estimate writes a mean and its interval: "4.9 (3.9 to 6.0)".

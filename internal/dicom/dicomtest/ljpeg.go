@@ -9,18 +9,34 @@ var losslessBits = [17]int{2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 9}
 // EncodeLossless compresses a frame of samples of precision bits with a
 // predictor from 1 to 7.
 func EncodeLossless(f []int, rows, cols, comps, precision, predictor int) []byte {
+	return EncodeLosslessRestart(f, rows, cols, comps, precision, predictor, 0)
+}
+
+// EncodeLosslessRestart is EncodeLossless with a restart marker every
+// restart pixels (0 for none). After each, prediction starts afresh: the
+// first sample from the middle value, the rest of its row from the left.
+func EncodeLosslessRestart(f []int, rows, cols, comps, precision, predictor, restart int) []byte {
 	codes, lengths := canonicalCodes()
 	out := []byte{0xFF, 0xD8}
 	out = appendSOF3(out, rows, cols, comps, precision)
 	out = appendDHT(out)
+	if restart > 0 {
+		out = append(out, 0xFF, 0xDD, 0, 4, byte(restart>>8), byte(restart))
+	}
 	out = appendSOS(out, comps, predictor)
 	w := &bitWriter{out: out}
 	mask := 1<<precision - 1
 	at := func(x, y, c int) int { return f[(y*cols+x)*comps+c] & mask }
+	rs := restartAt{}
 	for y := 0; y < rows; y++ {
 		for x := 0; x < cols; x++ {
+			if n := y*cols + x; restart > 0 && n > 0 && n%restart == 0 {
+				w.out = append(w.flush(), 0xFF, byte(0xD0+(n/restart-1)%8))
+				w.acc, w.nbits = 0, 0
+				rs = restartAt{y, x}
+			}
 			for c := 0; c < comps; c++ {
-				px := predict(x, y, c, precision, predictor, at)
+				px := predict(x, y, c, precision, predictor, rs, at)
 				diff := int(int16(uint16(at(x, y, c) - px)))
 				if uint16(at(x, y, c)-px) == 0x8000 {
 					diff = 32768
@@ -40,11 +56,14 @@ func EncodeLossless(f []int, rows, cols, comps, precision, predictor int) []byte
 	return append(out, 0xFF, 0xD9)
 }
 
-func predict(x, y, c, precision, predictor int, at func(x, y, c int) int) int {
+// restartAt is where the current restart interval began.
+type restartAt struct{ row, col int }
+
+func predict(x, y, c, precision, predictor int, rs restartAt, at func(x, y, c int) int) int {
 	switch {
-	case x == 0 && y == 0:
+	case x == rs.col && y == rs.row:
 		return 1 << (precision - 1)
-	case y == 0:
+	case y == rs.row:
 		return at(x-1, y, c)
 	case x == 0:
 		return at(x, y-1, c)

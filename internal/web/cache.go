@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
@@ -17,10 +16,11 @@ import (
 // write: posts scheduled for a time appear at most this late.
 const pageTTL = time.Minute
 
-// entry is one rendered page: its gzipped body, its type and its ETag.
-// The plain body is kept too while it is small.
+// entry is one rendered page: its body plain and gzipped, its type, its
+// ETag and the route that rendered it, for the request log.
 type entry struct {
 	key         string
+	route       string
 	version     int64
 	expires     time.Time
 	contentType []string // header values, built once and shared by every answer
@@ -30,7 +30,9 @@ type entry struct {
 	plainLen    []string
 }
 
-func (e *entry) size() int { return len(e.key) + len(e.gz) + len(e.plain) + 128 }
+// size is what an entry counts against the cache's budget: both bodies
+// and a share for the rest.
+func (e *entry) size() int { return len(e.key) + len(e.route) + len(e.gz) + len(e.plain) + 256 }
 
 // pageCache holds rendered pages in memory, least recently used out first,
 // within a budget of bytes.
@@ -121,14 +123,18 @@ func (c *pageCache) clear() {
 
 // cached serves a public page from the cache, rendering it with h when the
 // cache has no current copy. Only complete 200 answers are kept. The key is
-// the path alone: a query string cannot push pages out of the cache. When
-// many requests miss the same page at once, one renders it and the others
-// wait for its result.
+// the escaped path, which the router matches on, alone: a query string
+// cannot push pages out of the cache. When many requests miss the same
+// page at once, one renders it and the others wait for its result.
+//
+// Most hits never reach this handler: the middleware replays cached
+// answers before routing (replay), so a wrapper around a cached route sees
+// only misses and requests with a query string.
 func (s *Server) cached(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := r.URL.Path
+		key := r.URL.EscapedPath()
 		if !s.cfg.Dev {
-			if e := s.cache.get(key, s.version.Load(), time.Now()); e != nil {
+			if e := s.cache.get(key, s.version.Load(), s.pageNow()); e != nil {
 				serveEntry(w, r, e)
 				return
 			}
@@ -138,14 +144,14 @@ func (s *Server) cached(h handlerFunc) http.Handler {
 				case <-r.Context().Done():
 					return
 				}
-				if e := s.cache.get(key, s.version.Load(), time.Now()); e != nil {
+				if e := s.cache.get(key, s.version.Load(), s.pageNow()); e != nil {
 					serveEntry(w, r, e)
 					return
 				}
 			} else {
 				defer s.cache.end(key)
 				// Another render may have ended between the miss and begin.
-				if e := s.cache.get(key, s.version.Load(), time.Now()); e != nil {
+				if e := s.cache.get(key, s.version.Load(), s.pageNow()); e != nil {
 					serveEntry(w, r, e)
 					return
 				}
@@ -155,9 +161,36 @@ func (s *Server) cached(h handlerFunc) http.Handler {
 	})
 }
 
+// replay answers r from the page cache before routing when it can: a GET
+// or HEAD with no query string and no body, for a path whose page is
+// cached. It returns the route that rendered the page and the status it
+// wrote, or ok false when it wrote nothing. The answer is the one routing
+// would give: only the page routes fill the cache, and the key is the
+// escaped path the router matched, so the same path finds the same route.
+func (s *Server) replay(w http.ResponseWriter, r *http.Request) (route string, status int, ok bool) {
+	if s.cfg.Dev || (r.Method != http.MethodGet && r.Method != http.MethodHead) ||
+		r.URL.RawQuery != "" || r.ContentLength != 0 {
+		return "", 0, false
+	}
+	e := s.cache.get(r.URL.EscapedPath(), s.version.Load(), s.pageNow())
+	if e == nil {
+		return "", 0, false
+	}
+	return e.route, serveEntry(w, r, e), true
+}
+
+// pageNow is the time that cached pages expire by: the server's clock,
+// which tests set, or the wall clock.
+func (s *Server) pageNow() time.Time {
+	if s.now != nil {
+		return s.now()
+	}
+	return time.Now()
+}
+
 // render200 runs h and caches its answer when it is a 200.
 func (s *Server) render200(w http.ResponseWriter, r *http.Request, h handlerFunc, key string) {
-	version, now := s.version.Load(), time.Now()
+	version, now := s.version.Load(), s.pageNow()
 	rec := &recorder{header: http.Header{}, status: http.StatusOK}
 	if err := h(rec, r); err != nil {
 		s.fail(w, r, err)
@@ -167,54 +200,54 @@ func (s *Server) render200(w http.ResponseWriter, r *http.Request, h handlerFunc
 		rec.copyTo(w)
 		return
 	}
-	e := newEntry(key, version, now.Add(pageTTL), rec)
+	e := newEntry(key, r.Pattern, version, now.Add(pageTTL), rec)
 	s.cache.put(e)
 	serveEntry(w, r, e)
 }
 
-func newEntry(key string, version int64, expires time.Time, rec *recorder) *entry {
-	sum := sha256.Sum256(rec.body.Bytes())
-	e := &entry{
-		key: key, version: version, expires: expires,
-		contentType: []string{rec.header.Get("Content-Type")},
-		etag:        []string{`"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`},
-	}
+// newEntry keeps a rendered page plain and gzipped, so that neither kind
+// of client costs a compression or a decompression per request.
+func newEntry(key, route string, version int64, expires time.Time, rec *recorder) *entry {
+	body := rec.body.Bytes()
+	sum := sha256.Sum256(body)
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	zw.Write(rec.body.Bytes())
+	zw.Write(body)
 	zw.Close()
-	e.gz = gz.Bytes()
-	e.gzLen = []string{strconv.Itoa(len(e.gz))}
-	e.plainLen = []string{strconv.Itoa(rec.body.Len())}
-	if rec.body.Len() <= 16<<10 {
-		e.plain = rec.body.Bytes()
+	return &entry{
+		key: key, route: route, version: version, expires: expires,
+		contentType: []string{rec.header.Get("Content-Type")},
+		etag:        []string{`"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`},
+		plain:       bytes.Clone(body), // no spare capacity held outside the budget
+		plainLen:    []string{strconv.Itoa(len(body))},
+		gz:          bytes.Clone(gz.Bytes()),
+		gzLen:       []string{strconv.Itoa(gz.Len())},
 	}
-	return e
 }
 
 // serveEntry writes a cached page, answering 304 when the client has it
-// and gzip when the client takes it.
-func serveEntry(w http.ResponseWriter, r *http.Request, e *entry) {
+// and gzip when the client prefers it, and returns the status it wrote.
+// Every header value is built once per entry: it allocates nothing.
+func serveEntry(w http.ResponseWriter, r *http.Request, e *entry) int {
 	h := w.Header()
 	h["Content-Type"] = e.contentType
 	h["Etag"] = e.etag
 	h["Cache-Control"] = cacheControlPublic
 	h["Vary"] = varyEncoding
-	if etagMatch(r.Header.Get("If-None-Match"), e.etag[0]) {
+	if inm := r.Header["If-None-Match"]; inm != nil && etagMatchAny(inm, e.etag[0]) {
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return http.StatusNotModified
 	}
 	body, length := e.plain, e.plainLen
 	if acceptsGzip(r) {
 		h["Content-Encoding"] = encodingGzip
 		body, length = e.gz, e.gzLen
-	} else if body == nil {
-		body = gunzip(e.gz)
 	}
 	h["Content-Length"] = length
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+	return http.StatusOK
 }
 
 // Header values of cached pages. Handlers never append to them.
@@ -223,44 +256,6 @@ var (
 	varyEncoding       = []string{"Accept-Encoding"}
 	encodingGzip       = []string{"gzip"}
 )
-
-func gunzip(b []byte) []byte {
-	zr, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		return nil
-	}
-	var out bytes.Buffer
-	out.ReadFrom(zr)
-	return out.Bytes()
-}
-
-// etagMatch reports whether an If-None-Match header names etag, in the
-// weak comparison RFC 9110 asks for.
-func etagMatch(header, etag string) bool {
-	if header == "" {
-		return false
-	}
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == etag || t == "*" {
-			return true
-		}
-	}
-	return false
-}
-
-// acceptsGzip reports whether the client takes gzip: named in
-// Accept-Encoding without q=0.
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
-			q := strings.ReplaceAll(params, " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
-		}
-	}
-	return false
-}
 
 // recorder captures what a handler writes so that it can be cached.
 type recorder struct {

@@ -45,6 +45,17 @@ func (v *Revision) Post() (*Post, error) {
 	return &p, nil
 }
 
+// RestoreText is stored with the text of an older version: its title,
+// description, author, category, tags and body. The address, status and
+// publish time stay stored's, so restoring never moves a post or takes it
+// off the site.
+func RestoreText(stored, old *Post) *Post {
+	p := *old
+	p.Tags = append([]string(nil), old.Tags...)
+	p.Slug, p.Status, p.PublishedAt, p.UpdatedAt = stored.Slug, stored.Status, stored.PublishedAt, stored.UpdatedAt
+	return &p
+}
+
 // EditState is where an editor of a post starts from.
 type EditState struct {
 	Base    int64     // the ID of the post's newest saved revision; 0 when it has none

@@ -19,23 +19,92 @@ type mediaPage struct {
 	adminPage
 	Media []*clinic.Media
 	Alt   string
+	InUse *mediaInUse // an image that could not be deleted, and why
 }
+
+// mediaInUse is an image some texts still show, with links to them.
+type mediaInUse struct {
+	Image *clinic.Media
+	Uses  []mediaUseLink
+}
+
+type mediaUseLink struct {
+	clinic.MediaUse
+	URL, Noun string // its editor, and what it is: "post", "page", …
+}
+
+// kindNouns name one item of each kind of content.
+var kindNouns = map[string]string{"post": "post", "pages": "page", "treatments": "treatment", "doctors": "doctor",
+	"locations": "location", "videos": "video answer", "publications": "publication"}
 
 func (s *Server) mediaLibrary(w http.ResponseWriter, r *http.Request) error {
 	return s.mediaForm(w, r, http.StatusOK, "", nil, "")
 }
 
 func (s *Server) mediaForm(w http.ResponseWriter, r *http.Request, status int, alt string, errs clinic.FieldErrors, problem string) error {
+	return s.mediaPage(w, r, status, mediaPage{Alt: alt}, errs, problem)
+}
+
+func (s *Server) mediaPage(w http.ResponseWriter, r *http.Request, status int, mp mediaPage, errs clinic.FieldErrors, problem string) error {
 	p, err := s.adminBase(r, "Media")
 	if err != nil {
 		return err
 	}
 	p.Errors, p.Problem = errs, problem
-	mp := mediaPage{adminPage: p, Alt: alt}
+	mp.adminPage = p
 	if mp.Media, _, err = s.cfg.Media.MediaList(r.Context(), 200, 0); err != nil {
 		return err
 	}
 	return s.renderAdmin(w, status, "admin-media", mp)
+}
+
+// mediaDelete removes an image from the library. One that a page or post
+// still shows stays, and the page lists where it is used.
+func (s *Server) mediaDelete(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return clinic.Errorf(clinic.ENotFound, "There is no such image.")
+	}
+	ctx, e := s.auditing(r, "media.delete", idRecord("media", id), "")
+	err = s.audited(r, e, s.cfg.Media.DeleteMedia(ctx, id))
+	if clinic.ErrorKind(err) == clinic.EConflict {
+		return s.mediaStillUsed(w, r, id, clinic.ErrorMessage(err))
+	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r, doneURL("/admin/media", "deleted"), http.StatusSeeOther)
+	return nil
+}
+
+// mediaStillUsed shows the library with the places image id is used.
+func (s *Server) mediaStillUsed(w http.ResponseWriter, r *http.Request, id int64, problem string) error {
+	uses, err := s.cfg.Media.MediaUses(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	in := &mediaInUse{}
+	for _, u := range uses {
+		in.Uses = append(in.Uses, mediaUseLink{MediaUse: u, URL: editorURL(u.Kind, u.Slug), Noun: kindNouns[u.Kind]})
+	}
+	mp := mediaPage{InUse: in}
+	ms, _, err := s.cfg.Media.MediaList(r.Context(), 0, 0)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.ID == id {
+			in.Image = m
+		}
+	}
+	return s.mediaPage(w, r, http.StatusConflict, mp, nil, "The image was not deleted. "+problem)
+}
+
+// editorURL is the back-office page that edits an item of kind.
+func editorURL(kind, slug string) string {
+	if kind == "post" {
+		return "/admin/posts/" + slug
+	}
+	return "/admin/content/" + kind + "/" + slug
 }
 
 // mediaUpload takes one image with its description. The image is

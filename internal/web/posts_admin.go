@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,11 +9,26 @@ import (
 	"clinic"
 )
 
+// editorRoutes are the post editor's routes beyond the main table's:
+// autosave and pending changes, unpublishing, restoring a revision, and
+// removing an image.
+func (s *Server) editorRoutes() []adminRoute {
+	return []adminRoute{
+		{"POST /admin/posts/{slug}/autosave", clinic.PermContent, s.autosavePost},
+		{"POST /admin/posts/{slug}/discard", clinic.PermContent, s.discardPending},
+		{"GET /admin/posts/{slug}/unpublish", clinic.PermContent, s.unpublishConfirm},
+		{"POST /admin/posts/{slug}/unpublish", clinic.PermContent, s.unpublishPost},
+		{"POST /admin/posts/{slug}/revisions/{id}/restore", clinic.PermContent, s.restorePostPending},
+		{"POST /admin/media/{id}/delete", clinic.PermContent, s.mediaDelete},
+	}
+}
+
 const adminPostsPerPage = 50
 
 type adminPostsPage struct {
 	adminPage
 	Posts    []*clinic.Post
+	Pending  map[string]bool // posts with changes not saved to them yet
 	Total    int
 	NextPage int
 }
@@ -28,9 +42,16 @@ func (s *Server) adminPosts(w http.ResponseWriter, r *http.Request) error {
 	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n > 1 && n < 100000 {
 		page = n
 	}
-	ap := adminPostsPage{adminPage: p}
+	ap := adminPostsPage{adminPage: p, Pending: map[string]bool{}}
 	if ap.Posts, ap.Total, err = s.cfg.Editor.AdminPosts(r.Context(), adminPostsPerPage, (page-1)*adminPostsPerPage); err != nil {
 		return err
+	}
+	slugs, err := s.cfg.Editor.PendingSlugs(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, slug := range slugs {
+		ap.Pending[slug] = true
 	}
 	if page*adminPostsPerPage < ap.Total {
 		ap.NextPage = page + 1
@@ -39,35 +60,25 @@ func (s *Server) adminPosts(w http.ResponseWriter, r *http.Request) error {
 }
 
 // postForm is the editor's form as typed, so that a form sent back with
-// mistakes keeps everything.
+// mistakes keeps everything. Base is the newest saved revision the editor
+// started from, which autosave names.
 type postForm struct {
-	OldSlug, Slug, Title, Description, Author, Category, Tags, Body, Status, PublishAt string
+	OldSlug, Slug, Title, Description, Author, Category, Tags, Body, Status, PublishAt, Base string
 }
 
-type editPostPage struct {
-	adminPage
-	Form       postForm
-	New        bool
-	Public     bool // the post is visible on the site now
-	Doctors    []*clinic.Doctor
-	Categories []*clinic.Category
-	Zone       string
-}
-
-func (s *Server) newPost(w http.ResponseWriter, r *http.Request) error {
-	return s.postEditor(w, r, http.StatusOK, postForm{Status: clinic.StatusDraft}, true, nil, "")
-}
-
-func (s *Server) editPost(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.cfg.Editor.PostAny(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		return err
+// postFormOf reads the editor's form from a parsed request.
+func postFormOf(r *http.Request) postForm {
+	v := r.PostForm
+	f := postForm{OldSlug: r.PathValue("slug"), Slug: strings.TrimSpace(v.Get("slug")), Title: v.Get("title"),
+		Description: v.Get("description"), Author: v.Get("author"), Category: v.Get("category"),
+		Tags: v.Get("tags"), Body: v.Get("body"), PublishAt: v.Get("publish_at"), Base: v.Get("base")}
+	if f.OldSlug == "new" {
+		f.OldSlug = ""
 	}
-	site, err := s.content.Settings(r.Context())
-	if err != nil {
-		return err
+	if f.Slug == "" {
+		f.Slug = clinic.Slugify(f.Title)
 	}
-	return s.postEditor(w, r, http.StatusOK, formOfPost(p, s.zone(site)), false, nil, "")
+	return f
 }
 
 // formOfPost fills the form from a stored post; times in the clinic's zone.
@@ -80,10 +91,56 @@ func formOfPost(p *clinic.Post, zone *time.Location) postForm {
 	return f
 }
 
-func (s *Server) postEditor(w http.ResponseWriter, r *http.Request, status int, f postForm, isNew bool, errs clinic.FieldErrors, problem string) error {
+func (s *Server) newPost(w http.ResponseWriter, r *http.Request) error {
+	return s.postEditor(w, r, http.StatusOK, postForm{Status: clinic.StatusDraft}, nil, "")
+}
+
+// editPost opens a post in the editor: its pending revision when it has
+// one, the post as stored otherwise.
+func (s *Server) editPost(w http.ResponseWriter, r *http.Request) error {
+	ctx, slug := r.Context(), r.PathValue("slug")
+	p, err := s.cfg.Editor.PostAny(ctx, slug)
+	if err != nil {
+		return err
+	}
+	es, err := s.cfg.Editor.EditState(ctx, slug)
+	if err != nil {
+		return err
+	}
+	if es.Pending != nil {
+		if p, err = es.Pending.Post(); err != nil {
+			return err
+		}
+	}
+	site, err := s.content.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	f := formOfPost(p, s.zone(site))
+	f.OldSlug, f.Base = slug, strconv.FormatInt(es.Base, 10)
+	return s.postEditor(w, r, http.StatusOK, f, nil, "")
+}
+
+type editPostPage struct {
+	adminPage
+	Form       postForm
+	New        bool
+	Public     bool             // the post is visible on the site now
+	Pending    *clinic.Revision // changes not saved to the post yet
+	Doctors    []*clinic.Doctor
+	Categories []*clinic.Category
+	Images     []*clinic.Media // for the picker, newest first
+	Zone       string
+}
+
+// editorImages is how many of the newest images the picker offers.
+const editorImages = 60
+
+func (s *Server) postEditor(w http.ResponseWriter, r *http.Request, status int, f postForm, errs clinic.FieldErrors, problem string) error {
 	ctx := r.Context()
+	ep := editPostPage{Form: f, New: f.OldSlug == ""}
 	title := "New post"
-	if !isNew {
+	if !ep.New {
 		title = "Edit: " + f.Title
 	}
 	p, err := s.adminBase(r, title)
@@ -91,59 +148,137 @@ func (s *Server) postEditor(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	p.Errors, p.Problem = errs, problem
-	ep := editPostPage{adminPage: p, Form: f, New: isNew, Zone: s.zone(p.Site).String()}
+	if msg, ok := postFlashes[r.URL.Query().Get("done")]; ok {
+		p.Flash = msg
+	}
+	ep.adminPage, ep.Zone = p, s.zone(p.Site).String()
 	if ep.Doctors, err = s.content.Doctors(ctx); err != nil {
 		return err
 	}
 	if ep.Categories, err = s.content.Categories(ctx); err != nil {
 		return err
 	}
-	if !isNew {
-		if _, err := s.content.Post(ctx, f.OldSlug, s.now()); err == nil {
-			ep.Public = true
+	if s.cfg.Media != nil {
+		if ep.Images, _, err = s.cfg.Media.MediaList(ctx, editorImages, 0); err != nil {
+			return err
 		}
+	}
+	if ep.New {
+		return s.renderAdmin(w, status, "admin-post", ep)
+	}
+	if err := s.editorState(r, &ep); err != nil {
+		return err
 	}
 	return s.renderAdmin(w, status, "admin-post", ep)
 }
 
-// savePost saves the editor's form. The button pressed decides the
-// status: save as draft, publish now, schedule, or unpublish.
+// editorState fills in whether the post is live, its pending revision and,
+// when the form does not carry one, the base autosave names.
+func (s *Server) editorState(r *http.Request, ep *editPostPage) error {
+	stored, err := s.cfg.Editor.PostAny(r.Context(), ep.Form.OldSlug)
+	if err != nil {
+		return err
+	}
+	es, err := s.cfg.Editor.EditState(r.Context(), ep.Form.OldSlug)
+	if err != nil {
+		return err
+	}
+	ep.Public, ep.Pending = stored.Visible(s.now()), es.Pending
+	if ep.Form.Base == "" {
+		ep.Form.Base = strconv.FormatInt(es.Base, 10)
+	}
+	if ep.Form.Status == "" || ep.Public {
+		ep.Form.Status = stored.Status
+	}
+	return nil
+}
+
+// postFlashes are the editor's own messages after a change.
+var postFlashes = map[string]string{
+	"saved":       "Saved as a draft. It is not on the site.",
+	"published":   "Published: the post is on the site.",
+	"updated":     "Updated: the site shows your changes.",
+	"scheduled":   "Scheduled.",
+	"pending":     "Your changes are saved but not live yet: the site still shows the published version. Press Update to publish them.",
+	"discarded":   "Your pending changes were discarded. The revisions list still has them.",
+	"unpublished": "Unpublished: the post is a draft and its address no longer shows it.",
+	"restoring":   "This is the older revision's text, with the post's address and status as they are. Nothing is saved until you save.",
+	"restored":    "The revision's text is in the editor as pending changes; its address and status are as they were. Nothing on the site changed.",
+}
+
+// savePost saves the editor's form. The button pressed decides what
+// happens: a post on the site keeps its changes pending ("save") or
+// shows them at once ("publish", Update); any other post is saved as a
+// draft, scheduled, or published.
 func (s *Server) savePost(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	ctx, sess := r.Context(), sessionFrom(r.Context())
+	ctx := r.Context()
 	site, err := s.content.Settings(ctx)
 	if err != nil {
 		return err
 	}
-	f := postForm{OldSlug: r.PathValue("slug"), Slug: strings.TrimSpace(r.PostForm.Get("slug")), Title: r.PostForm.Get("title"),
-		Description: r.PostForm.Get("description"), Author: r.PostForm.Get("author"), Category: r.PostForm.Get("category"),
-		Tags: r.PostForm.Get("tags"), Body: r.PostForm.Get("body"), PublishAt: r.PostForm.Get("publish_at")}
-	isNew := f.OldSlug == ""
-	if f.Slug == "" {
-		f.Slug = clinic.Slugify(f.Title)
+	f, action := postFormOf(r), r.PostForm.Get("action")
+	var stored *clinic.Post
+	if f.OldSlug != "" {
+		if stored, err = s.cfg.Editor.PostAny(ctx, f.OldSlug); err != nil {
+			return err
+		}
 	}
-	p, errs := s.postOfForm(f, r.PostForm.Get("action"), s.zone(site))
+	live := stored != nil && stored.Visible(s.now())
+	p, errs := s.postOfForm(f, action, s.zone(site))
 	f.Status = p.Status
+	if errs == nil && live {
+		errs = liveActionErrors(action)
+	}
 	if errs == nil {
 		errs = p.ValidatePost()
 	}
 	if errs != nil {
-		return s.postEditor(w, r, http.StatusUnprocessableEntity, f, isNew, errs, "The post was not saved. Please correct the fields marked below.")
+		return s.postEditor(w, r, http.StatusUnprocessableEntity, f, errs, "The post was not saved. Please correct the fields marked below.")
 	}
-	if err := s.cfg.Editor.SavePost(ctx, p, f.OldSlug, sess.User.ID); err != nil {
-		if k := clinic.ErrorKind(err); k == clinic.EInvalid || k == clinic.EConflict {
-			return s.postEditor(w, r, http.StatusUnprocessableEntity, f, isNew, nil, clinic.ErrorMessage(err))
-		}
+	if live && action == "save" {
+		return s.savePendingForm(w, r, f, stored, p)
+	}
+	return s.writePost(w, r, f, p, live)
+}
+
+// liveActionErrors refuses the actions that would take a live post off
+// the site from the editor's form.
+func liveActionErrors(action string) clinic.FieldErrors {
+	if action == "schedule" || action == "unpublish" {
+		return clinic.FieldErrors{"publish_at": "This post is on the site. To take it off until a later time, unpublish it first."}
+	}
+	return nil
+}
+
+// writePost saves p to the post, audited in the same transaction.
+func (s *Server) writePost(w http.ResponseWriter, r *http.Request, f postForm, p *clinic.Post, live bool) error {
+	ctx, e := s.auditing(r, "post.save", "post:"+p.Slug, p.Status)
+	err := s.audited(r, e, s.cfg.Editor.SavePost(ctx, p, f.OldSlug, sessionFrom(ctx).User.ID))
+	if k := clinic.ErrorKind(err); k == clinic.EInvalid || k == clinic.EConflict {
+		return s.postEditor(w, r, http.StatusUnprocessableEntity, f, nil, clinic.ErrorMessage(err))
+	} else if err != nil {
 		return err
 	}
-	s.audit(r, sess, "post.save", "post:"+p.Slug, clinic.AuditOK, p.Status)
 	done := map[string]string{clinic.StatusDraft: "saved", clinic.StatusPublished: "published", clinic.StatusScheduled: "scheduled"}[p.Status]
-	if r.PostForm.Get("action") == "unpublish" {
-		done = "unpublished"
+	if live {
+		done = "updated"
 	}
 	http.Redirect(w, r, doneURL("/admin/posts/"+p.Slug, done), http.StatusSeeOther)
+	return nil
+}
+
+// savePendingForm keeps the form of a live post as its pending revision.
+func (s *Server) savePendingForm(w http.ResponseWriter, r *http.Request, f postForm, stored, p *clinic.Post) error {
+	p.Status, p.PublishedAt = stored.Status, stored.PublishedAt
+	ctx, e := s.auditing(r, "post.pending", "post:"+stored.Slug, "saved for later")
+	_, err := s.cfg.Editor.SavePending(ctx, stored.Slug, -1, p, sessionFrom(ctx).User.ID)
+	if err = s.audited(r, e, err); err != nil {
+		return err
+	}
+	http.Redirect(w, r, doneURL("/admin/posts/"+stored.Slug, "pending"), http.StatusSeeOther)
 	return nil
 }
 
@@ -152,22 +287,11 @@ func (s *Server) savePost(w http.ResponseWriter, r *http.Request) error {
 // a time in the future.
 func (s *Server) postOfForm(f postForm, action string, zone *time.Location) (*clinic.Post, clinic.FieldErrors) {
 	p := &clinic.Post{Slug: f.Slug, Title: f.Title, Description: f.Description, Author: f.Author,
-		Category: f.Category, Body: f.Body}
-	for _, t := range strings.Split(f.Tags, ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			p.Tags = append(p.Tags, t)
-		}
-	}
+		Category: f.Category, Body: f.Body, Tags: tagsOf(f.Tags)}
 	now := s.now()
-	var at time.Time
-	if f.PublishAt != "" {
-		var err error
-		if at, err = time.ParseInLocation("2006-01-02T15:04", f.PublishAt, zone); err != nil {
-			// Browsers send seconds when the field's step asks for them.
-			if at, err = time.ParseInLocation("2006-01-02T15:04:05", f.PublishAt, zone); err != nil {
-				return p, clinic.FieldErrors{"publish_at": "Please give a date and time such as 2026-12-01 09:00."}
-			}
-		}
+	at, err := parsePublishAt(f.PublishAt, zone)
+	if err != nil {
+		return p, clinic.FieldErrors{"publish_at": "Please give a date and time such as 2026-12-01 09:00."}
 	}
 	switch action {
 	case "publish":
@@ -180,111 +304,36 @@ func (s *Server) postOfForm(f postForm, action string, zone *time.Location) (*cl
 			return p, clinic.FieldErrors{"publish_at": "Please give a time in the future to publish at."}
 		}
 		p.Status, p.PublishedAt = clinic.StatusScheduled, at
-	case "save", "unpublish", "":
+	case "save", "":
 		p.Status, p.PublishedAt = clinic.StatusDraft, at
+	case "unpublish":
+		p.Status, p.PublishedAt = clinic.StatusDraft, at // refused for live posts; a draft stays one
 	default:
 		return p, clinic.FieldErrors{"status": "Unknown action."}
 	}
 	return p, nil
 }
 
-type revisionsPage struct {
-	adminPage
-	Base      string // the item's editor: "/admin/posts/x", "/admin/content/pages/about"
-	Revisions []*clinic.Revision
-	Diff      []diffRow
-	A, B      *clinic.Revision
-}
-
-// postRevisions lists a post's revisions.
-func (s *Server) postRevisions(w http.ResponseWriter, r *http.Request) error {
-	slug := r.PathValue("slug")
-	return s.revisions(w, r, "post", slug, "/admin/posts/"+slug)
-}
-
-// contentRevisions lists the revisions of a content item.
-func (s *Server) contentRevisions(w http.ResponseWriter, r *http.Request) error {
-	kind, slug := r.PathValue("kind"), r.PathValue("slug")
-	return s.revisions(w, r, kind, slug, "/admin/content/"+kind+"/"+slug)
-}
-
-// revisions lists an item's revisions, and with ?a=&b= shows two of them
-// side by side.
-func (s *Server) revisions(w http.ResponseWriter, r *http.Request, kind, slug, base string) error {
-	ctx := r.Context()
-	p, err := s.adminBase(r, "Revisions")
-	if err != nil {
-		return err
-	}
-	rp := revisionsPage{adminPage: p, Base: base}
-	if rp.Revisions, err = s.cfg.Editor.Revisions(ctx, kind, slug); err != nil {
-		return err
-	}
-	if len(rp.Revisions) == 0 {
-		return clinic.Errorf(clinic.ENotFound, "This item has no revisions yet.")
-	}
-	q := r.URL.Query()
-	if q.Get("a") != "" || q.Get("b") != "" {
-		if rp.A, err = s.revisionOf(r, q.Get("a"), kind, slug); err != nil {
-			return err
+// tagsOf splits the tags field at commas.
+func tagsOf(s string) []string {
+	var tags []string
+	for _, t := range strings.Split(s, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			tags = append(tags, t)
 		}
-		if rp.B, err = s.revisionOf(r, q.Get("b"), kind, slug); err != nil {
-			return err
-		}
-		rp.Diff = diffLines(revisionText(rp.A), revisionText(rp.B))
 	}
-	return s.renderAdmin(w, http.StatusOK, "admin-revisions", rp)
+	return tags
 }
 
-func (s *Server) revisionOf(r *http.Request, id, kind, slug string) (*clinic.Revision, error) {
-	n, err := strconv.ParseInt(id, 10, 64)
+// parsePublishAt reads the publish time field; empty is the zero time.
+func parsePublishAt(s string, zone *time.Location) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	at, err := time.ParseInLocation("2006-01-02T15:04", s, zone)
 	if err != nil {
-		return nil, clinic.Errorf(clinic.EInvalid, "Choose two revisions to compare.")
+		// Browsers send seconds when the field's step asks for them.
+		at, err = time.ParseInLocation("2006-01-02T15:04:05", s, zone)
 	}
-	v, err := s.cfg.Editor.Revision(r.Context(), n)
-	if err != nil {
-		return nil, err
-	}
-	if v.Kind != kind || v.Slug != slug {
-		return nil, clinic.Errorf(clinic.ENotFound, "There is no such revision of this item.")
-	}
-	return v, nil
-}
-
-// restoreContent opens the content editor with an old revision's file;
-// nothing is saved until the editor saves.
-func (s *Server) restoreContent(w http.ResponseWriter, r *http.Request) error {
-	kind, slug := r.PathValue("kind"), r.PathValue("slug")
-	v, err := s.revisionOf(r, r.PathValue("id"), kind, slug)
-	if err != nil {
-		return err
-	}
-	q := r.URL.Query()
-	q.Set("done", "restored")
-	r.URL.RawQuery = q.Encode()
-	return s.contentEditor(w, r, http.StatusOK, contentEditPage{Kind: kind, Slug: slug, Text: revisionText(v)}, "")
-}
-
-// restorePost opens the editor filled with an old revision; nothing is
-// saved until the editor saves, which then makes a new revision.
-func (s *Server) restorePost(w http.ResponseWriter, r *http.Request) error {
-	slug := r.PathValue("slug")
-	v, err := s.revisionOf(r, r.PathValue("id"), "post", slug)
-	if err != nil {
-		return err
-	}
-	var p clinic.Post
-	if err := json.Unmarshal([]byte(v.Data), &p); err != nil {
-		return err
-	}
-	site, err := s.content.Settings(r.Context())
-	if err != nil {
-		return err
-	}
-	f := formOfPost(&p, s.zone(site))
-	f.OldSlug = slug
-	q := r.URL.Query()
-	q.Set("done", "restored")
-	r.URL.RawQuery = q.Encode()
-	return s.postEditor(w, r, http.StatusOK, f, false, nil, "")
+	return at, err
 }

@@ -146,6 +146,9 @@ type BookingService interface {
 	// AppointmentByKey returns the appointment booked with an idempotency
 	// key.
 	AppointmentByKey(ctx context.Context, key string) (*Appointment, error)
+	// PatientBookings returns the active bookings, from from on, of the
+	// patient with p's email and date of birth.
+	PatientBookings(ctx context.Context, p PatientDetails, from time.Time) ([]*Appointment, error)
 	// ProviderAppointments returns the active appointments of a provider
 	// that overlap [from, to).
 	ProviderAppointments(ctx context.Context, provider string, from, to time.Time) ([]*Appointment, error)
@@ -198,6 +201,9 @@ const (
 	MailCancelled = "appointment_cancelled"
 	MailReminder  = "appointment_reminder"
 	MailOffer     = "waitlist_offer"
+	// MailWaitlistJoined tells a patient they are on the waitlist, with a
+	// link to leave it.
+	MailWaitlistJoined = "waitlist_joined"
 )
 
 // Waitlist statuses.
@@ -223,7 +229,7 @@ const HoldFor = 30 * time.Minute
 // clinician. The patient's details are protected health information.
 type WaitlistEntry struct {
 	ID                       int64
-	Provider, Location, Type string
+	Provider, Location, Type string    // no Provider: the first available
 	Before                   time.Time // they want a time that starts before this
 	Patient                  PatientDetails
 	Status                   string
@@ -247,6 +253,8 @@ type WaitlistService interface {
 	Waitlist(ctx context.Context, provider string) ([]*WaitlistEntry, error)
 	// WithdrawWaiting takes an entry off the waitlist.
 	WithdrawWaiting(ctx context.Context, id int64) error
+	// WaitlistEntry returns one entry, in any state.
+	WaitlistEntry(ctx context.Context, id int64) (*WaitlistEntry, error)
 }
 
 // An AppointmentType is what a patient can book: its length and the time

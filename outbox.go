@@ -20,8 +20,10 @@ type OutboxMessage struct {
 	// Secret marks a body that holds a one-time link: the outbox keeps it
 	// sealed until the message is sent or given up, then erases it.
 	Secret bool
-	// Appointment is the appointment the message is about, 0 for none.
+	// Appointment is the appointment the message is about, 0 for none;
+	// Waitlist likewise the waitlist entry.
 	Appointment int64
+	Waitlist    int64
 	CreatedAt   time.Time
 	NextTryAt   time.Time // when it is due, or due again after a failure
 	Attempts    int

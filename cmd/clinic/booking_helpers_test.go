@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,6 +33,10 @@ var seattleDoctors = []string{"dr-maya-lindqvist", "dr-samuel-okafor", "jordan-e
 const followUpApart = 30 * time.Minute
 
 // newSecretKey returns a fresh base64 key for CLINIC_SECRET_KEY.
+
+// patients numbers the patients whose forms the tests send.
+var patients atomic.Int64
+
 func newSecretKey() string {
 	key := make([]byte, 32)
 	rand.Read(key)
@@ -258,7 +263,7 @@ func patientForm(t *testing.T, link, name string) url.Values {
 	v.Set("name", name)
 	v.Set("dob", "1961-07-04")
 	v.Set("phone", "(206) 555-0142")
-	v.Set("email", "patient@example.com")
+	v.Set("email", fmt.Sprintf("patient+%d@example.com", patients.Add(1))) // each form another patient's
 	v.Set("reason", "Low back pain, follow-up")
 	return v
 }

@@ -166,11 +166,13 @@ func (t *tx) insertAppointment(ctx context.Context, a *clinic.Appointment) error
 	}
 	a.UID = rand.Text()
 	err = t.QueryRowContext(ctx, `INSERT INTO appointments (type_slug, provider_slug, location_slug,
-			starts_at, ends_at, blocks_until, status, sequence, idempotency_key, sealed, held_until, client_hash, created_at, updated_at, uid)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $12, $13) RETURNING id`,
+			starts_at, ends_at, blocks_until, status, sequence, idempotency_key, sealed, held_until, client_hash, created_at, updated_at,
+			uid, patient_hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $12, $13, $14) RETURNING id`,
 		a.Type, a.Provider, a.Location, t.d.timeArg(a.Start), t.d.timeArg(a.End),
 		t.d.timeArg(a.End.Add(a.Buffer)), a.Status, nullText(a.IdempotencyKey),
-		t.db.sealer.Seal(plain), t.d.timeArg(a.HeldUntil), clientHash(t.db, a.ClientAddr), t.d.timeArg(t.now), a.UID).Scan(&a.ID)
+		t.db.sealer.Seal(plain), t.d.timeArg(a.HeldUntil), clientHash(t.db, a.ClientAddr), t.d.timeArg(t.now), a.UID,
+		t.db.patientHash(a.Patient)).Scan(&a.ID)
 	if err != nil {
 		return bookingError(err)
 	}
@@ -217,7 +219,7 @@ func bookingError(err error) error {
 		return errTaken()
 	case isForeignKey(err):
 		return clinic.Errorf(clinic.EInvalid, "There is no such doctor or location.")
-	case strings.Contains(s, "UNIQUE") || strings.Contains(s, "23505"):
+	case isUnique(err):
 		return clinic.Errorf(clinic.EConflict, "This booking was already made.")
 	}
 	return fmt.Errorf("store: book: %w", err)
@@ -256,6 +258,20 @@ func (db *DB) scanAppointment(r scanner) (*clinic.Appointment, error) {
 		a.CancelReason = string(why)
 	}
 	return a, json.Unmarshal(plain, &a.Patient)
+}
+
+// PatientBookings returns the active bookings from from on of the patient
+// with p's email and date of birth, soonest first; holds of the waitlist
+// are not bookings yet.
+func (db *DB) PatientBookings(ctx context.Context, p clinic.PatientDetails, from time.Time) ([]*clinic.Appointment, error) {
+	hash := db.patientHash(p)
+	if hash == nil {
+		return nil, nil
+	}
+	as, err := queryRows(ctx, db.read, db.scanAppointment, `SELECT `+appointmentColumns+` FROM appointments
+		WHERE patient_hash = $1 AND starts_at >= $2 AND status IN ('booked', 'confirmed') AND held_until IS NULL
+		ORDER BY starts_at LIMIT 20`, hash, db.d.timeArg(from))
+	return list(as, err, "patient bookings")
 }
 
 func (t *tx) appointmentByKey(ctx context.Context, db *DB, key string) (*clinic.Appointment, error) {

@@ -115,6 +115,15 @@ func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 // isForeignKey reports whether err is a refused reference to a row that
 // does not exist, on either database.
+// isUnique reports a unique constraint's refusal, on either database.
+func isUnique(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE") || strings.Contains(s, "23505")
+}
+
 func isForeignKey(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "FOREIGN KEY") || strings.Contains(s, "23503")

@@ -27,14 +27,35 @@ func (db *DB) JoinWaitlist(ctx context.Context, e *clinic.WaitlistEntry) error {
 			return invalid("Choose a date in the future.")
 		}
 		err := t.QueryRowContext(ctx, `INSERT INTO waitlist (provider_slug, location_slug, type_slug, before_at, sealed,
-				status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'waiting', $6, $6) RETURNING id`,
-			e.Provider, e.Location, e.Type, t.d.timeArg(e.Before), db.sealer.Seal(plain), t.d.timeArg(t.now)).Scan(&e.ID)
-		if err != nil {
+				status, created_at, updated_at, patient_hash) VALUES ($1, $2, $3, $4, $5, 'waiting', $6, $6, $7) RETURNING id`,
+			nullText(e.Provider), e.Location, e.Type, t.d.timeArg(e.Before), db.sealer.Seal(plain), t.d.timeArg(t.now),
+			db.patientHash(e.Patient)).Scan(&e.ID)
+		if isUnique(err) {
+			return clinic.Errorf(clinic.EConflict, "You are on this waitlist already: we will email you when an earlier time opens.")
+		} else if err != nil {
 			return scheduleRefError("join waitlist", err)
 		}
 		e.Status, e.CreatedAt = clinic.WaitWaiting, t.now
+		if e.Patient.Email == "" {
+			return nil
+		}
+		_, err = t.ExecContext(ctx, `INSERT INTO outbox (kind, to_addr, subject, body, waitlist_id, created_at, next_try_at)
+			VALUES ($1, '', '', '', $2, $3, $3)`, clinic.MailWaitlistJoined, e.ID, t.d.timeArg(t.now))
+		if err != nil {
+			return fmt.Errorf("store: queue %s: %w", clinic.MailWaitlistJoined, err)
+		}
 		return nil
 	})
+}
+
+// patientHash is the keyed hash that tells two bookings or waitlist
+// entries are the same person's: their email and date of birth; NULL
+// without an email.
+func (db *DB) patientHash(p clinic.PatientDetails) any {
+	if p.Email == "" {
+		return nil
+	}
+	return db.sealer.Hash("patient " + clinic.NormalizeEmail(p.Email) + "\x00" + p.DateOfBirth)
 }
 
 // waiting is one row of the waitlist as an offer reads it.
@@ -64,7 +85,7 @@ func (t *tx) offerFreed(ctx context.Context, freed *clinic.Appointment) error {
 		var w waiting
 		return w, s.Scan(&w.id, &w.location, &w.typ, timeCol{&w.before}, &w.sealed)
 	}, `SELECT id, location_slug, type_slug, before_at, sealed FROM waitlist
-		WHERE provider_slug = $1 AND location_slug = $2 AND status = 'waiting' AND before_at > $3
+		WHERE (provider_slug = $1 OR provider_slug IS NULL) AND location_slug = $2 AND status = 'waiting' AND before_at > $3
 		ORDER BY created_at, id LIMIT 100`, freed.Provider, freed.Location, t.d.timeArg(freed.Start))
 	if err != nil {
 		return fmt.Errorf("store: waitlist: %w", err)
@@ -218,25 +239,41 @@ func (db *DB) ReleaseHolds(ctx context.Context, now time.Time) (int, error) {
 // Waitlist returns the entries waiting or offered a time, the first in
 // line first, with the patients' details unsealed.
 func (db *DB) Waitlist(ctx context.Context, provider string) ([]*clinic.WaitlistEntry, error) {
-	es, err := queryRows(ctx, db.read, func(s scanner) (*clinic.WaitlistEntry, error) {
-		e := &clinic.WaitlistEntry{}
-		var sealed []byte
-		var appt *int64
-		if err := s.Scan(&e.ID, &e.Provider, &e.Location, &e.Type, timeCol{&e.Before}, &sealed, &e.Status, &appt, timeCol{&e.CreatedAt}); err != nil {
-			return nil, err
-		}
-		if appt != nil {
-			e.Appointment = *appt
-		}
-		plain, err := db.sealer.Open(sealed)
-		if err != nil {
-			return nil, fmt.Errorf("waitlist %d: %w", e.ID, err)
-		}
-		return e, json.Unmarshal(plain, &e.Patient)
-	}, `SELECT id, provider_slug, location_slug, type_slug, before_at, sealed, status, appointment_id, created_at
-		FROM waitlist WHERE status IN ('waiting', 'offered') AND ($1 = '' OR provider_slug = $1)
-		ORDER BY provider_slug, created_at, id LIMIT 1000`, provider)
+	es, err := queryRows(ctx, db.read, db.scanWaitlist, `SELECT `+waitlistColumns+`
+		FROM waitlist WHERE status IN ('waiting', 'offered') AND ($1 = '' OR provider_slug = $1 OR provider_slug IS NULL)
+		ORDER BY coalesce(provider_slug, ''), created_at, id LIMIT 1000`, provider)
 	return list(es, err, "waitlist")
+}
+
+// WaitlistEntry returns one entry of the waitlist, in any state.
+func (db *DB) WaitlistEntry(ctx context.Context, id int64) (*clinic.WaitlistEntry, error) {
+	es, err := queryRows(ctx, db.read, db.scanWaitlist, `SELECT `+waitlistColumns+` FROM waitlist WHERE id = $1`, id)
+	return one(es, err, fmt.Sprintf("waitlist entry %d", id))
+}
+
+const waitlistColumns = `id, provider_slug, location_slug, type_slug, before_at, sealed, status, appointment_id, created_at`
+
+// scanWaitlist reads a row of waitlistColumns, the patient unsealed; an
+// entry for the first available clinician has no Provider.
+func (db *DB) scanWaitlist(s scanner) (*clinic.WaitlistEntry, error) {
+	e := &clinic.WaitlistEntry{}
+	var sealed []byte
+	var appt *int64
+	var provider *string
+	if err := s.Scan(&e.ID, &provider, &e.Location, &e.Type, timeCol{&e.Before}, &sealed, &e.Status, &appt, timeCol{&e.CreatedAt}); err != nil {
+		return nil, err
+	}
+	if provider != nil {
+		e.Provider = *provider
+	}
+	if appt != nil {
+		e.Appointment = *appt
+	}
+	plain, err := db.sealer.Open(sealed)
+	if err != nil {
+		return nil, fmt.Errorf("waitlist %d: %w", e.ID, err)
+	}
+	return e, json.Unmarshal(plain, &e.Patient)
 }
 
 // WithdrawWaiting takes an entry off the waitlist. A time already offered

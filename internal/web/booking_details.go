@@ -33,6 +33,16 @@ type detailsPage struct {
 	Reason    string // why the time is not available, when it is not the usual
 	Nearest   []slotLink
 	Zone      string
+	// Already lists the patient's other bookings that this one may
+	// repeat; the form asks before it books another.
+	Already []alreadyBooked
+}
+
+// alreadyBooked is a booking of the same patient, as the details form
+// names it: no clinician or office, only what they booked and when.
+type alreadyBooked struct {
+	Type  string
+	Start time.Time
 }
 
 // formKey is the shape of the idempotency keys our forms carry
@@ -148,6 +158,29 @@ func (s *Server) bookingDetails(w http.ResponseWriter, r *http.Request) error {
 	return s.detailsForm(w, r, http.StatusOK, ps, detailsPage{})
 }
 
+// alreadyBooked lists the patient's bookings (same email and date of
+// birth) that a new one at ps may repeat: another on the same day, or an
+// upcoming one of the same type of visit.
+func (s *Server) alreadyBooked(ctx context.Context, p clinic.PatientDetails, ps *pickedSlot) ([]alreadyBooked, error) {
+	zone := ps.start.Location()
+	as, err := s.cfg.Booking.PatientBookings(ctx, p, midnight(s.now().In(zone)))
+	if err != nil {
+		return nil, err
+	}
+	var out []alreadyBooked
+	for _, a := range as {
+		start := a.Start.In(zone)
+		if midnight(start).Equal(midnight(ps.start)) || (a.Type == ps.typ.Slug && start.After(s.now())) {
+			name := a.Type
+			if t, err := s.cfg.Schedule.AppointmentType(ctx, a.Type); err == nil {
+				name = t.Name
+			}
+			out = append(out, alreadyBooked{Type: name, Start: start})
+		}
+	}
+	return out, nil
+}
+
 // bookedCookie remembers, in the browser that made them, the manage links
 // of its last few bookings, so that a patient who goes back to a time they
 // booked sees their appointment rather than "taken". It is as private as
@@ -229,6 +262,13 @@ func (s *Server) bookingSubmit(w http.ResponseWriter, r *http.Request) error {
 			return s.toManage(w, r, a, "yours")
 		}
 		return s.detailsForm(w, r, http.StatusConflict, ps, unavailable(ps, p.Form))
+	}
+	if f.Get("again") != "yes" {
+		if p.Already, err = s.alreadyBooked(ctx, p.Form, ps); err != nil {
+			return err
+		} else if len(p.Already) > 0 {
+			return s.detailsForm(w, r, http.StatusConflict, ps, p)
+		}
 	}
 	a.ClientAddr = s.clientKey(r)
 	if _, err := s.cfg.Booking.Book(ctx, a); err != nil {

@@ -1,11 +1,16 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"clinic"
+	"clinic/internal/mail"
 )
 
 // bookedCookieOf returns the Set-Cookie value of the booked-times cookie.
@@ -124,5 +129,124 @@ func TestShowOpenTimesOpensAtTheTimes(t *testing.T) {
 		if !strings.HasSuffix(attr(a, "href"), "#times") {
 			t.Errorf("week link %q", attr(a, "href"))
 		}
+	}
+}
+
+func TestASecondBookingOfTheSamePatientAsksFirst(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	links := openLinks(t, s, "type=follow-up&location=seattle&doctor=dr-maya-lindqvist", 3, 30*time.Minute)
+	first := patientForm(t, s, links[0])
+	if r := s.postForm(t, "/appointments/details", first); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first booking: %d", r.StatusCode)
+	}
+	same := func(link string) url.Values {
+		v := patientForm(t, s, link)
+		v.Set("email", strings.ToUpper(first.Get("email"))) // one address, however it is typed
+		return v
+	}
+	second := same(links[1])
+	r := s.postForm(t, "/appointments/details", second)
+	if r.StatusCode != http.StatusConflict || !strings.Contains(r.text(t, "#already"), "Follow-up") || r.text(t, `form[action="/appointments/details"] button`) != "Book another anyway" {
+		t.Fatalf("a second booking the same day: %d %q", r.StatusCode, r.text(t, "#already"))
+	}
+	if strings.Contains(r.text(t, "#already"), "Lindqvist") {
+		t.Error("the question names the clinician of the other booking")
+	}
+	as, _ := s.db.Appointments(context.Background(), clinic.AppointmentFilter{From: testNow, To: testNow.Add(60 * 24 * time.Hour)})
+	if len(as) != 1 {
+		t.Fatalf("%d appointments after the question, want 1", len(as))
+	}
+	again := withField(second, "again", "yes")
+	if r := s.postForm(t, "/appointments/details", again); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("booking another anyway: %d %q", r.StatusCode, r.text(t, ".alert"))
+	}
+	t.Run("someone else with the same email is not asked", func(t *testing.T) {
+		child := withField(same(links[2]), "dob", "2012-03-04")
+		if r := s.postForm(t, "/appointments/details", child); r.StatusCode != http.StatusSeeOther {
+			t.Errorf("%d %q", r.StatusCode, r.text(t, "#already"))
+		}
+	})
+}
+
+func TestWaitlistOncePerPatientWithALinkToLeave(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ctx := context.Background()
+	if r := s.postForm(t, "/appointments/waitlist", waitlistForm()); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("join: %d %q", r.StatusCode, r.text(t, ".alert"))
+	}
+	r := s.postForm(t, "/appointments/waitlist", withField(waitlistForm(), "before", "2027-01-10"))
+	if r.StatusCode != http.StatusConflict || !strings.Contains(r.text(t, ".alert"), "already") {
+		t.Errorf("joining twice: %d %q", r.StatusCode, r.text(t, ".alert"))
+	}
+	firstAvailable := withField(waitlistForm(), "doctor", "")
+	if r := s.postForm(t, "/appointments/waitlist", firstAvailable); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("the first available clinician: %d %q", r.StatusCode, r.text(t, ".alert"))
+	}
+	if r := s.get(t, "/appointments/waitlist?type=follow-up&location=seattle"); r.StatusCode != http.StatusOK || !strings.Contains(r.text(t, "main"), "any of our clinicians") {
+		t.Errorf("the form for the first available: %d", r.StatusCode)
+	}
+	es, err := s.db.Waitlist(ctx, "")
+	if err != nil || len(es) != 2 {
+		t.Fatalf("waitlist: %v, %d entries", err, len(es))
+	}
+	pending, _ := s.db.OutboxPending(ctx, 100)
+	var joined *clinic.OutboxMessage
+	for _, m := range pending {
+		if m.Kind == clinic.MailWaitlistJoined && m.Waitlist == es[0].ID {
+			joined = m
+		}
+	}
+	if joined == nil || joined.Body != "" || joined.To != "" {
+		t.Fatalf("the joined message in the outbox: %+v", joined)
+	}
+	if err := s.srv.ComposeMail(ctx, joined); err != nil || joined.To != "ann.waiting@example.com" {
+		t.Fatalf("compose: %v, to %q", err, joined.To)
+	}
+	i := strings.Index(joined.Body, testBase+"/appointments/waitlist/leave/")
+	if i < 0 {
+		t.Fatalf("no link to leave in %q", joined.Body)
+	}
+	leave := strings.TrimPrefix(strings.Fields(joined.Body[i:])[0], testBase)
+	if r := s.get(t, leave); r.StatusCode != http.StatusOK || len(r.all(t, `form[method=post] button`)) != 1 {
+		t.Fatalf("the leave page: %d", r.StatusCode)
+	}
+	if r := s.postForm(t, leave, nil); r.StatusCode != http.StatusOK || !strings.Contains(r.text(t, "[role=status]"), "left the waitlist") {
+		t.Errorf("leaving: %d %q", r.StatusCode, r.text(t, "main"))
+	}
+	if e, _ := s.db.WaitlistEntry(ctx, es[0].ID); e.Status != clinic.WaitWithdrawn {
+		t.Errorf("status after leaving: %s", e.Status)
+	}
+	if err := s.srv.ComposeMail(ctx, joined); !mail.Permanent(err) {
+		t.Errorf("the joined message after leaving: %v", err)
+	}
+	for _, bad := range []string{"/appointments/waitlist/leave/AQ.AAAAAAAAAAAAAAAAAAAAAA", "/appointments/waitlist/leave/nope", leave + "x"} {
+		if r := s.get(t, bad); r.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d", bad, r.StatusCode)
+		}
+	}
+}
+
+func TestAFirstAvailableWaitlistGetsAnyClinician(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ctx := context.Background()
+	link := firstSlot(t, s, "type=follow-up&location=seattle&doctor=dr-samuel-okafor")
+	booked := s.postForm(t, "/appointments/details", patientForm(t, s, link))
+	manage, _, _ := strings.Cut(booked.Header.Get("Location"), "?")
+	if r := s.postForm(t, "/appointments/waitlist", withField(waitlistForm(), "doctor", "")); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("join: %d", r.StatusCode)
+	}
+	if r := s.postForm(t, manage+"/cancel", url.Values{"confirm": {"yes"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("cancel: %d", r.StatusCode)
+	}
+	es, _ := s.db.Waitlist(ctx, "")
+	if len(es) != 1 || es[0].Status != clinic.WaitOffered || es[0].Appointment == 0 {
+		t.Fatalf("after the cancellation: %+v", es)
+	}
+	hold, _ := s.db.Appointment(ctx, es[0].Appointment)
+	if hold.Provider != "dr-samuel-okafor" || hold.Patient.Email != "ann.waiting@example.com" {
+		t.Errorf("the hold: %s for %s", hold.Provider, hold.Patient.Email)
 	}
 }

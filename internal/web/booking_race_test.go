@@ -65,7 +65,7 @@ func TestConcurrentBookingsOverHTTP(t *testing.T) {
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Transport: &http.Transport{MaxIdleConnsPerHost: 100}}
 	statuses := statusesOf(500, func(i int) int {
-		v := withField(forms[i%50], "key", rand.Text())
+		v := withField(withField(forms[i%50], "key", rand.Text()), "email", fmt.Sprintf("patient%d@example.com", i)) // 500 patients
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/appointments/details", strings.NewReader(v.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Sec-Fetch-Site", "same-origin")

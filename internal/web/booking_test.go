@@ -2,9 +2,11 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,6 +31,9 @@ func firstSlot(t *testing.T, s *site, query string) string {
 }
 
 // patientForm is the details form for the time of slot link, filled in.
+// patients numbers the patients of patientForm.
+var patients atomic.Int64
+
 func patientForm(t *testing.T, s *site, link string) url.Values {
 	t.Helper()
 	r := s.get(t, link)
@@ -42,7 +47,9 @@ func patientForm(t *testing.T, s *site, link string) url.Values {
 	v.Set("name", "Rosa Díaz")
 	v.Set("dob", "1961-07-04")
 	v.Set("phone", "(206) 555-0142")
-	v.Set("email", "rosa@example.com")
+	// Each form is another patient's, unless a test makes two alike: the
+	// same email and date of birth is asked before booking twice.
+	v.Set("email", fmt.Sprintf("rosa+%d@example.com", patients.Add(1)))
 	v.Set("reason", "Sciatica, left leg")
 	return v
 }

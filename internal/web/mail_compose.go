@@ -14,8 +14,12 @@ import (
 // message about an appointment from the appointment as it is now, when
 // the message is sent; the outbox holds only which appointment it is
 // about. Other messages are sent as queued. A message that no longer
-// makes sense (a reminder of a cancelled appointment) is unsendable.
+// makes sense (a reminder of a cancelled appointment) is unsendable. A
+// message about a waitlist entry is written from the entry likewise.
 func (s *Server) ComposeMail(ctx context.Context, m *clinic.OutboxMessage) error {
+	if m.Waitlist != 0 {
+		return s.composeWaitlistMail(ctx, m)
+	}
 	if m.Appointment == 0 {
 		return nil
 	}
@@ -105,7 +109,8 @@ func mailWording(kind string, a *clinic.Appointment) (subject, intro, method str
 		return "An earlier appointment time is available: " + when,
 			"A time you asked to hear about has opened up, and we are holding it for you until " +
 				clockLabel(a.HeldUntil.In(a.Start.Location())) + ". To take it, open the link below and choose Take this time; " +
-				"if you do nothing, it goes to the next patient waiting and you leave the waitlist (you can join it again).",
+				"if you do nothing, it goes to the next patient waiting and you leave the waitlist (you can join it again). " +
+				"To leave the waitlist now, open the link and choose No thanks.",
 			ics.MethodRequest, true
 	case clinic.MailCancelled:
 		return "Your appointment on " + when + " is cancelled", "Your appointment has been cancelled.", ics.MethodCancel, true

@@ -43,6 +43,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /appointments/waitlist", s.handle(s.waitlist))
 	mux.Handle("POST /appointments/waitlist", s.handle(s.waitlistSubmit))
 	mux.Handle("GET /appointments/waitlist/joined", s.handle(s.waitlistJoined))
+	mux.Handle("GET /appointments/waitlist/leave/{token}", s.handle(s.leaveWaitlist))
+	mux.Handle("POST /appointments/waitlist/leave/{token}", s.handle(s.leaveWaitlist))
 	mux.Handle("GET /appointments/manage/{token}", s.handle(s.manageAppointment))
 	mux.Handle("POST /appointments/manage/{token}/confirm", s.handle(s.confirmHold))
 	mux.Handle("GET /appointments/manage/{token}/appointment.ics", s.handle(s.appointmentICS))
@@ -90,7 +92,7 @@ type adminRoute struct {
 // adminRoutes are the routes behind sign-in. The route-by-role test walks
 // this table.
 func (s *Server) adminRoutes() []adminRoute {
-	return slices.Concat(s.scheduleRoutes(), s.calendarRoutes(), s.editorRoutes(), []adminRoute{
+	return slices.Concat(s.scheduleRoutes(), s.calendarRoutes(), []adminRoute{
 		{"GET /admin", clinic.PermAccount, s.adminHome},
 		{"GET /admin/account", clinic.PermAccount, s.account},
 		{"POST /admin/account/password", clinic.PermAccount, s.changePassword},

@@ -31,10 +31,12 @@ func (s *Server) waitlistForm(w http.ResponseWriter, r *http.Request, status int
 	var docs []*clinic.Doctor
 	var problem string
 	p.Type, p.Location, docs, problem = o.resolve(p.Choice)
-	if problem != "" || p.Choice.Doctor == "" {
-		return clinic.Errorf(clinic.EInvalid, "Choose a type of visit, an office and a clinician first.")
+	if problem != "" {
+		return clinic.Errorf(clinic.EInvalid, "Choose a type of visit and an office first.")
 	}
-	p.Doctor = docs[0]
+	if p.Choice.Doctor != "" {
+		p.Doctor = docs[0]
+	}
 	if p.basePage, err = s.base(ctx, r, "Join the waitlist", "Hear of an earlier time with a clinician.",
 		jsonld.Crumb{Name: "Schedule an appointment", Path: "/appointments"}, jsonld.Crumb{Name: "Waitlist", Path: "/appointments/waitlist"}); err != nil {
 		return err
@@ -67,8 +69,8 @@ func (s *Server) waitlistSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, _, _, problem := o.resolve(p.Choice); problem != "" || p.Choice.Doctor == "" {
-		return clinic.Errorf(clinic.EInvalid, "Choose a type of visit, an office and a clinician first.")
+	if _, _, _, problem := o.resolve(p.Choice); problem != "" {
+		return clinic.Errorf(clinic.EInvalid, "Choose a type of visit and an office first.")
 	}
 	site, err := s.content.Settings(ctx)
 	if err != nil {
@@ -92,6 +94,10 @@ func (s *Server) waitlistSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := s.cfg.Waitlist.JoinWaitlist(ctx, e); err != nil {
 		release()
+		if clinic.ErrorKind(err) == clinic.EConflict {
+			p.Problem = clinic.ErrorMessage(err)
+			return s.waitlistForm(w, r, http.StatusConflict, p)
+		}
 		return err
 	}
 	http.Redirect(w, r, "/appointments/waitlist/joined", http.StatusSeeOther)

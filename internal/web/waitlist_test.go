@@ -94,7 +94,7 @@ func TestWaitlistRefusesBadInput(t *testing.T) {
 			}
 		})
 	}
-	for _, q := range []string{"type=follow-up&location=seattle", "type=nope&location=seattle&doctor=dr-maya-lindqvist", "type=follow-up&location=kent&doctor=dr-maya-lindqvist"} {
+	for _, q := range []string{"type=follow-up", "type=nope&location=seattle&doctor=dr-maya-lindqvist", "type=follow-up&location=kent&doctor=dr-maya-lindqvist"} {
 		if r := s.get(t, "/appointments/waitlist?"+q); r.StatusCode != http.StatusBadRequest {
 			t.Errorf("%s: %d", q, r.StatusCode)
 		}
@@ -149,7 +149,7 @@ func TestNoConfirmationForACancelledAppointment(t *testing.T) {
 		}
 	}
 	cancelled := &clinic.OutboxMessage{ID: 2, Kind: clinic.MailCancelled, Appointment: as[0].ID}
-	if err := s.srv.ComposeMail(ctx, cancelled); err != nil || cancelled.To != "rosa@example.com" {
+	if err := s.srv.ComposeMail(ctx, cancelled); err != nil || !strings.HasPrefix(cancelled.To, "rosa+") {
 		t.Errorf("the cancellation: %v", err)
 	}
 }

@@ -24,7 +24,9 @@ func fuzzSeeds(t testing.TB) [][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seeds = append(seeds, cd.Files["DICOMDIR"], dicomtest.Zip(map[string][]byte{"a": mr(t, dicomtest.RLE, small)}))
+	seeds = append(seeds, cd.Files["DICOMDIR"], dicomtest.Zip(map[string][]byte{"a": mr(t, dicomtest.RLE, small)}),
+		dicomtest.Part10(dicomtest.ImplicitLE, nil, nested(true, false)),
+		dicomtest.Part10(dicomtest.ExplicitBE, nil, nested(false, true)))
 	return seeds
 }
 

@@ -119,6 +119,9 @@ func TestScanRefusesBadFiles(t *testing.T) {
 				Value: []byte{0x10, 0x00, 0x20, 0x00, 'L', 'O', 2, 0, 'A', 'B'}}}), ErrDamaged, "something other than items"},
 		{"a string of undefined length is refused",
 			append(dicomtest.Part10(dicomtest.ExplicitLE, nil, nil), le.Order.AppendUint32([]byte{0x10, 0, 0x10, 0, 'L', 'O', 0xFF, 0xFF}, 0)...), ErrDamaged, "undefined length"},
+		{"encapsulated pixel data without its offset table item is refused",
+			append(dicomtest.Part10(dicomtest.JPEGLossless, nil, nil), 0xE0, 0x7F, 0x10, 0x00, 'O', 'B', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF,
+				0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0), ErrDamaged, "fragment 0 of element (7FE0,0010)"},
 		{"a deflated file is refused as unsupported", dicomtest.Part10(DeflatedExplicitVRLE, nil, nil), ErrUnsupported, "deflated"},
 	}
 	for _, tt := range tests {

@@ -188,7 +188,10 @@ func (s *scanner) fragments(el header, off, end int64, pd *PixelData) (int64, er
 		if err != nil {
 			return 0, err
 		}
-		if h.tag == tag.SequenceDelimitationItem {
+		// The library reads the first item of pixel data as the offset
+		// table whatever its tag, so a missing table would put it out of
+		// step with the scanner: refused.
+		if h.tag == tag.SequenceDelimitationItem && (i > 0 || el.tag != tag.PixelData) {
 			return off + h.size, nil
 		}
 		if h.tag != tag.Item || h.vl == undefinedLength {

@@ -53,9 +53,10 @@ type checkedPage struct {
 	body   string
 }
 
-// pagesToCheck gets every URL of the sitemap, a search, the 404 page, the
-// booking pages from the choice of visit to a manage page, the contact
-// page and its thanks, and the back office's sign-in page.
+// pagesToCheck gets every URL of the sitemap, the blog's other lists, a
+// search, the 404 page, the booking pages from the choice of visit to a
+// manage page and its move page, the waitlist form, the contact page and
+// its thanks, and the back office's sign-in page.
 func pagesToCheck(t *testing.T, s *site) []checkedPage {
 	t.Helper()
 	var sm struct {
@@ -66,12 +67,16 @@ func pagesToCheck(t *testing.T, s *site) []checkedPage {
 	if err := xml.Unmarshal([]byte(s.get(t, "/sitemap.xml").body), &sm); err != nil {
 		t.Fatal(err)
 	}
+	if len(sm.URLs) < 50 {
+		t.Fatalf("the sitemap lists %d URLs; the demo site has more", len(sm.URLs))
+	}
 	var paths []string
 	for _, u := range sm.URLs {
 		paths = append(paths, strings.TrimPrefix(u.Loc, testBase))
 	}
-	paths = append(paths, "/search?q=back+pain", "/appointments",
-		"/appointments?type=new-consultation&location=seattle&doctor=dr-maya-lindqvist", "/contact", "/contact/thanks", "/admin/sign-in")
+	choice := "type=new-consultation&location=seattle&doctor=dr-maya-lindqvist"
+	paths = append(paths, "/blog/page/2", "/blog/tag/posture", "/blog/author/dr-maya-lindqvist", "/search?q=back+pain",
+		"/appointments", "/appointments?"+choice, "/appointments/waitlist?"+choice, "/contact", "/contact/thanks", "/admin/sign-in")
 	pages := []checkedPage{{path: "/no-such-page", status: http.StatusNotFound}}
 	for _, p := range paths {
 		pages = append(pages, checkedPage{path: p, status: http.StatusOK})
@@ -81,14 +86,18 @@ func pagesToCheck(t *testing.T, s *site) []checkedPage {
 	}
 	// The details form, read before its time is booked, then the manage
 	// page of the booking.
-	details := firstSlot(t, s, "type=new-consultation&location=seattle&doctor=dr-maya-lindqvist")
-	pages = append(pages, checkedPage{path: details, body: getChecked(t, s, details, http.StatusOK)})
+	details := firstSlot(t, s, choice)
+	pages = append(pages, checkedPage{path: details, status: http.StatusOK, body: getChecked(t, s, details, http.StatusOK)})
 	booked := s.postForm(t, "/appointments/details", patientForm(t, s, details))
 	if booked.StatusCode != http.StatusSeeOther {
 		t.Fatalf("booking for the manage page: %d", booked.StatusCode)
 	}
 	manage := booked.Header.Get("Location")
-	pages = append(pages, checkedPage{path: manage, body: getChecked(t, s, manage, http.StatusOK)})
+	move, _, _ := strings.Cut(manage, "?")
+	move += "/move"
+	for _, p := range []string{manage, move} {
+		pages = append(pages, checkedPage{path: p, status: http.StatusOK, body: getChecked(t, s, p, http.StatusOK)})
+	}
 	return pages
 }
 

@@ -240,12 +240,20 @@ type SearchQuery struct {
 	Now    time.Time // what is visible at this time is searched
 	Offset int       // how many of the best results to skip
 	Limit  int       // how many results to return at most
+	// Suggest asks for a better spelling of the query when it finds
+	// little.
+	Suggest bool
 }
 
 // SearchResults is one page of a site search.
 type SearchResults struct {
 	Results []SearchResult
 	Total   int // how many results all the pages hold
+	// Suggestion is the query with the words that the site does not know
+	// replaced by the closest words it does, when the query found little,
+	// Suggest was asked for and the suggestion finds more; empty
+	// otherwise.
+	Suggestion string
 }
 
 // SnippetStart and SnippetEnd bracket matched words inside a snippet. They

@@ -45,6 +45,12 @@ type searchEngine interface {
 	// page returns the results of q from q.offset, at most q.limit of
 	// them, and how many results there are in all.
 	page(ctx context.Context, db *sql.DB, q searchQuery) ([]clinic.SearchResult, int, error)
+	// knows reports whether a word of the site's content begins with w.
+	knows(ctx context.Context, db *sql.DB, w string) (bool, error)
+	// near returns words of the site's content that w, a word it does not
+	// know, may be a misspelling of, up to edits edits away; closest
+	// chooses among them.
+	near(ctx context.Context, db *sql.DB, w string, edits int) ([]siteWord, error)
 }
 
 // Search finds visible content matching every word of the query, best
@@ -54,7 +60,9 @@ type searchEngine interface {
 // higher. When more than maxRankedPosts posts match, only the most
 // recently indexed of them are ranked, and counted. q.Now is the current
 // time when zero. Any string is a valid query; one without letters or
-// digits finds nothing.
+// digits finds nothing. When q.Suggest is set and the query finds little,
+// the results carry a query with its unknown words corrected, if that
+// finds more.
 func (db *DB) Search(ctx context.Context, q clinic.SearchQuery) (*clinic.SearchResults, error) {
 	words := searchWords(q.Text)
 	if len(words) == 0 {
@@ -69,7 +77,13 @@ func (db *DB) Search(ctx context.Context, q clinic.SearchQuery) (*clinic.SearchR
 	if err != nil {
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
-	return &clinic.SearchResults{Results: rs, Total: total}, nil
+	found := &clinic.SearchResults{Results: rs, Total: total}
+	if q.Suggest && total < fewResults {
+		if found.Suggestion, err = db.suggest(ctx, sq, total); err != nil {
+			return nil, fmt.Errorf("store: search: suggest: %w", err)
+		}
+	}
+	return found, nil
 }
 
 // searchWords returns the lower-case words of q: runs of letters and

@@ -88,3 +88,51 @@ func (tsEngine) page(ctx context.Context, db *sql.DB, q searchQuery) ([]clinic.S
 		query, q.now, maxRankedPosts, whole).Scan(&total)
 	return nil, total, err
 }
+
+// The vocabulary of PostgreSQL searches: search_words, which a trigger
+// keeps in step with search_docs.
+var (
+	tsKnowsSQL = knowsSQL("search_words", "word")
+	tsNearSQL  = nearByLettersSQL("search_words", "word", "docs")
+)
+
+// knows looks for a word beginning with w in search_words.
+func (tsEngine) knows(ctx context.Context, db *sql.DB, w string) (bool, error) {
+	var n int
+	err := db.QueryRowContext(ctx, tsKnowsSQL, w, prefixEnd(w)).Scan(&n)
+	return n > 0, err
+}
+
+// near finds the words that share w's first or second letter, as FTS5
+// searches do, and, when pg_trgm is there to ask, the words similar to w
+// by their trigrams, which also finds a misspelt first letter (see the
+// migration that creates search_words). Trigrams alone would miss
+// swapped letters in short words: "pian" shares one trigram of nine with
+// "pain". It asks for pg_trgm each time, which costs one catalog look-up
+// on a path that runs only when a search finds little, and follows an
+// extension created or dropped while the server runs.
+func (tsEngine) near(ctx context.Context, db *sql.DB, w string, edits int) ([]siteWord, error) {
+	words, err := queryRows(ctx, db, scanSiteWord, tsNearSQL, nearByLettersArgs(w, edits)...)
+	if err != nil {
+		return nil, err
+	}
+	var trigrams bool
+	err = db.QueryRowContext(ctx, `SELECT to_regoperator('%(text,text)') IS NOT NULL
+		AND to_regprocedure('similarity(text,text)') IS NOT NULL`).Scan(&trigrams)
+	if err != nil || !trigrams {
+		return words, err
+	}
+	similar, err := tsNearByTrigrams(ctx, db, w)
+	return append(words, similar...), err
+}
+
+// maxTrigramWords bounds the candidates that trigram similarity gives.
+const maxTrigramWords = 50
+
+// tsNearByTrigrams returns the words most similar to w by their trigrams
+// (pg_trgm's % operator, which its index answers, at its similarity
+// threshold of 0.3 unless the server sets another).
+func tsNearByTrigrams(ctx context.Context, db *sql.DB, w string) ([]siteWord, error) {
+	return queryRows(ctx, db, scanSiteWord, `SELECT word, docs FROM search_words WHERE word % $1
+		ORDER BY similarity(word, $1) DESC, word LIMIT $2`, w, maxTrigramWords)
+}

@@ -164,3 +164,29 @@ func ftsSnippets(ctx context.Context, t *sql.Tx, match string, hits []ftsHit) ([
 	}
 	return rs, nil
 }
+
+// The vocabulary of FTS5 searches: search_fts_vocab reads the words of
+// search_fts_words, an index of the words as written.
+var (
+	ftsKnowsSQL = knowsSQL("search_fts_vocab", "term")
+	ftsNearSQL  = nearByLettersSQL("search_fts_vocab", "term", "doc")
+)
+
+// knows looks for a word beginning with w in the index of words.
+func (ftsEngine) knows(ctx context.Context, db *sql.DB, w string) (bool, error) {
+	var n int
+	err := db.QueryRowContext(ctx, ftsKnowsSQL, w, prefixEnd(w)).Scan(&n)
+	return n > 0, err
+}
+
+// near reads the words of a length near w's that share its first or
+// second letter from the index of words; fts5vocab reads only the ranges
+// of words asked for.
+func (ftsEngine) near(ctx context.Context, db *sql.DB, w string, edits int) ([]siteWord, error) {
+	return queryRows(ctx, db, scanSiteWord, ftsNearSQL, nearByLettersArgs(w, edits)...)
+}
+
+func scanSiteWord(s scanner) (siteWord, error) {
+	var w siteWord
+	return w, s.Scan(&w.word, &w.docs)
+}

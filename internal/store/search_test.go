@@ -26,9 +26,10 @@ func searchBundle() *clinic.Bundle {
 	return b
 }
 
-// firstResults returns the first ten results for text at testNow.
+// firstResults returns the first ten results for text at testNow, having
+// looked for a suggestion too.
 func firstResults(ctx context.Context, db *DB, text string) ([]clinic.SearchResult, error) {
-	found, err := db.Search(ctx, clinic.SearchQuery{Text: text, Now: testNow, Limit: 10})
+	found, err := db.Search(ctx, clinic.SearchQuery{Text: text, Now: testNow, Limit: 10, Suggest: true})
 	if err != nil {
 		return nil, err
 	}

@@ -32,6 +32,8 @@ type searchPage struct {
 	NextURL     string // the page after, when there is one
 	Problem     string // why this page shows no results, when it is not that nothing matched
 	LastURL     string // the last page, for a page beyond it
+	Suggestion  string // a better-spelt query that finds more, when this one finds little
+	SuggestURL  string // the search for Suggestion
 }
 
 type searchHit struct {
@@ -42,7 +44,8 @@ type searchHit struct {
 // search answers /search?q=&page=. Any query is accepted: invalid UTF-8 is
 // replaced, long ones are cut, and operators are the store's to
 // neutralise. A page number that is not a whole number from 1 is a 400; a
-// page beyond the last is a 404 that says where the results end.
+// page beyond the last is a 404 that says where the results end. A first
+// page with few results offers a better-spelt query when there is one.
 func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := cleanQuery(r.URL.Query().Get("q"))
@@ -62,7 +65,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, http.StatusOK, "search", p)
 	}
 	found, err := s.content.Search(ctx, clinic.SearchQuery{Text: q, Now: s.now(),
-		Offset: (min(page, maxSearchPage) - 1) * searchResults, Limit: searchResults})
+		Offset: (min(page, maxSearchPage) - 1) * searchResults, Limit: searchResults, Suggest: page == 1})
 	if err != nil {
 		return err
 	}
@@ -97,6 +100,9 @@ func (p *searchPage) fill(q string, page int, found *clinic.SearchResults) {
 	for _, res := range found.Results {
 		url, name := resultURL(res.Kind, res.Slug)
 		p.Results = append(p.Results, searchHit{SearchResult: res, URL: url, KindName: name})
+	}
+	if found.Suggestion != "" {
+		p.Suggestion, p.SuggestURL = found.Suggestion, searchURL(found.Suggestion, 1)
 	}
 	if len(p.Results) == 0 && p.Pages > 0 {
 		p.LastURL = searchURL(q, p.Pages)

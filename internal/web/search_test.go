@@ -216,3 +216,38 @@ func TestSearchJustBeyondTheLastPageLinksToIt(t *testing.T) {
 			last.StatusCode, len(resultLinks(t, last)), relLink(t, last, "next"))
 	}
 }
+
+func TestSearchSuggestsASpelling(t *testing.T) {
+	forEachSearchSite(t, func(t *testing.T, s *site) {
+		tests := []struct {
+			name, query, want string
+		}{
+			{"a misspelt word gets the site's word", "siatica", "sciatica"},
+			{"the other words are kept", "siatica exercises", "sciatica exercises"},
+			{"a word the site knows gets none", "sciatica", ""},
+			{"gibberish gets none", "qqqzzzxx", ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				r := s.get(t, "/search?q="+url.QueryEscape(tt.query))
+				links := r.all(t, "main .suggestion a")
+				if tt.want == "" {
+					if len(links) != 0 {
+						t.Errorf("suggests %q", nodeText(links[0]))
+					}
+					return
+				}
+				if len(links) != 1 || nodeText(links[0]) != tt.want {
+					t.Fatalf("suggestion links %d, want one to %q", len(links), tt.want)
+				}
+				followed := s.get(t, attr(links[0], "href"))
+				if followed.StatusCode != http.StatusOK || len(resultLinks(t, followed)) == 0 {
+					t.Errorf("the suggestion's link answers %d with %d results", followed.StatusCode, len(resultLinks(t, followed)))
+				}
+				if got := followed.all(t, `main input[name="q"]`); attr(got[0], "value") != tt.want {
+					t.Errorf("the suggestion's link searches for %q", attr(got[0], "value"))
+				}
+			})
+		}
+	})
+}

@@ -184,11 +184,14 @@ func (st *Study) sort() {
 	}
 }
 
-// Images counts the images of a series: every frame of every instance.
+// Images counts the images of a series: every frame of every instance
+// that has pixels.
 func (se *Series) Images() int {
 	n := 0
 	for _, in := range se.Instances {
-		n += max(in.Frames, 1)
+		if in.HasPixels {
+			n += max(in.Frames, 1)
+		}
 	}
 	return n
 }

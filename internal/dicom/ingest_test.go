@@ -135,3 +135,26 @@ func TestIngestReportsMissingAndBrokenFiles(t *testing.T) {
 		t.Errorf("documents (-want +got):\n%s", diff)
 	}
 }
+
+func TestObjectsWithoutPixelsAreNotCountedAsImages(t *testing.T) {
+	report := dicomtest.MR(9, 1)
+	report.Modality, report.SeriesDescription = "SR", "REPORT"
+	elems, err := report.Elements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr, err := dicomtest.LibraryWrite(dicomtest.ExplicitLE, report.Meta(), elems[:len(elems)-1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewCollection()
+	ingest(t, NewIngester(Config{}), c,
+		File{Name: "IM1", Data: bytes.NewReader(mr(t, dicomtest.ExplicitLE))}, File{Name: "SR1", Data: bytes.NewReader(sr)})
+	st := c.Studies()[0]
+	if got, want := st.Summary(), "MRI lumbar spine, 2 March 2024, 1 series, 1 image"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+	if len(st.Series) != 2 || st.Series[1].Instances[0].NoPreview != "the file holds no image" {
+		t.Errorf("the report's series is not kept without a preview: %+v", st.Series)
+	}
+}

@@ -73,6 +73,9 @@ type Instance struct {
 	SOPClassUID    string
 	InstanceNumber int
 	TransferSyntax string
+	// HasPixels is false for objects that are not images: structured
+	// reports, presentation states, key object selections.
+	HasPixels bool
 
 	Rows, Columns       int
 	BitsAllocated       int
@@ -106,7 +109,7 @@ func instanceFrom(ds dicom.Dataset, lay *Layout) (*Instance, error) {
 		SeriesDescription: a.str(tag.SeriesDescription), Modality: a.str(tag.Modality),
 		SOPInstanceUID: firstOf(a.str(tag.SOPInstanceUID), lay.MediaStorageSOPInstanceUID),
 		SOPClassUID:    firstOf(a.str(tag.SOPClassUID), lay.MediaStorageSOPClassUID),
-		InstanceNumber: a.int(tag.InstanceNumber), TransferSyntax: lay.Syntax.UID,
+		InstanceNumber: a.int(tag.InstanceNumber), TransferSyntax: lay.Syntax.UID, HasPixels: lay.PixelData != nil,
 		Rows: a.int(tag.Rows), Columns: a.int(tag.Columns),
 		BitsAllocated: a.int(tag.BitsAllocated), BitsStored: a.int(tag.BitsStored),
 		PixelRepresentation: a.int(tag.PixelRepresentation), Photometric: a.str(tag.PhotometricInterpretation),

@@ -21,7 +21,7 @@ func wantMR(syntax string) *Instance {
 		StudyDescription: "MRI LUMBAR SPINE WO CONTRAST", BodyPart: "LSPINE",
 		SeriesUID: dicomtest.StudyUID + ".1", SeriesNumber: 1, SeriesDescription: "SAG T1", Modality: "MR",
 		SOPInstanceUID: dicomtest.StudyUID + ".1.1", SOPClassUID: dicomtest.MRImage, InstanceNumber: 1,
-		TransferSyntax: syntax, Rows: 64, Columns: 64, BitsAllocated: 16, BitsStored: 12,
+		TransferSyntax: syntax, HasPixels: true, Rows: 64, Columns: 64, BitsAllocated: 16, BitsStored: 12,
 		Photometric: "MONOCHROME2", Frames: 1, RescaleSlope: 1,
 		PixelSpacing: []float64{0.5, 0.5}, ImageOrientation: []float64{0, 1, 0, 0, 0, -1},
 		ImagePosition: []float64{4, -100, 100}, WindowCenter: []float64{1024}, WindowWidth: []float64{2048},

@@ -51,6 +51,14 @@ var (
 	Bone       = Window{Center: 400, Width: 1800}
 )
 
+// Presets are the windows a viewer offers by name.
+var Presets = map[string]Window{
+	"file":        FileWindow,
+	"auto":        AutoWindow,
+	"soft-tissue": SoftTissue,
+	"bone":        Bone,
+}
+
 // Render draws frame i (from 0) as 8-bit grey (*image.Gray), or colour
 // (*image.RGBA) for RGB and YBR images, which take no window. Frames that
 // cannot be drawn here give an error wrapping ErrNoPreview.

@@ -122,6 +122,9 @@ func TestScanRefusesBadFiles(t *testing.T) {
 		{"encapsulated pixel data without its offset table item is refused",
 			append(dicomtest.Part10(dicomtest.JPEGLossless, nil, nil), 0xE0, 0x7F, 0x10, 0x00, 'O', 'B', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF,
 				0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0), ErrDamaged, "fragment 0 of element (7FE0,0010)"},
+		{"a character set that is not text is refused (the library would panic on it)",
+			dicomtest.Part10(dicomtest.ExplicitLE, nil, []dicomtest.Elem{{Tag: tag.SpecificCharacterSet, VR: "OB", Value: []byte("ab")}}),
+			ErrDamaged, "character set element"},
 		{"a deflated file is refused as unsupported", dicomtest.Part10(DeflatedExplicitVRLE, nil, nil), ErrUnsupported, "deflated"},
 	}
 	for _, tt := range tests {

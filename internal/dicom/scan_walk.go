@@ -93,6 +93,9 @@ func (s *scanner) element(h header, end int64, depth int) (int64, error) {
 			s.lay.PixelData, s.done = &PixelData{Element: h.off, Value: Span{val, int64(h.vl)}}, true
 		}
 	}
+	if depth == 0 && h.tag == tag.SpecificCharacterSet && kind != tag.VRStringList && kind != tag.VRString {
+		return 0, refuse(ErrDamaged, "the character set element at byte %d is not text", h.off)
+	}
 	if h.vr == "OW" && h.vl%2 != 0 {
 		return 0, refuse(ErrDamaged, "element %s at byte %d has an odd length for 16-bit words", tagName(h.tag), h.off)
 	}

@@ -15,8 +15,20 @@ func (st *Study) Summary() string {
 	if !st.Date.IsZero() {
 		parts = append(parts, st.Date.String())
 	}
-	parts = append(parts, count(len(st.Series), "series", "series"), count(st.Images(), "image", "images"))
+	parts = append(parts, count(st.imageSeries(), "series", "series"), count(st.Images(), "image", "images"))
 	return strings.Join(parts, ", ")
+}
+
+// imageSeries counts the series that hold images, leaving out those of
+// reports and presentation states.
+func (st *Study) imageSeries() int {
+	n := 0
+	for _, se := range st.Series {
+		if se.Images() > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // Summary describes a series: "SAG T2, 15 images".
@@ -41,7 +53,7 @@ func (st *Study) modality() string {
 	best := ""
 	for _, se := range st.Series {
 		n[se.Modality] += se.Images()
-		if best == "" || n[se.Modality] > n[best] {
+		if best == "" || n[se.Modality] > n[best] && se.Images() > 0 {
 			best = se.Modality
 		}
 	}

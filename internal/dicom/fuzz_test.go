@@ -108,3 +108,26 @@ func FuzzRLE(f *testing.F) {
 		}
 	})
 }
+
+// FuzzScannerAndLibraryAgree: whenever the scanner accepts a file, the
+// DICOM library, reading what the scanner hands it, finds the same number
+// of top-level elements, so the two never read the bytes out of step
+// (which could let the library meet a length the scanner did not check).
+func FuzzScannerAndLibraryAgree(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lay, err := ScanBytes(data, Limits{})
+		if err != nil {
+			return
+		}
+		ds, err := parseLibrary(bytes.NewReader(data), lay)
+		if err != nil {
+			return
+		}
+		if got, want := len(ds.Elements)-2, lay.topLevel; got != want {
+			t.Errorf("the library read %d top-level elements, the scanner %d", got, want)
+		}
+	})
+}

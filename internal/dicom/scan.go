@@ -25,6 +25,8 @@ type Layout struct {
 
 	Pixels    PixelInfo
 	PixelData *PixelData // nil when the data set has no pixel data
+
+	topLevel int // data set elements before the pixel data
 }
 
 // IsDirectory reports whether the file is a DICOMDIR.

@@ -152,6 +152,9 @@ func (s *scanner) dataset(off, end int64, depth int, delimited bool) (int64, err
 		case tag.SequenceDelimitationItem:
 			return 0, refuse(ErrDamaged, "a sequence end marker at byte %d is where an element belongs", off)
 		}
+		if depth == 0 && h.tag != tag.PixelData {
+			s.lay.topLevel++
+		}
 		if off, err = s.element(h, end, depth); err != nil {
 			return 0, err
 		}

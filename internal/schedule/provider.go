@@ -9,26 +9,18 @@ import (
 // rules set req's MinNotice, Horizon and DailyCap; their bookings at any
 // location hold their time.
 func ForProvider(ps *clinic.ProviderSchedule, location string, req Request) ([]Slot, error) {
+	all, exceptions, err := Inputs(ps)
+	if err != nil {
+		return nil, err
+	}
 	var windows []Window
-	for _, w := range ps.Windows {
+	for _, w := range all {
 		if w.Location == location {
-			windows = append(windows, Window{Weekday: w.Weekday, Start: Clock(w.Start), End: Clock(w.End), Location: w.Location})
+			windows = append(windows, w)
 		}
 	}
 	if len(windows) == 0 {
 		return nil, nil
-	}
-	exceptions := make([]Exception, 0, len(ps.Exceptions))
-	for _, e := range ps.Exceptions {
-		d, err := ParseDate(e.Day)
-		if err != nil {
-			return nil, err
-		}
-		kind := Closed
-		if e.Kind == clinic.ExceptionOpen {
-			kind = Open
-		}
-		exceptions = append(exceptions, Exception{Date: d, Start: Clock(e.Start), End: Clock(e.End), Kind: kind, Location: e.Location})
 	}
 	bookings := make([]Booking, len(ps.Booked))
 	for i, a := range ps.Booked {

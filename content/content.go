@@ -8,7 +8,7 @@ import (
 	"io/fs"
 )
 
-//go:embed site.md redirects.md menu.md pages treatments doctors locations categories posts videos publications
+//go:embed site.md redirects.md menu.md pages treatments doctors locations categories posts videos publications triage instruments
 var demo embed.FS
 
 // Demo returns the content tree of the demo clinic, for Read.

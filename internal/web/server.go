@@ -15,6 +15,7 @@ import (
 
 	"clinic"
 	"clinic/internal/auth"
+	"clinic/internal/intake"
 	"clinic/internal/markdown"
 )
 
@@ -55,6 +56,13 @@ type Config struct {
 	// Passwords hashes and checks staff passwords; nil means the
 	// production policy of package auth. Tests pass a cheap one.
 	Passwords *auth.Hasher
+
+	// Diagnose my pain and the questionnaires: the rules and instruments
+	// read at start-up, and where answers and outcomes are kept.
+	Rules       *intake.Rules
+	Instruments []*intake.Instrument
+	Triage      clinic.TriageService
+	Outcomes    clinic.OutcomesService
 }
 
 // Server is the HTTP side of the clinic.

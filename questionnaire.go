@@ -1,0 +1,99 @@
+package clinic
+
+import (
+	"context"
+	"time"
+)
+
+// TriageRecord is what a person answered in "Diagnose my pain", kept
+// because they asked us to: with an appointment they booked from the
+// result, or with a request to be called back (a lead). The answers are
+// protected health information: stored sealed, read by staff only through
+// audited pages, never logged.
+type TriageRecord struct {
+	ID            int64
+	AppointmentID int64 // zero unless booked from the result
+	MessageID     int64 // the lead's contact message; zero unless a call back was asked for
+	// Answers are the answers by question id, as intake.Answers.Encode
+	// writes them.
+	Answers   map[string][]string
+	CreatedAt time.Time
+}
+
+// TriageService keeps the symptom check's answers a person consented to
+// give us.
+type TriageService interface {
+	// AttachTriage keeps answers with an appointment, sealed. An
+	// appointment has at most one set: a second replaces the first.
+	AttachTriage(ctx context.Context, appointmentID int64, answers map[string][]string) error
+	// AppointmentTriage returns the answers kept with an appointment, or
+	// an ENotFound error.
+	AppointmentTriage(ctx context.Context, appointmentID int64) (*TriageRecord, error)
+	// CreateTriageLead stores m as a contact message for the front desk,
+	// with the answers, sealed, in one transaction, under the contact
+	// form's flood limit. It sets m's ID, Status and CreatedAt.
+	CreateTriageLead(ctx context.Context, m *ContactMessage, answers map[string][]string, now time.Time) error
+}
+
+// Questionnaire time points: when a patient is asked, relative to a
+// procedure.
+const (
+	TimeBaseline = 0 // when the procedure is booked, before it
+	TimeWeeks6   = 1 // 6 weeks after it is completed
+	TimeMonths3  = 2 // 3 months after
+	TimeMonths12 = 3 // 12 months after
+	NumTimes     = 4
+)
+
+// QuestionnaireResponse is one patient's answers to one instrument at one
+// time point of one course of treatment. Items and Score are health
+// information: stored sealed.
+type QuestionnaireResponse struct {
+	ID int64
+	// PatientKey is an opaque id of the person, the same across
+	// treatments; never a name, an email or a record number.
+	PatientKey    string
+	Treatment     string // the treatment's slug
+	AppointmentID int64  // the procedure's appointment; zero for synthetic data
+	Instrument    string // the instrument's id
+	Time          int    // TimeBaseline … TimeMonths12
+	Items         map[string]int
+	Score         float64
+	AnsweredAt    time.Time
+	// Synthetic marks generated demo data, which pages label as such.
+	Synthetic bool
+}
+
+// OutcomesRun is a recomputation of the published outcome figures.
+type OutcomesRun struct {
+	Key   string // "nightly 2026-12-06", "manual …": each key runs once
+	Token string // held by the instance that runs it
+}
+
+// OutcomesService stores questionnaire responses and the outcome figures
+// computed from them.
+type OutcomesService interface {
+	// AddResponses stores responses, sealed; a response for a patient,
+	// treatment, instrument and time point that is already there is
+	// refused with EConflict.
+	AddResponses(ctx context.Context, rs []*QuestionnaireResponse) error
+	// Responses returns every response, real ones only or synthetic ones
+	// only, unsealed, in id order.
+	Responses(ctx context.Context, synthetic bool) ([]*QuestionnaireResponse, error)
+	// AppointmentResponses returns the responses of the course of
+	// treatment of one appointment, oldest first.
+	AppointmentResponses(ctx context.Context, appointmentID int64) ([]*QuestionnaireResponse, error)
+	// CountResponses says how many real and synthetic responses there are.
+	CountResponses(ctx context.Context) (real, synthetic int, err error)
+	// ClaimOutcomesRun takes the run of key for lease, unless it ran
+	// already or another instance holds it: then ok is false. Of any
+	// number of instances that claim one key, one gets it.
+	ClaimOutcomesRun(ctx context.Context, key string, now time.Time, lease time.Duration) (run OutcomesRun, ok bool, err error)
+	// FinishOutcomesRun stores the figures of a run claimed and still held
+	// (EConflict when its lease was lost) and bumps the content version,
+	// so that every instance's cached pages show them.
+	FinishOutcomesRun(ctx context.Context, run OutcomesRun, report []byte, now time.Time) error
+	// OutcomesReport returns the last figures stored and when they were
+	// computed; ENotFound before the first run.
+	OutcomesReport(ctx context.Context) ([]byte, time.Time, error)
+}

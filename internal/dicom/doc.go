@@ -28,7 +28,9 @@
 //
 // An image whose SOP Instance UID is already in the Collection (or among
 // the UIDs it was started with) is a duplicate and adds nothing, so a
-// second upload of the same CD changes nothing. A DICOMDIR is read for the
+// second upload of the same CD changes nothing. Objects without pixels
+// (structured reports, presentation states) are kept with HasPixels false
+// and are not counted as images. A DICOMDIR is read for the
 // files it lists; those the upload lacks are reported as missing. ZIPs are
 // unpacked within ZipLimits (entry count, total size, per-entry
 // compression ratio, entries in memory), entries with unsafe names
@@ -63,7 +65,8 @@
 // lossless (process 14, any predictor, decoded by this package), 8 to 16
 // bits, signed or not, after rescale slope and intercept, inverted for
 // MONOCHROME1, through a Window: the file's own (FileWindow), a preset
-// (SoftTissue, Bone) or one from the frame's histogram (AutoWindow).
+// (SoftTissue, Bone; Presets names them) or one from the frame's
+// histogram (AutoWindow).
 // JPEG-LS, JPEG 2000, 12-bit JPEG, video and palette colour have no
 // preview: Render returns an error wrapping ErrNoPreview and ingest keeps
 // the image without a thumbnail. Thumbnail and EncodePNG make small PNGs.

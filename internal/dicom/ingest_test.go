@@ -3,6 +3,10 @@ package dicom
 import (
 	"bytes"
 	"context"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -156,5 +160,47 @@ func TestObjectsWithoutPixelsAreNotCountedAsImages(t *testing.T) {
 	}
 	if len(st.Series) != 2 || st.Series[1].Instances[0].NoPreview != "the file holds no image" {
 		t.Errorf("the report's series is not kept without a preview: %+v", st.Series)
+	}
+}
+
+func TestIngestCDFromDisk(t *testing.T) {
+	cd, err := dicomtest.StudyCD(3, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := cd.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	var files []File
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		t.Cleanup(func() { f.Close() })
+		info, err := f.Stat()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		files = append(files, File{Name: filepath.ToSlash(rel), Data: io.NewSectionReader(f, 0, info.Size())})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewCollection()
+	ingest(t, NewIngester(Config{}), c, files...)
+	if got, want := c.Studies()[0].Summary(), "MRI lumbar spine, 2 March 2024, 3 series, 12 images"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+	for _, p := range c.Problems() {
+		if p.Kind != ProblemNotImage {
+			t.Errorf("problem %s: %s", p.File, p)
+		}
 	}
 }

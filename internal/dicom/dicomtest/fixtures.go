@@ -3,6 +3,8 @@ package dicomtest
 import (
 	"encoding/binary"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/suyashkumar/dicom/pkg/tag"
 )
@@ -136,4 +138,19 @@ func DICOMDIR(refs []dirRecord) ([]byte, error) {
 
 func record(kind string, more ...Elem) []Elem {
 	return append([]Elem{Str(tag.DirectoryRecordType, kind)}, more...)
+}
+
+// Write lays the CD out under dir (a t.TempDir()), as a patient's folder
+// picker would see it.
+func (cd CD) Write(dir string) error {
+	for name, b := range cd.Files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

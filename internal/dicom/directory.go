@@ -24,7 +24,12 @@ type DirectoryEntry struct {
 
 // ReadDirectory reads the files a DICOMDIR references, scanning it first
 // like any other DICOM file.
-func ReadDirectory(r io.ReaderAt, size int64, lim Limits) (*Directory, error) {
+func ReadDirectory(r io.ReaderAt, size int64, lim Limits) (d *Directory, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			d, err = nil, refuse(ErrDamaged, "the DICOMDIR could not be read: it broke the reader")
+		}
+	}()
 	lay, err := Scan(r, size, lim)
 	if err != nil {
 		return nil, err

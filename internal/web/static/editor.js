@@ -61,7 +61,13 @@
       say(res.reply.message);
     }).catch(function () {
       say("Not saved: the server cannot be reached. We will try again as you type.");
-    }).then(function () { busy = false; });
+    }).then(function () {
+      busy = false;
+      if (holding) {
+        holding = false;
+        form.requestSubmit(held);
+      }
+    });
   };
 
   var schedule = function () {
@@ -70,9 +76,20 @@
 
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
-  form.addEventListener("submit", function () {
-    submitting = true;
+  // A button pressed while a new post's first autosave is on its way
+  // waits for it, so that the form goes to the draft it makes rather than
+  // making a second post at the same address.
+  var holding = false, held = null;
+  form.addEventListener("submit", function (e) {
     clearTimeout(timer);
+    timer = null;
+    if (busy && form.getAttribute("action") === "/admin/posts/new") {
+      e.preventDefault();
+      holding = true;
+      held = e.submitter || null;
+      return;
+    }
+    submitting = true;
   });
 
   // A tab closed or hidden before the next save sends what is unsaved.

@@ -115,6 +115,27 @@ func TestDiscardKeepsThePendingRevisionInTheHistory(t *testing.T) {
 	})
 }
 
+func TestTheDatabaseKeepsOnePendingRevisionPerItem(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		ed := editorDB(t, db)
+		p, _ := db.PostAny(ctx, "backpacks")
+		if _, err := db.SavePending(ctx, "backpacks", -1, p, ed.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err := db.write.ExecContext(ctx, `INSERT INTO revisions (kind, slug, author_id, created_at, data, state)
+			VALUES ('post', 'backpacks', $1, $2, '{}', 'pending')`, ed.ID, db.d.timeArg(testNow))
+		if err == nil {
+			t.Error("a second pending revision of one post was stored")
+		}
+		_, err = db.write.ExecContext(ctx, `INSERT INTO revisions (kind, slug, author_id, created_at, data, state)
+			VALUES ('post', 'backpacks', $1, $2, '{}', 'draft')`, ed.ID, db.d.timeArg(testNow))
+		if err == nil {
+			t.Error("a revision of an unknown state was stored")
+		}
+	})
+}
+
 func TestALivePostGoesOfflineOnlyByUnpublishing(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()

@@ -335,3 +335,27 @@ func TestAutosaveOfANewPostMakesADraft(t *testing.T) {
 		t.Errorf("the next autosave: %d %v", code, answer)
 	}
 }
+
+func TestDiscardBadInput(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	b, _ := s.editor(t)
+	cases := []struct {
+		name, slug string
+		status     int
+	}{
+		{"a post with no pending changes", livePost, http.StatusNotFound},
+		{"a post that is not there", "no-such-post", http.StatusNotFound},
+		{"an address that is not a slug", "Not%20A%20Slug", http.StatusNotFound},
+	}
+	for _, c := range cases {
+		t.Run(c.name+" is refused", func(t *testing.T) {
+			if res := b.post(t, "/admin/posts/"+c.slug+"/discard", url.Values{}); res.StatusCode != c.status {
+				t.Errorf("status %d, want %d", res.StatusCode, c.status)
+			}
+		})
+	}
+	if n := auditCount(t, s, "post.discard"); n != 0 {
+		t.Errorf("%d refused discards audited as done", n)
+	}
+}

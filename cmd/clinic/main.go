@@ -165,7 +165,7 @@ func printHelp(out io.Writer, command []string, global *flag.FlagSet) error {
 	}
 	fmt.Fprintf(out, "Usage:\n%s\n\n", strings.Join(lines, "\n"))
 	switch {
-	case ownFlags[command[0]]:
+	case ownFlags[command[0]] && len(lines) > 1:
 		fmt.Fprintf(out, "clinic %s SUBCOMMAND --help shows a subcommand's own flags.\n", command[0])
 		return nil
 	case command[0] != "serve" || global == nil:

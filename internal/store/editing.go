@@ -267,6 +267,12 @@ func (db *DB) DeleteContent(ctx context.Context, kind, slug string) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound(kind + " " + slug)
 		}
+		// Pending changes of a deleted post are kept as discarded, so that
+		// a later post at the same address does not open with them.
+		if _, err := t.ExecContext(ctx, `UPDATE revisions SET state = 'discarded'
+			WHERE kind = $1 AND slug = $2 AND state = 'pending'`, kind, slug); err != nil {
+			return fmt.Errorf("store: delete %s %s: %w", kind, slug, err)
+		}
 		if tbl.index != "" {
 			if err := t.unindex(ctx, tbl.index, slug); err != nil {
 				return err

@@ -112,6 +112,19 @@ func TestDiscardKeepsThePendingRevisionInTheHistory(t *testing.T) {
 		if es, _ := db.EditState(ctx, "backpacks"); es.Pending != nil {
 			t.Errorf("still pending: %+v", es.Pending)
 		}
+		t.Run("a deleted post's pending changes are not a new post's", func(t *testing.T) {
+			db.SavePending(ctx, "backpacks", -1, p, ed.ID)
+			if err := db.DeleteContent(ctx, "post", "backpacks"); err != nil {
+				t.Fatal(err)
+			}
+			p.Status = clinic.StatusDraft
+			if err := db.SavePost(ctx, p, "", ed.ID); err != nil {
+				t.Fatal(err)
+			}
+			if es, _ := db.EditState(ctx, "backpacks"); es.Pending != nil {
+				t.Errorf("the new post opens with %+v", es.Pending)
+			}
+		})
 	})
 }
 

@@ -93,6 +93,8 @@
   });
 
   // A tab closed or hidden before the next save sends what is unsaved.
+  // Browsers send at most 64 KB this way: in a longer text, what was
+  // typed since the last autosave, a few seconds' work, can be lost.
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState !== "hidden" || submitting) return;
     var now = snapshot();

@@ -28,6 +28,7 @@ func mailKinds(t *testing.T, db *DB, id int64) []string {
 }
 
 func TestMovingAndCancellingAppointments(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		bookingDB(t, db)
 		ctx := context.Background()
@@ -147,6 +148,7 @@ func TestMovingAndCancellingAppointments(t *testing.T) {
 // TestConcurrentMovesNeverDoubleBook moves 100 appointments at once onto
 // 10 free times: exactly 10 moves succeed and no two appointments overlap.
 func TestConcurrentMovesNeverDoubleBook(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		bookingDB(t, db)
 		ctx := context.Background()
@@ -179,6 +181,7 @@ func TestConcurrentMovesNeverDoubleBook(t *testing.T) {
 }
 
 func TestRemindersFollowTheConfiguration(t *testing.T) {
+	t.Parallel()
 	opts := testOptions(t)
 	opts.Reminders = []time.Duration{24 * time.Hour}
 	db, err := Open(context.Background(), t.TempDir()+"/clinic.db", opts)

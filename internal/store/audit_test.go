@@ -12,6 +12,7 @@ import (
 )
 
 func TestAuditChain(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		var wg sync.WaitGroup
@@ -69,6 +70,7 @@ func TestAuditChain(t *testing.T) {
 }
 
 func TestAuditVerifyNamesTheFirstBrokenRow(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		for i := range 5 {

@@ -28,6 +28,7 @@ func appt(provider string, start time.Time, minutes int) *clinic.Appointment {
 }
 
 func TestBookingRefusesOverlaps(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		bookingDB(t, db)
 		ctx := context.Background()
@@ -153,6 +154,7 @@ func noOverlaps(t *testing.T, as []*clinic.Appointment) {
 // TestConcurrentBookingsNeverDoubleBook fires 500 bookings at 50 slots of
 // one provider at once: exactly 50 succeed and no two overlap.
 func TestConcurrentBookingsNeverDoubleBook(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		bookingDB(t, db)
 		ctx := context.Background()
@@ -208,6 +210,7 @@ func BenchmarkBook(b *testing.B) {
 }
 
 func TestBookingFloodFromOneAddress(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		bookingDB(t, db)
 		ctx := context.Background()
@@ -243,6 +246,7 @@ func TestBookingFloodFromOneAddress(t *testing.T) {
 // TestDailyCapHoldsUnderConcurrency has 20 patients book different times
 // of one day at once with a cap of 3: exactly 3 get in.
 func TestDailyCapHoldsUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		bookingDB(t, db)
 		ctx := context.Background()

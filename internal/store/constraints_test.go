@@ -8,6 +8,7 @@ import (
 // TestTheDatabaseEnforcesIntegrity writes around the store, with plain
 // SQL, and expects the database itself to refuse.
 func TestTheDatabaseEnforcesIntegrity(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		sql  string

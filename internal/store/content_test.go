@@ -37,6 +37,7 @@ func slugsOf(ps []*clinic.Post) []string {
 }
 
 func TestPostIsFoundOnlyWhenVisible(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		slug    string
 		now     time.Time
@@ -76,6 +77,7 @@ func TestPostIsFoundOnlyWhenVisible(t *testing.T) {
 }
 
 func TestPostCarriesItsTags(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		mustImport(t, db, visibilityBundle())
 		p, err := db.Post(context.Background(), "acupuncture", testNow)
@@ -89,6 +91,7 @@ func TestPostCarriesItsTags(t *testing.T) {
 }
 
 func TestPostsListsVisiblePostsNewestFirst(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		filter clinic.PostFilter
@@ -131,6 +134,7 @@ func TestPostsListsVisiblePostsNewestFirst(t *testing.T) {
 }
 
 func TestReadsOfSingleItems(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		b := richBundle()
@@ -175,6 +179,7 @@ func TestReadsOfSingleItems(t *testing.T) {
 }
 
 func TestReadsOfMissingItemsAreNotFound(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		mustImport(t, db, richBundle())
@@ -199,6 +204,7 @@ func TestReadsOfMissingItemsAreNotFound(t *testing.T) {
 }
 
 func TestListsAreInTheirOrder(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		b := richBundle()

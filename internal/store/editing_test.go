@@ -9,6 +9,7 @@ import (
 )
 
 func TestSavePostKeepsRevisionsAndRedirectsRenames(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		mustImport(t, db, richBundle())
@@ -87,6 +88,7 @@ func TestSavePostKeepsRevisionsAndRedirectsRenames(t *testing.T) {
 }
 
 func TestPublishDueRunsOncePerPost(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		mustImport(t, db, richBundle())
@@ -125,6 +127,7 @@ func TestPublishDueRunsOncePerPost(t *testing.T) {
 }
 
 func TestDeleteContent(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		mustImport(t, db, richBundle())

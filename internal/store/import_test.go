@@ -41,6 +41,7 @@ func mustVersion(t *testing.T, db *DB) int64 {
 }
 
 func TestImportThenExportGivesTheBundleBack(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		want := richBundle()
 		rep := mustImport(t, db, richBundle())
@@ -57,6 +58,7 @@ func TestImportThenExportGivesTheBundleBack(t *testing.T) {
 }
 
 func TestImportingTwiceChangesNothing(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		mustImport(t, db, richBundle())
 		v := mustVersion(t, db)
@@ -74,6 +76,7 @@ func TestImportingTwiceChangesNothing(t *testing.T) {
 }
 
 func TestTimesCompareByInstant(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		b := richBundle()
 		mustImport(t, db, b)
@@ -94,6 +97,7 @@ func TestTimesCompareByInstant(t *testing.T) {
 }
 
 func TestImportAChangeBumpsTheVersion(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		change func(b *clinic.Bundle)
@@ -131,6 +135,7 @@ func TestImportAChangeBumpsTheVersion(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			forEachDialect(t, func(t *testing.T, db *DB) {
 				mustImport(t, db, richBundle())
 				before := mustVersion(t, db)
@@ -153,6 +158,7 @@ func TestImportAChangeBumpsTheVersion(t *testing.T) {
 }
 
 func TestItemsMissingFromTheBundleStay(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		mustImport(t, db, richBundle())
 		rep := mustImport(t, db, &clinic.Bundle{Pages: []*clinic.Page{{Slug: "contact", Title: "Contact"}}})
@@ -168,6 +174,7 @@ func TestItemsMissingFromTheBundleStay(t *testing.T) {
 }
 
 func TestImportRejectsBadBundles(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		change func(b *clinic.Bundle)
@@ -214,6 +221,7 @@ func TestImportRejectsBadBundles(t *testing.T) {
 // TestAFailingWriteRollsBackTheImport makes the database refuse the last
 // write of an import and checks that the earlier ones are gone too.
 func TestAFailingWriteRollsBackTheImport(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		refuse := map[string][]string{

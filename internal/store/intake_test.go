@@ -19,6 +19,7 @@ func newMessage(addr string) *clinic.ContactMessage {
 }
 
 func TestContactMessagesAreSealed(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		mustImport(t, db, richBundle())
@@ -53,6 +54,7 @@ func TestContactMessagesAreSealed(t *testing.T) {
 }
 
 func TestContactMessageQueuesANoticeWithoutPHI(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		mustImport(t, db, richBundle())
@@ -85,6 +87,7 @@ func TestContactMessageQueuesANoticeWithoutPHI(t *testing.T) {
 }
 
 func TestContactFloodLimit(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		send := func(addr string, at time.Time) error {
@@ -120,6 +123,7 @@ func TestContactFloodLimit(t *testing.T) {
 }
 
 func TestContactMessageNotFound(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		if _, err := db.ContactMessage(context.Background(), 12345); clinic.ErrorKind(err) != clinic.ENotFound {
 			t.Errorf("error = %v, want not found", err)
@@ -128,6 +132,7 @@ func TestContactMessageNotFound(t *testing.T) {
 }
 
 func TestIntakeNeedsASealer(t *testing.T) {
+	t.Parallel()
 	db, err := Open(context.Background(), t.TempDir()+"/clinic.db", Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestReopeningAppliesNoMigration(t *testing.T) {
+	t.Parallel()
 	forEachDSN(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		db := openTestDB(t, dsn)
@@ -62,6 +63,7 @@ type column struct {
 }
 
 func TestDialectsHaveTheSameTablesAndColumns(t *testing.T) {
+	t.Parallel()
 	schemas := map[string]map[string][]column{}
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		schemas[db.Dialect()] = schemaOf(t, db)

@@ -24,6 +24,7 @@ func queueN(t *testing.T, db *DB, n int) {
 // TestOutboxClaimsHandEachMessageToOneWorker runs four workers on one
 // queue at once: every message is claimed exactly once.
 func TestOutboxClaimsHandEachMessageToOneWorker(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		queueN(t, db, 200)
 		ctx := context.Background()
@@ -68,6 +69,7 @@ func TestOutboxClaimsHandEachMessageToOneWorker(t *testing.T) {
 }
 
 func TestOutboxRetriesAndGivingUp(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		queueN(t, db, 3)
 		ctx := context.Background()
@@ -122,6 +124,7 @@ func TestOutboxRetriesAndGivingUp(t *testing.T) {
 }
 
 func TestMailSettingsKeepThePasswordSealed(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		m := &clinic.MailSettings{Host: "smtp.example.com", Port: 587, Username: "clinic", Password: "s3cret-pass", Security: "starttls", From: "Clinic <noreply@example.com>"}

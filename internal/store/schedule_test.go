@@ -11,6 +11,7 @@ import (
 )
 
 func TestAppointmentTypes(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		ts, err := db.AppointmentTypes(ctx, false)
@@ -73,6 +74,7 @@ func TestAppointmentTypes(t *testing.T) {
 }
 
 func TestProviderSchedule(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		bookingDB(t, db)
 		ctx := context.Background()
@@ -142,6 +144,7 @@ func TestProviderSchedule(t *testing.T) {
 }
 
 func TestScheduleRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		bookingDB(t, db)
 		ctx := context.Background()
@@ -198,6 +201,7 @@ func TestScheduleRefusesBadInput(t *testing.T) {
 }
 
 func TestWeeklyAvailabilityOfEveryone(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		bookingDB(t, db)
 		ctx := context.Background()

@@ -14,6 +14,7 @@ func newUser(email string, role clinic.Role) *clinic.User {
 }
 
 func TestUsers(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		if ok, err := db.HasAdmin(ctx); err != nil || ok {
@@ -65,6 +66,7 @@ func TestUsers(t *testing.T) {
 }
 
 func TestTOTPStepIsAcceptedOnce(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		u := newUser("pat@example.com", clinic.RoleFrontDesk)
@@ -84,6 +86,7 @@ func TestTOTPStepIsAcceptedOnce(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		u := newUser("fd@example.com", clinic.RoleFrontDesk)
@@ -148,6 +151,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestOneTimeTokens(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		u := newUser("ed@example.com", clinic.RoleEditor)
@@ -185,6 +189,7 @@ func TestOneTimeTokens(t *testing.T) {
 }
 
 func TestThrottle(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		acct := clinic.ThrottleKey{Key: "account:a@example.com", Limit: 3}
@@ -224,6 +229,7 @@ func TestThrottle(t *testing.T) {
 }
 
 func TestAccountChanges(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		admin := newUser("admin@example.com", clinic.RoleAdmin)

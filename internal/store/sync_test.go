@@ -6,6 +6,7 @@ import (
 )
 
 func TestWriterSyncsEveryCommit(t *testing.T) {
+	t.Parallel()
 	db := openTestDB(t, filepath.Join(t.TempDir(), "clinic.db"))
 	var w int
 	db.write.QueryRow(`PRAGMA synchronous`).Scan(&w)

@@ -45,6 +45,7 @@ func waitlistDB(t *testing.T, db *DB) (x *clinic.Appointment) {
 }
 
 func TestWaitlistOffersFreedTimeInOrder(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		x := waitlistDB(t, db)
 		ctx := context.Background()
@@ -151,6 +152,7 @@ func TestWaitlistOffersFreedTimeInOrder(t *testing.T) {
 // TestWaitlistOffersOnlyOpenTimes frees times that are not open for the
 // visit of the patient waiting: nothing is offered.
 func TestWaitlistOffersOnlyOpenTimes(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		waitlistDB(t, db)
 		ctx := context.Background()
@@ -179,6 +181,7 @@ func TestWaitlistOffersOnlyOpenTimes(t *testing.T) {
 // clinicians in both directions at once, with waitlists that the freed
 // times are offered to.
 func TestSwappingClinicianMovesDoNotDeadlock(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		bookingDB(t, db)
 		ctx := context.Background()
@@ -218,6 +221,7 @@ func TestSwappingClinicianMovesDoNotDeadlock(t *testing.T) {
 }
 
 func TestWaitlistForStaff(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		bookingDB(t, db)
 		ctx := context.Background()
@@ -251,6 +255,7 @@ func TestWaitlistForStaff(t *testing.T) {
 // of one clinician at once with one patient waiting: the patient is
 // offered one time, not ten.
 func TestConcurrentCancellationsOfferEachPatientOnce(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		x := waitlistDB(t, db)
 		ctx := context.Background()
@@ -279,6 +284,7 @@ func TestConcurrentCancellationsOfferEachPatientOnce(t *testing.T) {
 }
 
 func TestHoldMarkedNoShowLeavesTheList(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		x := waitlistDB(t, db)
 		ctx := context.Background()
@@ -301,6 +307,7 @@ func TestHoldMarkedNoShowLeavesTheList(t *testing.T) {
 }
 
 func TestMovesCountTheDailyCapOnline(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		bookingDB(t, db)
 		ctx := context.Background()

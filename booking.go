@@ -43,7 +43,9 @@ type Appointment struct {
 	// IdempotencyKey makes a double-clicked submit book once.
 	IdempotencyKey string
 	Patient        PatientDetails
-	CancelReason   string
+	// CancelReason is why it was cancelled, or the note of its last
+	// change (a patient's move); kept sealed.
+	CancelReason string
 	// ClientAddr is the network address an online booking came from; only
 	// a keyed hash of it is stored, to bound bookings from one address.
 	ClientAddr string
@@ -175,6 +177,9 @@ type Move struct {
 	// Online is set when the patient moves it: the clinician's daily cap
 	// applies, as to an online booking.
 	Online bool
+	// Reason is a note on the move, kept sealed as the appointment's
+	// CancelReason (the note of its last change); "" keeps the one it has.
+	Reason string
 }
 
 // AppointmentFilter selects appointments for a calendar.

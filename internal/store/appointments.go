@@ -79,6 +79,12 @@ func (db *DB) Move(ctx context.Context, id int64, seq int, to clinic.Move) (*cli
 		a.Provider, a.Location, a.Start, a.End, a.Buffer = to.Provider, to.Location, to.Start, to.End, to.Buffer
 		a.Sequence++
 		a.UpdatedAt = t.now
+		if to.Reason != "" {
+			if _, err := t.ExecContext(ctx, `UPDATE appointments SET cancel_sealed = $2 WHERE id = $1`, id, t.db.sealer.Seal([]byte(to.Reason))); err != nil {
+				return fmt.Errorf("store: move: %w", err)
+			}
+			a.CancelReason = to.Reason
+		}
 		if err := t.withdrawReminders(ctx, id, "the appointment moved", false); err != nil {
 			return err
 		}

@@ -6,9 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"clinic"
 	"clinic/internal/jsonld"
@@ -104,16 +106,14 @@ func (s *Server) describe(ctx context.Context, a *clinic.Appointment, site *clin
 type managePage struct {
 	basePage
 	*apptView
-	Done string // booked, moved, cancelled, taken
+	Done    string // booked, moved, cancelled, taken
+	Reason  string // what the patient wrote about a change they are asked to confirm
+	Problem string
 	// Stale is set when the link is for an earlier version of the
 	// appointment: it was moved or cancelled since. A stale page has no
 	// apptView.
 	Stale   bool
-	Past    bool // the appointment has begun or ended: no changes online
-	Days    []slotDay
-	Week    time.Time
-	NextURL string
-	PrevURL string
+	Past bool // the appointment has begun or ended: no changes online
 }
 
 // managed loads the appointment a manage link names and the page about it.
@@ -172,15 +172,60 @@ func (s *Server) actionable(r *http.Request) (*managePage, error) {
 	return p, nil
 }
 
-// cancelAppointment cancels the appointment of a manage link.
+// cancelAppointment cancels the appointment of a manage link once the
+// patient has confirmed it on the page that asks first (GET, or a POST
+// without confirm=yes); a reason they give is kept sealed with it.
 func (s *Server) cancelAppointment(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	p, err := s.actionable(r)
 	if err != nil {
 		return err
 	}
-	a, err := s.cfg.Booking.SetStatus(r.Context(), p.Appt.ID, p.Appt.Sequence, clinic.ApptCancelled, "Cancelled by the patient online.")
+	p.Reason = r.PostForm.Get("reason")
+	if r.Method != http.MethodPost || r.PostForm.Get("confirm") != "yes" {
+		return s.renderAsk(w, http.StatusOK, "book-cancel", p)
+	}
+	if p.Problem = checkReason(p.Reason); p.Problem != "" {
+		return s.renderAsk(w, http.StatusUnprocessableEntity, "book-cancel", p)
+	}
+	why := "Cancelled by the patient online."
+	if !p.Appt.HeldUntil.IsZero() {
+		why = "Let go by the patient online."
+	}
+	a, err := s.cfg.Booking.SetStatus(r.Context(), p.Appt.ID, p.Appt.Sequence, clinic.ApptCancelled, withReason(why, p.Reason))
 	if err != nil {
 		return err
 	}
 	return s.toManage(w, r, a, "cancelled")
+}
+
+// renderAsk shows a page that asks a patient to confirm a change.
+func (s *Server) renderAsk(w http.ResponseWriter, status int, page string, p *managePage) error {
+	w.Header().Set("Cache-Control", "no-store")
+	return s.render(w, status, page, p)
+}
+
+// maxPatientReason bounds what a patient may write about a change; the
+// store keeps 500 characters with our words before them.
+const maxPatientReason = 400
+
+// checkReason says what is wrong with a patient's reason for a change.
+func checkReason(reason string) string {
+	switch {
+	case !utf8.ValidString(reason) || strings.ContainsRune(reason, 0):
+		return "Your note holds characters we cannot read. Please type it again."
+	case utf8.RuneCountInString(strings.TrimSpace(reason)) > maxPatientReason:
+		return fmt.Sprintf("Please shorten your note to at most %d characters.", maxPatientReason)
+	}
+	return ""
+}
+
+// withReason is our note on a change followed by the patient's reason.
+func withReason(ours, theirs string) string {
+	if theirs = strings.TrimSpace(strings.ReplaceAll(theirs, "\r\n", "\n")); theirs == "" {
+		return ours
+	}
+	return ours + " Their reason: " + theirs
 }

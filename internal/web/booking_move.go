@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"clinic"
@@ -11,7 +13,8 @@ import (
 )
 
 // moveTimes shows the open times a patient can move their appointment to:
-// the same visit with the same doctor at the same office.
+// the same type of visit, with the same clinician or another, at the same
+// office or another, on any day.
 func (s *Server) moveTimes(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.actionable(r)
 	if err != nil {
@@ -20,34 +23,73 @@ func (s *Server) moveTimes(w http.ResponseWriter, r *http.Request) error {
 	return s.renderMove(w, r, http.StatusOK, p)
 }
 
+// movePage is the week of times a patient may move to, with the choice of
+// office and clinician.
+type movePage struct {
+	*managePage
+	bookingOptions
+	Choice bookChoice // the office and clinician asked for; "" for the first available
+	Days   []slotDay
+	Week   time.Time
+	Prev   string
+	Next   string
+}
+
 func (s *Server) renderMove(w http.ResponseWriter, r *http.Request, status int, p *managePage) error {
+	ctx, q := r.Context(), r.URL.Query()
 	zone := p.Appt.Start.Location()
-	today := s.now().In(zone)
-	p.Week = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, zone)
-	if d, err := time.ParseInLocation(time.DateOnly, r.URL.Query().Get("week"), zone); err == nil && d.After(p.Week) && d.Before(p.Week.AddDate(0, 0, 7*bookingWeeks)) {
-		p.Week = d
+	mp := movePage{managePage: p, Choice: bookChoice{Type: p.Type.Slug, Location: p.Appt.Location, Doctor: p.Appt.Provider}}
+	if q.Has("location") {
+		mp.Choice.Location, mp.Choice.Doctor = q.Get("location"), q.Get("doctor")
 	}
-	end := p.Week.AddDate(0, 0, 7)
-	slots, ps, err := s.providerSlots(r.Context(), zone, p.Type, p.Appt.Provider, p.Appt.Location, p.Week, end)
+	var err error
+	if mp.bookingOptions, err = s.bookingOptions(ctx); err != nil {
+		return err
+	}
+	_, loc, docs, problem := mp.resolve(mp.Choice)
+	if problem != "" {
+		return clinic.Errorf(clinic.EInvalid, "%s", problem)
+	}
+	today := midnight(s.now().In(zone))
+	mp.Week = today
+	if d, err := time.ParseInLocation(time.DateOnly, q.Get("week"), zone); err == nil && d.After(today) && d.Before(today.AddDate(0, 0, 7*bookingWeeks)) {
+		mp.Week = d
+	}
+	end := mp.Week.AddDate(0, 0, 7)
+	slots, horizon, err := s.bookableSlots(ctx, zone, p.Type, slugsOf(docs), loc.Slug, mp.Week, end)
 	if err != nil {
 		return err
 	}
-	last := lastBookable(ps.Rules.Horizon, midnight(today)) // past it, a week simply shows no times
-	c := bookChoice{Type: p.Type.Slug, Location: p.Appt.Location, Doctor: p.Appt.Provider}
-	p.Days = s.slotDays(slots, c, []*clinic.Doctor{p.Doctor}, zone)
-	base := s.manageLink(p.Appt) + "/move?week="
-	if p.Week.After(today) {
-		p.PrevURL = base + p.Week.AddDate(0, 0, -7).Format(time.DateOnly)
+	mp.Days = s.slotDays(without(slots, p.Appt), mp.Choice, docs, zone)
+	base := s.manageLink(p.Appt)
+	for i := range mp.Days {
+		for j := range mp.Days[i].Slots {
+			sl := &mp.Days[i].Slots[j]
+			sl.URL = base + "/move/confirm?" + strings.TrimPrefix(sl.URL, "/appointments/details?")
+		}
 	}
-	if !end.After(last) {
-		p.NextURL = base + end.Format(time.DateOnly)
+	weekURL := func(d time.Time) string {
+		return base + "/move?" + mp.Choice.query("week", d.Format(time.DateOnly)) + "#times"
+	}
+	if mp.Week.After(today) {
+		mp.Prev = weekURL(mp.Week.AddDate(0, 0, -7))
+	}
+	if !end.After(lastBookable(horizon, today)) {
+		mp.Next = weekURL(end)
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	return s.render(w, status, "book-move", p)
+	return s.render(w, status, "book-move", mp)
 }
 
-// moveSubmit moves the appointment of a manage link to an open time,
-// through the same guard as a booking.
+// without leaves out the slot the appointment itself holds.
+func without(slots []openSlot, a *clinic.Appointment) []openSlot {
+	return slices.DeleteFunc(slots, func(sl openSlot) bool { return sl.Provider == a.Provider && sl.Start.Equal(a.Start) })
+}
+
+// moveSubmit moves the appointment of a manage link to the time, clinician
+// and office chosen, once the patient has confirmed it on the page that
+// asks first (GET, or a POST without confirm=yes), through the same guard
+// as a booking.
 func (s *Server) moveSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
@@ -56,23 +98,55 @@ func (s *Server) moveSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := url.Values{"type": {p.Type.Slug}, "location": {p.Appt.Location}, "doctor": {p.Appt.Provider}, "start": {r.PostForm.Get("start")}}
-	ps, err := s.pickSlot(r.Context(), v, p.Appt.Start.Location())
+	v := r.URL.Query()
+	if r.Method == http.MethodPost {
+		v = r.PostForm
+	}
+	choice := url.Values{"type": {p.Type.Slug}, "location": {v.Get("location")}, "doctor": {v.Get("doctor")}, "start": {v.Get("start")}}
+	if v.Get("location") == "" { // a form of the same office and clinician
+		choice.Set("location", p.Appt.Location)
+		choice.Set("doctor", p.Appt.Provider)
+	}
+	ps, err := s.pickSlot(r.Context(), choice, p.Appt.Start.Location())
 	if err != nil {
 		return err
 	}
-	if ps.open {
-		a, err := s.cfg.Booking.Move(r.Context(), p.Appt.ID, p.Appt.Sequence, clinic.Move{Provider: p.Appt.Provider,
-			Location: p.Appt.Location, Start: ps.start, End: ps.start.Add(p.Type.Duration), Buffer: p.Type.Buffer, Online: true})
-		if err == nil {
-			return s.toManage(w, r, a, "moved")
-		}
-		if clinic.ErrorKind(err) != clinic.EConflict {
-			return err
-		}
+	p.Reason = v.Get("reason")
+	ask := &moveAsk{managePage: p, NewStart: ps.start, NewDoctor: ps.doctor, NewLocation: ps.location}
+	if !ps.open || (ps.start.Equal(p.Appt.Start) && ps.doctor.Slug == p.Appt.Provider) {
+		p.Done = "taken"
+		return s.renderMove(w, r, http.StatusConflict, p)
+	}
+	if r.Method != http.MethodPost || v.Get("confirm") != "yes" {
+		return s.renderAskMove(w, http.StatusOK, ask)
+	}
+	if ask.Problem = checkReason(ask.Reason); ask.Problem != "" {
+		return s.renderAskMove(w, http.StatusUnprocessableEntity, ask)
+	}
+	a, err := s.cfg.Booking.Move(r.Context(), p.Appt.ID, p.Appt.Sequence, clinic.Move{Provider: ps.doctor.Slug,
+		Location: ps.location.Slug, Start: ps.start, End: ps.start.Add(p.Type.Duration), Buffer: p.Type.Buffer, Online: true,
+		Reason: withReason("Moved by the patient online.", ask.Reason)})
+	if err == nil {
+		return s.toManage(w, r, a, "moved")
+	}
+	if clinic.ErrorKind(err) != clinic.EConflict {
+		return err
 	}
 	p.Done = "taken"
 	return s.renderMove(w, r, http.StatusConflict, p)
+}
+
+// moveAsk is the page that asks a patient to confirm a move.
+type moveAsk struct {
+	*managePage
+	NewStart    time.Time
+	NewDoctor   *clinic.Doctor
+	NewLocation *clinic.Location
+}
+
+func (s *Server) renderAskMove(w http.ResponseWriter, status int, ask *moveAsk) error {
+	w.Header().Set("Cache-Control", "no-store")
+	return s.render(w, status, "book-move-confirm", ask)
 }
 
 // invitation is an appointment as a calendar file. A download is PUBLISH;

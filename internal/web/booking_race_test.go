@@ -117,7 +117,7 @@ func TestConcurrentReschedulesOverHTTP(t *testing.T) {
 		targets = append(targets, u.Query().Get("start"))
 	}
 	codes := statusesOf(len(manage), func(i int) int {
-		return s.postForm(t, manage[i]+"/move", url.Values{"start": {targets[i%3]}}).StatusCode
+		return s.postForm(t, manage[i]+"/move", url.Values{"start": {targets[i%3]}, "confirm": {"yes"}}).StatusCode
 	})
 	if codes[http.StatusSeeOther] != 3 || codes[http.StatusConflict] != 27 {
 		t.Errorf("statuses %v, want 3 × 303 and 27 × 409", codes)

@@ -234,12 +234,20 @@ func TestManagingAnAppointment(t *testing.T) {
 	first, _, _ := strings.Cut(res.Header.Get("Location"), "?")
 	moveLink := first + "/move"
 	page := s.get(t, moveLink)
-	buttons := page.all(t, `button.slot[name=start]`)
-	if page.StatusCode != 200 || len(buttons) < 2 {
-		t.Fatalf("move page: %d, %d times", page.StatusCode, len(buttons))
+	times := page.all(t, `a.slot`)
+	if page.StatusCode != 200 || len(times) < 2 {
+		t.Fatalf("move page: %d, %d times", page.StatusCode, len(times))
 	}
-	newStart := attr(buttons[1], "value")
-	moved := s.postForm(t, moveLink, url.Values{"start": {newStart}})
+	ask := s.get(t, attr(times[1], "href"))
+	if ask.StatusCode != 200 || ask.text(t, "h1") != "Move your appointment?" {
+		t.Fatalf("the move asks first: %d %q", ask.StatusCode, ask.text(t, "h1"))
+	}
+	confirm := url.Values{}
+	for _, in := range ask.all(t, `form[method=post] input[type=hidden]`) {
+		confirm.Set(attr(in, "name"), attr(in, "value"))
+	}
+	newStart := confirm.Get("start")
+	moved := s.postForm(t, moveLink, withField(confirm, "reason", "A school run moved."))
 	if moved.StatusCode != http.StatusSeeOther || !strings.HasSuffix(moved.Header.Get("Location"), "?done=moved") {
 		t.Fatalf("move: %d %s", moved.StatusCode, moved.text(t, ".alert"))
 	}
@@ -271,8 +279,15 @@ func TestManagingAnAppointment(t *testing.T) {
 			t.Errorf("the calendar file through the old link: %d", r.StatusCode)
 		}
 	})
-	t.Run("cancelling through the new link frees the time", func(t *testing.T) {
-		r := s.postForm(t, second+"/cancel", nil)
+	t.Run("cancelling through the new link asks first, then frees the time", func(t *testing.T) {
+		ask := s.get(t, second+"/cancel")
+		if ask.StatusCode != http.StatusOK || ask.text(t, "h1") != "Cancel your appointment?" {
+			t.Fatalf("ask: %d %q", ask.StatusCode, ask.text(t, "h1"))
+		}
+		if r := s.postForm(t, second+"/cancel", nil); r.StatusCode != http.StatusOK || r.text(t, "h1") != "Cancel your appointment?" {
+			t.Errorf("a post without confirming asks again: %d", r.StatusCode)
+		}
+		r := s.postForm(t, second+"/cancel", url.Values{"confirm": {"yes"}, "reason": {"I feel better."}})
 		if r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("cancel: %d %s", r.StatusCode, r.text(t, ".alert"))
 		}
@@ -284,7 +299,7 @@ func TestManagingAnAppointment(t *testing.T) {
 			t.Errorf("the link before cancelling: %q", page.text(t, "main"))
 		}
 		as, _ := s.db.Appointments(ctx, clinic.AppointmentFilter{From: testNow, To: testNow.Add(90 * 24 * time.Hour), Provider: "dr-samuel-okafor"})
-		if len(as) != 1 || as[0].Status != clinic.ApptCancelled || as[0].CancelReason == "" {
+		if len(as) != 1 || as[0].Status != clinic.ApptCancelled || !strings.HasSuffix(as[0].CancelReason, "Their reason: I feel better.") {
 			t.Errorf("stored: %+v", as)
 		}
 	})

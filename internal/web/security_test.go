@@ -242,11 +242,12 @@ func TestCalendarUIDsAreUniqueAndStable(t *testing.T) {
 	if ua == ub {
 		t.Errorf("the first appointments of two databases share the UID %q", ua)
 	}
-	moves := a.get(t, first+"/move").all(t, `button.slot[name=start]`)
+	moves := a.get(t, first+"/move").all(t, `a.slot`)
 	if len(moves) < 2 {
 		t.Fatal("no time to move to")
 	}
-	moved := a.postForm(t, first+"/move", url.Values{"start": {attr(moves[1], "value")}})
+	start := patientStart(t, attr(moves[1], "href"))
+	moved := a.postForm(t, first+"/move", url.Values{"start": {start}, "confirm": {"yes"}})
 	second, _, _ := strings.Cut(moved.Header.Get("Location"), "?")
 	if got := uid(t, a, second); got != ua {
 		t.Errorf("after a move the UID is %q, was %q", got, ua)

@@ -38,7 +38,7 @@ func TestWaitlistGetsACancelledTime(t *testing.T) {
 	if r := s.postForm(t, "/appointments/waitlist", waitlistForm()); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("join: %d %q", r.StatusCode, r.text(t, ".error"))
 	}
-	if r := s.postForm(t, manage+"/cancel", nil); r.StatusCode != http.StatusSeeOther {
+	if r := s.postForm(t, manage+"/cancel", url.Values{"confirm": {"yes"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("cancel: %d", r.StatusCode)
 	}
 	start, _ := time.Parse(time.RFC3339, patientStart(t, link))
@@ -135,7 +135,7 @@ func TestNoConfirmationForACancelledAppointment(t *testing.T) {
 	ctx := context.Background()
 	res := s.postForm(t, "/appointments/details", patientForm(t, s, firstSlot(t, s, "type=follow-up&location=seattle")))
 	manage, _, _ := strings.Cut(res.Header.Get("Location"), "?")
-	if r := s.postForm(t, manage+"/cancel", nil); r.StatusCode != http.StatusSeeOther {
+	if r := s.postForm(t, manage+"/cancel", url.Values{"confirm": {"yes"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("cancel: %d", r.StatusCode)
 	}
 	as, _ := s.db.Appointments(ctx, clinic.AppointmentFilter{From: testNow, To: testNow.Add(30 * 24 * time.Hour)})

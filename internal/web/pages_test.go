@@ -18,7 +18,7 @@ func TestSiteMapPages(t *testing.T) {
 		want   string // a selector that must match
 		jsonld []string
 	}{
-		{"the home page shows the four calls to action", "/", "Evergreen Spine", "", `.hero-ctas a[href="/diagnose-my-pain"]`, []string{"MedicalClinic"}},
+		{"the home page shows the four calls to action", "/", "Evergreen Spine", "", `.hero-ctas a[href="/diagnose"]`, []string{"MedicalClinic"}},
 		{"the treatments index shows the tree", "/treatments", "Treatments", "Treatments", `section a[href="/treatments/endoscopic-decompression"]`, []string{"BreadcrumbList"}},
 		{"a category lists its procedures", "/treatments/minimally-invasive-spine-surgery", "Minimally invasive", "Minimally invasive", `.prose a[href="/treatments/mis-fusion"]`, []string{"BreadcrumbList"}},
 		{"a procedure has its sections", "/treatments/endoscopic-decompression", "Endoscopic", "Endoscopic", `h2#who-it-is-for`, []string{"BreadcrumbList", "MedicalProcedure"}},
@@ -92,7 +92,7 @@ func TestEveryPageHasTheCallsToAction(t *testing.T) {
 	s := newSite(t)
 	for _, path := range []string{"/", "/doctors", "/blog/pilates-for-back-pain", "/no-such-page"} {
 		r := s.get(t, path)
-		for _, href := range []string{"/appointments", "/mri-review", "/diagnose-my-pain", "/portal"} {
+		for _, href := range []string{"/appointments", "/mri-review", "/diagnose", "/portal"} {
 			if len(r.all(t, `.ctabar a[href="`+href+`"]`)) != 1 {
 				t.Errorf("GET %s: no call to action linking %s", path, href)
 			}

@@ -37,6 +37,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /contact", page(s.contact))
 	mux.Handle("POST /contact", s.handle(s.contactSubmit))
 	mux.Handle("GET /contact/thanks", page(s.contactThanks))
+	mux.Handle("GET /diagnose", s.handle(s.diagnose))
+	mux.Handle("POST /diagnose", s.handle(s.diagnoseStep))
 	mux.Handle("GET /appointments", s.handle(s.bookingStart))
 	mux.Handle("GET /appointments/details", s.handle(s.bookingDetails))
 	mux.Handle("POST /appointments/details", s.handle(s.bookingSubmit))

@@ -167,6 +167,7 @@ type BookingService interface {
 	// AppointmentMail returns the messages about an appointment, queued,
 	// sent or failed, oldest first.
 	AppointmentMail(ctx context.Context, id int64) ([]*OutboxMessage, error)
+	FrontDesk
 }
 
 // Move is where an appointment goes.

@@ -124,6 +124,15 @@ func (db *DB) SetStatus(ctx context.Context, id int64, seq int, status, reason s
 }
 
 func (t *tx) setStatus(ctx context.Context, a *clinic.Appointment, status, reason string) error {
+	if err := t.changeStatus(ctx, a, status, reason); err != nil || status != clinic.ApptCancelled {
+		return err
+	}
+	return t.offerFreed(ctx, a)
+}
+
+// changeStatus is setStatus but for the waitlist's offer of a freed time,
+// which BlockOver makes once the block holds its time.
+func (t *tx) changeStatus(ctx context.Context, a *clinic.Appointment, status, reason string) error {
 	if !a.HeldUntil.IsZero() && clinic.Active(status) {
 		// Staff who confirm, or mark as seen, a time held from the waitlist
 		// make it the patient's.
@@ -164,10 +173,7 @@ func (t *tx) setStatus(ctx context.Context, a *clinic.Appointment, status, reaso
 	if status != clinic.ApptCancelled {
 		return nil
 	}
-	if err := t.queueAppointmentMail(ctx, a, clinic.MailCancelled); err != nil {
-		return err
-	}
-	return t.offerFreed(ctx, a)
+	return t.queueAppointmentMail(ctx, a, clinic.MailCancelled)
 }
 
 // Appointments returns the appointments that overlap f's stretch, by

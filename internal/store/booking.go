@@ -45,6 +45,7 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 					return clinic.Errorf(clinic.EConflict, "This form was already used for another booking. Please start again.")
 				}
 				*a = *prev
+				recordCreated(ctx, "appointment", a.ID)
 				return nil
 			} else if clinic.ErrorKind(err) != clinic.ENotFound {
 				return err
@@ -64,6 +65,7 @@ func (db *DB) Book(ctx context.Context, a *clinic.Appointment) (bool, error) {
 		if err := t.insertAppointment(ctx, a); err != nil {
 			return err
 		}
+		recordCreated(ctx, "appointment", a.ID)
 		created = true
 		return t.queueAppointmentMail(ctx, a, clinic.MailBooked)
 	})

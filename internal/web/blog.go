@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"clinic"
@@ -246,11 +247,13 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Post, p.Related = cards[0], cards[1:]
-	recent, _, err := s.content.Posts(ctx, clinic.PostFilter{Now: s.now(), Limit: 5})
+	recent, _, err := s.content.Posts(ctx, clinic.PostFilter{Now: s.now(), Limit: 6})
 	if err != nil {
 		return err
 	}
-	if p.Recent, err = s.cards(r, recent); err != nil {
+	// The article being read is not one of the others to read.
+	recent = slices.DeleteFunc(recent, func(q *clinic.Post) bool { return q.Slug == post.Slug })
+	if p.Recent, err = s.cards(r, recent[:min(len(recent), 5)]); err != nil {
 		return err
 	}
 	if p.Body, err = s.md.HTML(post.Body); err != nil {

@@ -44,7 +44,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if p.basePage, err = s.base(ctx, r, "", ""); err != nil {
 		return err
 	}
-	p.Title, p.Description = p.Site.ClinicName+": "+p.Site.Tagline, p.Site.Description
+	p.Title, p.Description = p.Site.Tagline, p.Site.Description // the layout adds the clinic's name
 	if err := p.addJSONLD(jsonld.Organization(p.Site, p.Locations, s.cfg.BaseURL)); err != nil {
 		return err
 	}

@@ -90,7 +90,7 @@ func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
 		"asset":        func(name string) (string, error) { return s.assets.url(name) },
 		"markdown":     func(src string) (template.HTML, error) { return s.md.HTML(src) },
-		"date":         func(t time.Time) string { return t.Format("January 2, 2006") },
+		"date":         func(t time.Time) string { return t.In(s.lastZone()).Format("January 2, 2006") },
 		"isodate":      func(t time.Time) string { return t.Format(time.RFC3339) },
 		"tel":          telURI,
 		"slugify":      clinic.Slugify,

@@ -82,6 +82,7 @@ func (s *Server) routes() http.Handler {
 	for _, rt := range s.adminRoutes() {
 		mux.Handle(rt.pattern, s.staff(rt.perm, rt.h))
 	}
+	mux.Handle("/admin/", s.staff(clinic.PermAccount, s.notFound)) // a back-office 404 for a back-office address
 	mux.Handle("/", s.handle(s.notFound))
 	return mux
 }

@@ -11,6 +11,7 @@ import (
 // the clinician list follows the office, the open times come as day tabs,
 // the next week loads in place, and the booking is confirmed.
 func TestBrowserPatientBooks(t *testing.T) {
+	t.Parallel()
 	base := startBinary(t)
 	ctx := browser(t)
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }

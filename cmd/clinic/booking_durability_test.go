@@ -35,6 +35,7 @@ type killRun struct {
 // at its time, with no two appointments overlapping. Bookings that got
 // no answer may or may not have been made.
 func TestBookingsSurviveKill9(t *testing.T) {
+	t.Parallel()
 	databases := []struct {
 		name string
 		dsn  func(t *testing.T) string

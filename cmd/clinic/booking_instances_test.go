@@ -17,6 +17,7 @@ import (
 // the 450 others get the page that says the time was just taken, and the
 // database holds 50 appointments that do not overlap.
 func TestTwoInstancesNeverDoubleBook(t *testing.T) {
+	t.Parallel()
 	const times, tries = 50, 10
 	dsn, key := pgtest.NewDatabase(t), newSecretKey()
 	env := bookingEnv(dsn, key)

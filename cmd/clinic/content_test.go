@@ -33,6 +33,7 @@ func newDataDir(t *testing.T) string {
 }
 
 func TestContentImportAndExport(t *testing.T) {
+	t.Parallel()
 	data, dir := newDataDir(t), t.TempDir()
 	if out, err := clinicRun(t, data, "content", "import", "../../content"); err != nil || !strings.Contains(out, "created") {
 		t.Fatalf("first import: %v\n%s", err, out)
@@ -79,6 +80,7 @@ func TestContentImportAndExport(t *testing.T) {
 }
 
 func TestCommandLine(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		args []string

@@ -33,6 +33,7 @@ func getBody(t *testing.T, u string) string {
 // database, changes a post through a third process and waits for the
 // second server to serve the change.
 func TestSecondInstanceSeesAContentWrite(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.NewDatabase(t)
 	key := make([]byte, 32)
 	rand.Read(key)

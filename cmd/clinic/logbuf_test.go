@@ -29,6 +29,7 @@ func (l *lockedBuffer) String() string {
 }
 
 func TestLogBufferFlushesOnTimeAndAtTheEnd(t *testing.T) {
+	t.Parallel()
 	var out lockedBuffer
 	b := newLogBuffer(&out)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -73,6 +73,7 @@ func (c *mailClinic) runOnce(t *testing.T) (sent, failed int) {
 }
 
 func TestAppointmentMailArrives(t *testing.T) {
+	t.Parallel()
 	whole := t
 	now := time.Date(2027, 3, 10, 17, 0, 0, 0, time.UTC) // Wednesday before the clocks change
 	c := newMailClinic(t, now)
@@ -159,6 +160,7 @@ func mustMail(t *testing.T, db *store.DB, id int64) []*clinic.OutboxMessage {
 }
 
 func TestMailTestCommand(t *testing.T) {
+	t.Parallel()
 	smtp := mailtest.Start(t)
 	dir := newDataDir(t)
 	ctx := context.Background()
@@ -197,6 +199,7 @@ func describeMail(t *testing.T, db *store.DB, id int64) string {
 }
 
 func TestParseReminders(t *testing.T) {
+	t.Parallel()
 	got, err := parseReminders("72h, 2h,30m")
 	if err != nil || len(got) != 3 || got[0] != 72*time.Hour || got[2] != 30*time.Minute {
 		t.Errorf("%v, %v", got, err)

@@ -2,14 +2,21 @@ package main
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
 )
 
+// asCommand marks a process that binary started: it runs the command, not
+// the tests.
+const asCommand = "CLINICTEST_RUN_COMMAND"
+
+// TestMain runs the tests or, in a process that binary started, the
+// command itself. The processes the tests start inherit the mark from this
+// one's environment.
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if built.path != "" {
-		os.RemoveAll(filepath.Dir(built.path))
+	if os.Getenv(asCommand) == "1" {
+		main()
+		os.Exit(0)
 	}
-	os.Exit(code)
+	os.Setenv(asCommand, "1")
+	os.Exit(m.Run())
 }

@@ -11,6 +11,7 @@ import (
 )
 
 func TestUserCreateAndAuditVerify(t *testing.T) {
+	t.Parallel()
 	dir := newDataDir(t)
 	out, err := clinicRun(t, dir, "user", "create", "--email", "Ada@Example.com", "--name", "Ada Admin", "--role", "admin")
 	if err != nil {

@@ -118,6 +118,7 @@ const smallExport = `<?xml version="1.0" encoding="UTF-8" ?>
 `
 
 func TestImportWordPress(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	export := filepath.Join(dir, "export.xml")
 	uploads := filepath.Join(dir, "uploads")

@@ -13,6 +13,7 @@ import (
 )
 
 func TestOrientation(t *testing.T) {
+	t.Parallel()
 	jpg := encodeJPEG(t, gradient(16, 16))
 	le, be := binary.LittleEndian, binary.BigEndian
 	exif := func(o uint16) []byte { return insertSegment(jpg, 0xE1, exifPayload(le, o)) }
@@ -55,6 +56,7 @@ func segment(marker byte, payload []byte) []byte {
 }
 
 func TestTIFFOrientationRefusesBrokenStructures(t *testing.T) {
+	t.Parallel()
 	good := exifPayload(binary.LittleEndian, 6)[6:]
 	patch := func(at int, b ...byte) []byte {
 		out := bytes.Clone(good)
@@ -86,6 +88,7 @@ func TestTIFFOrientationRefusesBrokenStructures(t *testing.T) {
 }
 
 func TestProcessAppliesOrientation(t *testing.T) {
+	t.Parallel()
 	// The stored image is 64 × 32: red, green over blue, white.
 	jpg := encodeJPEG(t, quadrants(64, 32))
 	r, g, b, w := red, green, blue, white
@@ -131,6 +134,7 @@ func checkCorners(t *testing.T, m image.Image, w, h int, want [4]color.RGBA) {
 }
 
 func TestProcessStripsEXIFAndGPS(t *testing.T) {
+	t.Parallel()
 	jpg := encodeJPEG(t, quadrants(64, 32))
 	for _, order := range []byteOrder{binary.LittleEndian, binary.BigEndian} {
 		t.Run(fmt.Sprintf("a %v phone photo loses its EXIF, GPS, ICC and comment", order), func(t *testing.T) {
@@ -182,6 +186,7 @@ func FuzzOrientation(f *testing.F) {
 }
 
 func TestOrientTurnsEveryPixelLayoutAlike(t *testing.T) {
+	t.Parallel()
 	// A 6 × 4 image of distinct colours, in each layout orient handles.
 	rgba := image.NewRGBA(image.Rect(0, 0, 6, 4))
 	for y := range 4 {
@@ -218,6 +223,7 @@ func TestOrientTurnsEveryPixelLayoutAlike(t *testing.T) {
 }
 
 func TestOrientRGBA(t *testing.T) {
+	t.Parallel()
 	// 3 × 2 pixels numbered 1 2 3 / 4 5 6 in their red channel.
 	src := image.NewRGBA(image.Rect(0, 0, 3, 2))
 	for i := range 6 {

@@ -35,6 +35,7 @@ func shapeOf(img *Image) shape {
 }
 
 func TestProcessMakesOriginalAndVariants(t *testing.T) {
+	t.Parallel()
 	lim := DefaultLimits()
 	tests := []struct {
 		name string
@@ -132,6 +133,7 @@ func checkEncoded(t *testing.T, img *Image) {
 }
 
 func TestProcessIsDeterministic(t *testing.T) {
+	t.Parallel()
 	data := encodeJPEG(t, gradient(1000, 700))
 	a, err := Process(data, DefaultLimits())
 	if err != nil {
@@ -147,6 +149,7 @@ func TestProcessIsDeterministic(t *testing.T) {
 }
 
 func TestProcessKeepsTransparency(t *testing.T) {
+	t.Parallel()
 	src := image.NewNRGBA(image.Rect(0, 0, 1000, 500))
 	for y := range 500 {
 		for x := range 1000 {
@@ -190,6 +193,7 @@ func variantData(img *Image) [][]byte {
 }
 
 func TestProcessDropsPNGTextChunks(t *testing.T) {
+	t.Parallel()
 	p := encodePNG(t, gradient(64, 64))
 	p = insertPNGChunk(p, "tEXt", []byte("Author\x00Dr. Example, 555-0100"))
 	p = insertPNGChunk(p, "iTXt", []byte("XML:com.adobe.xmp\x00\x00\x00\x00\x00<x:xmpmeta/>"))
@@ -214,6 +218,7 @@ func TestProcessDropsPNGTextChunks(t *testing.T) {
 }
 
 func TestProcessDropsBytesAfterTheImage(t *testing.T) {
+	t.Parallel()
 	hidden := []byte("<html><script>alert(1)</script></html>")
 	tests := []struct {
 		name string
@@ -236,6 +241,7 @@ func TestProcessDropsBytesAfterTheImage(t *testing.T) {
 }
 
 func TestDefaultLimits(t *testing.T) {
+	t.Parallel()
 	want := Limits{MaxBytes: 20 << 20, MaxPixels: 40_000_000, MaxSide: 12_000, Widths: []int{480, 960, 1600}}
 	if diff := cmp.Diff(want, DefaultLimits()); diff != "" {
 		t.Errorf("DefaultLimits (-want +got):\n%s", diff)
@@ -243,6 +249,7 @@ func TestDefaultLimits(t *testing.T) {
 }
 
 func TestProcessRefusesBadLimits(t *testing.T) {
+	t.Parallel()
 	data := encodePNG(t, gradient(8, 8))
 	tests := []struct {
 		name string
@@ -266,6 +273,7 @@ func TestProcessRefusesBadLimits(t *testing.T) {
 }
 
 func TestVariantWidths(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		wanted []int
@@ -290,6 +298,7 @@ func TestVariantWidths(t *testing.T) {
 }
 
 func TestMegabytes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		n    int64
 		want string

@@ -19,6 +19,7 @@ type refusal struct {
 }
 
 func TestProcessRefusesWhatIsNotAnImage(t *testing.T) {
+	t.Parallel()
 	jpg := encodeJPEG(t, gradient(64, 48))
 	png := encodePNG(t, gradient(64, 48))
 	webp := readTestdata(t, "blue-purple-pink.lossy.webp")
@@ -71,6 +72,7 @@ func flip(b []byte, at int) []byte {
 }
 
 func TestProcessRefusesWhatIsTooLarge(t *testing.T) {
+	t.Parallel()
 	png := encodePNG(t, gradient(64, 48))
 	jpg := encodeJPEG(t, gradient(64, 48))
 	small := DefaultLimits()
@@ -138,6 +140,7 @@ func megabytesMessage(n int, limit int64) string {
 }
 
 func TestSniff(t *testing.T) {
+	t.Parallel()
 	type result struct {
 		ContentType string
 		OK          bool

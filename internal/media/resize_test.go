@@ -29,6 +29,7 @@ func zonePlate(w, h int) *image.Gray {
 // rings are too fine for the variant, a good filter leaves plain grey;
 // where they are coarse, it keeps them.
 func TestVariantsDoNotAlias(t *testing.T) {
+	t.Parallel()
 	const w, h = 1600, 1200
 	lim := DefaultLimits()
 	lim.Widths = []int{400, 800}

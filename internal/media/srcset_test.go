@@ -3,6 +3,7 @@ package media
 import "testing"
 
 func TestSrcSet(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		urls map[int]string

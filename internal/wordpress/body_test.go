@@ -34,6 +34,7 @@ func convertBody(t *testing.T, content string) (string, []string) {
 }
 
 func TestBodyBlocks(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, html, want string
 	}{
@@ -103,6 +104,7 @@ func TestBodyBlocks(t *testing.T) {
 }
 
 func TestBodyLinksAndMedia(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, html, want string
 		problems         []string
@@ -178,6 +180,7 @@ func TestBodyLinksAndMedia(t *testing.T) {
 }
 
 func TestBodyClassic(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, html, want string
 		problems         []string
@@ -235,6 +238,7 @@ func TestBodyClassic(t *testing.T) {
 }
 
 func TestBodyDeepNestingIsFlattened(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		depth   int

@@ -92,6 +92,7 @@ const pilatesMarkdown = "![Desk posture](https://cascadespine.example/wp-content
 	"Übungen für den Rücken: Brücke, Katze-Kuh. 日本語のテキスト 🧘"
 
 func TestConvertPosts(t *testing.T) {
+	t.Parallel()
 	want := []*clinic.Post{
 		{Slug: "acupuncture-for-chronic-back-pain", Title: "Acupuncture for chronic back pain",
 			Description: "What research says about acupuncture for chronic low back pain.", Author: "maria-reyes-md",
@@ -124,6 +125,7 @@ func TestConvertPosts(t *testing.T) {
 }
 
 func TestConvertPagesCategoriesRedirects(t *testing.T) {
+	t.Parallel()
 	r := convertSite(t)
 	pages := []*clinic.Page{
 		{Slug: "about-us", Title: "About us", Description: "We are a team of spine specialists. Download our intake checklist before your visit.",
@@ -182,6 +184,7 @@ func TestConvertPagesCategoriesRedirects(t *testing.T) {
 }
 
 func TestConvertMediaAndReport(t *testing.T) {
+	t.Parallel()
 	r := convertSite(t)
 	upload := siteURL + "/wp-content/uploads/"
 	media := []*Attachment{
@@ -224,6 +227,7 @@ func TestConvertMediaAndReport(t *testing.T) {
 }
 
 func TestConvertTwiceGivesTheSameResult(t *testing.T) {
+	t.Parallel()
 	first, second := convertSite(t), convertSite(t)
 	if diff := cmp.Diff(first, second, cmpopts.IgnoreUnexported(Attachment{})); diff != "" {
 		t.Errorf("second Convert differs (-first +second):\n%s", diff)
@@ -231,6 +235,7 @@ func TestConvertTwiceGivesTheSameResult(t *testing.T) {
 }
 
 func TestConvertedBodiesRenderWithoutRawHTML(t *testing.T) {
+	t.Parallel()
 	r := convertSite(t)
 	md := markdown.New()
 	bodies := map[string]string{}
@@ -252,6 +257,7 @@ func TestConvertedBodiesRenderWithoutRawHTML(t *testing.T) {
 }
 
 func TestConvertWithoutOptions(t *testing.T) {
+	t.Parallel()
 	r, err := Convert(readSite(t, clinicSite()), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -273,6 +279,7 @@ func TestConvertWithoutOptions(t *testing.T) {
 }
 
 func TestDescriptionSkipsTheFeaturedImage(t *testing.T) {
+	t.Parallel()
 	s := &Site{Link: siteURL, Items: []Item{
 		{ID: 1, Type: "post", Status: "publish", Title: "Post", Name: "post", Content: "<p>Heat helps <em>stiff</em> backs.</p>",
 			Meta: []Meta{{"_thumbnail_id", "100"}}},
@@ -289,6 +296,7 @@ func TestDescriptionSkipsTheFeaturedImage(t *testing.T) {
 }
 
 func TestArchiveRedirectsFollowThePermalinkBases(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name                  string
 		categoryBase, tagBase string

@@ -9,6 +9,7 @@ import (
 // Each must finish (the test's time limit catches one that does not)
 // without a panic.
 func TestBodyPathologicalInputs(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, content string }{
 		{"thousands of pre blocks", strings.Repeat("<pre>x</pre>\n\n", 5000)},
 		{"captions nested thousands deep", strings.Repeat("[caption]", 5000) + strings.Repeat("[/caption]", 5000)},

@@ -21,6 +21,7 @@ func readSite(t *testing.T, x *wxr) *Site {
 }
 
 func TestReadHeaderAndTerms(t *testing.T) {
+	t.Parallel()
 	s := readSite(t, clinicSite())
 	want := &Site{
 		Title: "Cascade Spine Institute", Link: siteURL, BaseSiteURL: siteURL, BaseBlogURL: siteURL, Version: "1.2",
@@ -44,6 +45,7 @@ func TestReadHeaderAndTerms(t *testing.T) {
 }
 
 func TestReadItems(t *testing.T) {
+	t.Parallel()
 	s := readSite(t, clinicSite())
 	byID := map[int]Item{}
 	for _, it := range s.Items {
@@ -90,6 +92,7 @@ func TestReadItems(t *testing.T) {
 }
 
 func TestReadOlderVersionsAndEncodings(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, doc, wantTitle string
 	}{
@@ -123,6 +126,7 @@ func minimal(version string) string {
 }
 
 func TestReadRefusesWhatIsNoExport(t *testing.T) {
+	t.Parallel()
 	full := clinicSite().String()
 	tests := []struct {
 		name, doc, want string

@@ -15,6 +15,7 @@ import (
 // the same export converted again: the store accepts the first and finds
 // nothing to change in the second.
 func TestImportIntoStore(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "clinic.db"), store.Options{})
 	if err != nil {

@@ -145,4 +145,3 @@ func TestOutcomesRunOnceAcrossInstances(t *testing.T) {
 		})
 	}
 }
-

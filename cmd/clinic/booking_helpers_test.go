@@ -65,7 +65,7 @@ func startServer(t *testing.T, dir string, env ...string) *server {
 	}
 	go func() { s.cmd.Wait(); close(s.exited) }()
 	t.Cleanup(s.stop)
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	for deadline := time.Now().Add(readyLimit); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if res, err := http.Get(s.base + "/readyz"); err == nil {
 			res.Body.Close()
 			if res.StatusCode == 200 {
@@ -73,7 +73,7 @@ func startServer(t *testing.T, dir string, env ...string) *server {
 			}
 		}
 	}
-	t.Fatal("the server did not become ready within 30 s")
+	t.Fatalf("the server did not become ready within %v", readyLimit)
 	return nil
 }
 

@@ -70,7 +70,7 @@ func startBinaryIn(t *testing.T, dataDir string, env ...string) (string, *locked
 		}
 	})
 	base := "http://" + addr
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	for deadline := time.Now().Add(readyLimit); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if res, err := http.Get(base + "/readyz"); err == nil {
 			res.Body.Close()
 			if res.StatusCode == 200 {
@@ -78,7 +78,7 @@ func startBinaryIn(t *testing.T, dataDir string, env ...string) (string, *locked
 			}
 		}
 	}
-	t.Fatal("the server did not become ready within 30 s")
+	t.Fatalf("the server did not become ready within %v", readyLimit)
 	return "", nil
 }
 
@@ -132,6 +132,11 @@ func browser(t *testing.T) context.Context {
 	}
 	return ctx
 }
+
+// readyLimit bounds how long a server started by a test may take to
+// answer /readyz. It polls for the server to start, and a server under the
+// race detector on a busy machine can take several seconds.
+const readyLimit = time.Minute
 
 // stepLimit bounds one browser step. A step takes well under a second on
 // a quiet machine; the limit only ends a step that hangs, and leaves room

@@ -251,3 +251,21 @@ func TestSiteIndexKnowsTheURLScheme(t *testing.T) {
 		})
 	}
 }
+
+// The demo offices list the hours their clinicians can be booked: a
+// patient who reads "Saturday" finds a Saturday to book.
+func TestDemoHoursAgreeWithTheDemoSchedule(t *testing.T) {
+	b, err := Read(Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var week []*clinic.AvailabilityWindow
+	for _, ws := range DemoWeek(b.Doctors) {
+		week = append(week, ws...)
+	}
+	for _, l := range b.Locations {
+		for _, problem := range clinic.HoursDisagreements(l, week) {
+			t.Error(problem)
+		}
+	}
+}

@@ -17,8 +17,11 @@ import (
 // contentCommand runs `clinic content import DIR` and `clinic content
 // export DIR`: the content files and the media library with its files.
 func contentCommand(ctx context.Context, cfg Config, log *slog.Logger, args []string, out io.Writer) error {
+	if len(args) == 1 && args[0] == "check" {
+		return checkContent(ctx, cfg, log, out)
+	}
 	if len(args) != 2 || (args[0] != "import" && args[0] != "export") {
-		return fmt.Errorf("usage: clinic content import DIR | clinic content export DIR")
+		return fmt.Errorf("usage: clinic content import DIR | clinic content export DIR | clinic content check")
 	}
 	dir := args[1]
 	if args[0] == "import" {
@@ -35,6 +38,41 @@ func contentCommand(ctx context.Context, cfg Config, log *slog.Logger, args []st
 		return exportContent(ctx, db, dir, out)
 	}
 	return importContent(ctx, db, dir, out)
+}
+
+// checkContent checks the site's content against the clinicians'
+// schedules: an office's listed hours that online booking does not honour.
+// It prints each disagreement and fails if there is any.
+func checkContent(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) error {
+	db, err := openExisting(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	offices, err := db.Locations(ctx)
+	if err != nil {
+		return err
+	}
+	weeks, err := db.WeeklyAvailability(ctx)
+	if err != nil {
+		return err
+	}
+	var all []*clinic.AvailabilityWindow
+	for _, w := range weeks {
+		all = append(all, w...)
+	}
+	n := 0
+	for _, l := range offices {
+		for _, problem := range clinic.HoursDisagreements(l, all) {
+			fmt.Fprintln(out, problem)
+			n++
+		}
+	}
+	if n > 0 {
+		return fmt.Errorf("content check: %d places where an office's hours and its clinicians' bookable hours disagree", n)
+	}
+	fmt.Fprintf(out, "content check: the hours of %d offices agree with when their clinicians can be booked\n", len(offices))
+	return nil
 }
 
 func exportContent(ctx context.Context, db *store.DB, dir string, out io.Writer) error {

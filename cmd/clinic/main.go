@@ -6,6 +6,7 @@
 //	clinic migrate                  apply database migrations and exit
 //	clinic content import DIR       import Markdown content files
 //	clinic content export DIR       export all content as Markdown files
+//	clinic content check            check offices' hours against the clinicians' bookable hours
 //	clinic user create --email A --name N --role R
 //	                                add a staff user; prints their password link,
 //	                                built from CLINIC_BASE_URL
@@ -110,6 +111,7 @@ var commands = []struct{ usage, summary string }{
 	{"migrate", "apply database migrations and exit"},
 	{"content import DIR", "import Markdown content files"},
 	{"content export DIR", "export all content as Markdown files"},
+	{"content check", "check offices' hours against their clinicians' bookable hours"},
 	{"user create", "add a staff user; prints their one-time password link"},
 	{"user list", "list staff: email, role, enabled, two-step, last sign-in"},
 	{"user disable EMAIL", "disable a staff user: their sessions and links end"},

@@ -68,3 +68,21 @@ func TestTheSmallThingsOfThePublicPages(t *testing.T) {
 		}
 	})
 }
+
+func TestTheScheduleFlagsOfficeHoursThatBookingDoesNotHonour(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	u, secret := s.staffUser(t, "desk@example.com", clinic.RoleFrontDesk, true)
+	b := s.browser()
+	b.signIn(t, u.Email, secret)
+	if r := b.get(t, "/admin/schedule"); r.StatusCode != 200 || len(r.all(t, "#hours-disagree")) != 0 {
+		t.Fatalf("the demo clinic's schedule page: %d, %q", r.StatusCode, r.text(t, "#hours-disagree"))
+	}
+	if err := s.db.SetWeeklyAvailability(context.Background(), "dr-daniel-reyes", nil); err != nil {
+		t.Fatal(err)
+	}
+	r := b.get(t, "/admin/schedule")
+	if notice := r.text(t, "#hours-disagree"); !strings.Contains(notice, "no clinician can be booked there that day") {
+		t.Errorf("after a clinician's week is cleared: %q", notice)
+	}
+}

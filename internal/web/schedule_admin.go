@@ -30,6 +30,9 @@ const exceptionsAhead = 3 * 366 * 24 * time.Hour
 type schedulesPage struct {
 	adminPage
 	Providers []providerRow
+	// Disagree says where an office's listed hours and the times its
+	// clinicians can be booked there do not agree.
+	Disagree []string
 }
 
 type providerRow struct {
@@ -57,8 +60,13 @@ func (s *Server) schedules(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	var all []*clinic.AvailabilityWindow
 	for _, d := range doctors {
 		sp.Providers = append(sp.Providers, providerRow{Doctor: d, Summary: weekSummary(weeks[d.Slug], offices)})
+		all = append(all, weeks[d.Slug]...)
+	}
+	for _, l := range offices {
+		sp.Disagree = append(sp.Disagree, clinic.HoursDisagreements(l, all)...)
 	}
 	return s.renderAdmin(w, http.StatusOK, "admin-schedule", sp)
 }

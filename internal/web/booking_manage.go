@@ -112,8 +112,8 @@ type managePage struct {
 	// Stale is set when the link is for an earlier version of the
 	// appointment: it was moved or cancelled since. A stale page has no
 	// apptView.
-	Stale   bool
-	Past bool // the appointment has begun or ended: no changes online
+	Stale bool
+	Past  bool // the appointment has begun or ended: no changes online
 }
 
 // managed loads the appointment a manage link names and the page about it.

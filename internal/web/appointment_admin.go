@@ -31,6 +31,7 @@ type appointmentPage struct {
 	adminPage
 	bookingOptions
 	Row      calendarRow
+	Triage   *triageView // the answers to Diagnose my pain kept with it, or nil
 	Mail     []*clinic.OutboxMessage
 	Statuses []string
 	Start    string // datetime-local, for the move form
@@ -61,6 +62,9 @@ func (s *Server) appointmentForm(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	p.Row = p.row(a)
+	if p.Triage, err = s.appointmentTriage(r, a.ID); err != nil {
+		return err
+	}
 	if p.Mail, err = s.cfg.Booking.AppointmentMail(ctx, a.ID); err != nil {
 		return err
 	}

@@ -283,5 +283,6 @@ func (s *Server) bookingSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.rememberBooking(w, r, a)
+	s.attachAnswers(w, r, a)
 	return s.toManage(w, r, a, "booked")
 }

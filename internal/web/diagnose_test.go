@@ -12,6 +12,7 @@ import (
 
 	"clinic/content"
 	"clinic/internal/intake"
+	"clinic/internal/store"
 	"clinic/internal/web"
 )
 
@@ -28,6 +29,9 @@ func withDiagnose(t testing.TB) func(*web.Config) {
 	}
 	return func(c *web.Config) {
 		c.Rules, c.Instruments = rules, instruments
+		if db, ok := c.Content.(*store.DB); ok {
+			c.Triage, c.Outcomes = db, db
+		}
 	}
 }
 

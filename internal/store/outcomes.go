@@ -20,8 +20,10 @@ type responsePHI struct {
 	Score float64        `json:"score"`
 }
 
-// responseBatch is how many responses one INSERT writes: 8 parameters
-// each, far below either database's limit.
+// responseBatch is how many responses one INSERT writes on PostgreSQL,
+// to save round trips: 8 parameters each, far below its limit. SQLite,
+// which has no round trips and looks up numbered parameters by a linear
+// search, writes one row per statement.
 const responseBatch = 500
 
 // AddResponses stores responses, sealed, in one transaction.
@@ -29,9 +31,13 @@ func (db *DB) AddResponses(ctx context.Context, rs []*clinic.QuestionnaireRespon
 	if db.sealer == nil {
 		return errNoSealer()
 	}
+	batch := responseBatch
+	if db.d.name == "sqlite" {
+		batch = 1
+	}
 	return db.inTx(ctx, db.now(), func(t *tx) error {
-		for start := 0; start < len(rs); start += responseBatch {
-			if err := t.insertResponses(ctx, rs[start:min(start+responseBatch, len(rs))]); err != nil {
+		for start := 0; start < len(rs); start += batch {
+			if err := t.insertResponses(ctx, rs[start:min(start+batch, len(rs))]); err != nil {
 				return err
 			}
 		}

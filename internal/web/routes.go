@@ -34,6 +34,7 @@ func (s *Server) routes() http.Handler {
 	}
 	mux.Handle("GET /videos", page(s.videos))
 	mux.Handle("GET /research", page(s.research))
+	mux.Handle("GET /outcomes", page(s.outcomes))
 	mux.Handle("GET /contact", page(s.contact))
 	mux.Handle("POST /contact", s.handle(s.contactSubmit))
 	mux.Handle("GET /contact/thanks", page(s.contactThanks))
@@ -100,7 +101,7 @@ type adminRoute struct {
 // adminRoutes are the routes behind sign-in. The route-by-role test walks
 // this table.
 func (s *Server) adminRoutes() []adminRoute {
-	return slices.Concat(s.scheduleRoutes(), s.calendarRoutes(), s.editorRoutes(), []adminRoute{
+	return slices.Concat(s.scheduleRoutes(), s.calendarRoutes(), s.editorRoutes(), s.outcomesRoutes(), []adminRoute{
 		{"GET /admin", clinic.PermAccount, s.adminHome},
 		{"GET /admin/account", clinic.PermAccount, s.account},
 		{"POST /admin/account/password", clinic.PermAccount, s.changePassword},

@@ -61,6 +61,7 @@ type treatmentPage struct {
 	Related   []*clinic.Treatment
 	Doctors   []*clinic.Doctor
 	Posts     []*postCard
+	Outcomes  []outcomeFigure // its own outcome charts, if it has figures
 }
 
 func (s *Server) treatment(w http.ResponseWriter, r *http.Request) error {
@@ -91,6 +92,9 @@ func (s *Server) treatment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.Posts, err = s.postsAbout(r, t.Title, 3); err != nil {
+		return err
+	}
+	if p.Outcomes, err = s.treatmentFigures(ctx, t.Slug); err != nil {
 		return err
 	}
 	if p.Body, err = s.md.HTML(t.Body); err != nil {

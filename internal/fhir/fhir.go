@@ -166,9 +166,9 @@ func ResponseOf(r *clinic.QuestionnaireResponse, in *intake.Instrument, base str
 	q := QuestionnaireResponse{ResourceType: "QuestionnaireResponse", ID: "qr-" + strconv.FormatInt(r.ID, 10),
 		Identifier:    &Identifier{System: ResponseSystem, Value: strconv.FormatInt(r.ID, 10)},
 		Questionnaire: url + versionSuffix(in), Status: "completed",
-		Subject:       &Reference{Identifier: Identifier{System: PatientSystem, Value: r.PatientKey}},
-		Authored:      r.AnsweredAt.UTC().Format(time.RFC3339),
-		Extension:     []Extension{{URL: TreatmentURL, ValueString: r.Treatment}},
+		Subject:   &Reference{Identifier: Identifier{System: PatientSystem, Value: r.PatientKey}},
+		Authored:  r.AnsweredAt.UTC().Format(time.RFC3339),
+		Extension: []Extension{{URL: TreatmentURL, ValueString: r.Treatment}},
 	}
 	if r.Time >= 0 && r.Time < clinic.NumTimes {
 		q.Extension = append(q.Extension, Extension{URL: TimePointURL, ValueCode: timePoints[r.Time]})

@@ -80,14 +80,31 @@ func (t *tx) clearForBlock(ctx context.Context, block *clinic.Appointment, inWay
 		if a.Status == clinic.ApptArrived || a.Status == clinic.ApptCompleted {
 			return nil, clinic.Errorf(clinic.EConflict, "An appointment in the way has begun: its patient has arrived. Block the time after it.")
 		}
+		held := !a.HeldUntil.IsZero()
 		if err := t.changeStatus(ctx, a, clinic.ApptCancelled, reason); err != nil {
 			return nil, err
+		}
+		if held {
+			if err := t.waitAgain(ctx, a.ID); err != nil {
+				return nil, err
+			}
 		}
 		if err := t.auditAlso(ctx, "appointment.status", "appointment:"+strconv.FormatInt(a.ID, 10), "cancelled for a block of time"); err != nil {
 			return nil, err
 		}
 	}
 	return current, nil
+}
+
+// waitAgain puts the patient whose offer of a time, appointment id, was
+// withdrawn for a block back on the waitlist: they lost nothing by it.
+func (t *tx) waitAgain(ctx context.Context, id int64) error {
+	_, err := t.ExecContext(ctx, `UPDATE waitlist SET status = 'waiting', appointment_id = NULL, updated_at = $2
+		WHERE appointment_id = $1 AND status = 'withdrawn'`, id, t.d.timeArg(t.now))
+	if err != nil {
+		return fmt.Errorf("store: waitlist of appointment %d: %w", id, err)
+	}
+	return nil
 }
 
 // sameVersions reports whether the appointments as is are those of vs.

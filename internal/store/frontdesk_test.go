@@ -243,3 +243,31 @@ func TestFailingMail(t *testing.T) {
 		}
 	})
 }
+
+func TestBlockOverAHoldPutsThePatientBackOnTheList(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		nine, _, _ := blockDay(t, db)
+		ctx := context.Background()
+		first := waiter("first", nine.Start.Add(48*time.Hour))
+		if err := db.JoinWaitlist(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SetStatus(ctx, nine.ID, 0, clinic.ApptCancelled, "Patient called"); err != nil {
+			t.Fatal(err)
+		}
+		st, holdID := waitStatus(t, db, first.ID)
+		hold, err := db.Appointment(ctx, holdID)
+		if st != clinic.WaitOffered || err != nil {
+			t.Fatalf("no hold offered: %s, %v", st, err)
+		}
+		if _, err := db.BlockOver(ctx, block(nine.Start, 30), versions(hold), "Clinician ill"); err != nil {
+			t.Fatal(err)
+		}
+		if st, appt := waitStatus(t, db, first.ID); st != clinic.WaitWaiting || appt != 0 {
+			t.Errorf("the patient offered the blocked time is %s (appointment %d), not waiting again", st, appt)
+		}
+		if diff := cmp.Diff([]string{"cancelled"}, statuses(t, db, hold)); diff != "" {
+			t.Errorf("the hold (-want +got)\n%s", diff)
+		}
+	})
+}

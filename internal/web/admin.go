@@ -51,6 +51,9 @@ var flashes = map[string]string{
 	"uploaded":    "Uploaded.",
 	"signed-in":   "You are signed in.",
 	"mail-sent":   "A test message is on its way to your email address.",
+	"blocked":     "The time is blocked.",
+	"blocked-over": "The time is blocked. The appointments in the way were cancelled, the patients are being told, " +
+		"and the waitlist was offered what the block leaves free.",
 }
 
 // doneURL is path with a flash message to show.
@@ -96,6 +99,7 @@ func formError(err error) error {
 type overviewPage struct {
 	adminPage
 	LeadsNew int
+	Today    *todayCounts // for the front desk
 }
 
 // adminHome is the back office's first page: what the user can do.
@@ -109,6 +113,11 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
 	if sess.User.Role.Can(clinic.PermLeads) && sess.TwoFactor {
 		if _, n, err := s.cfg.Leads.ContactMessages(r.Context(), clinic.LeadNew, 0, 0); err == nil {
 			op.LeadsNew = n
+		}
+	}
+	if sess.User.Role.Can(clinic.PermPatients) && sess.TwoFactor {
+		if op.Today, err = s.todayCountsFor(r, p.Site); err != nil {
+			s.log.ErrorContext(r.Context(), "today's counts", "err", err) // the page stands without them
 		}
 	}
 	return s.renderAdmin(w, http.StatusOK, "admin-home", op)

@@ -4,8 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"net/http"
-	"net/url"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -36,6 +36,7 @@ type appointmentPage struct {
 	Statuses []string
 	Start    string // datetime-local, for the move form
 	Zone     string
+	Back     string // the page it was opened from, where its forms return
 }
 
 // appointment shows one appointment: the patient, its status, where it
@@ -57,7 +58,10 @@ func (s *Server) appointmentForm(w http.ResponseWriter, r *http.Request, status 
 	ap.Problem = problem
 	zone := s.zone(ap.Site)
 	a.Start, a.End = a.Start.In(zone), a.End.In(zone)
-	p := appointmentPage{adminPage: ap, Statuses: clinic.ApptStatuses, Start: a.Start.Format(localLayout), Zone: zone.String()}
+	p := appointmentPage{adminPage: ap, Statuses: clinic.ApptStatuses, Start: a.Start.Format(localLayout), Zone: zone.String(), Back: backOf(r)}
+	if r.Method == http.MethodPost {
+		p.Back = safeBack(r.PostForm.Get("back"))
+	}
 	if p.bookingOptions, err = s.staffOptions(ctx); err != nil {
 		return err
 	}
@@ -77,7 +81,7 @@ func (s *Server) appointmentForm(w http.ResponseWriter, r *http.Request, status 
 // refused.
 func (s *Server) staffChange(w http.ResponseWriter, r *http.Request, id int64, e *clinic.AuditEvent, err error) error {
 	if err = s.audited(r, e, err); err == nil {
-		http.Redirect(w, r, doneURL("/admin/appointments/"+itoa64(id), "saved"), http.StatusSeeOther)
+		http.Redirect(w, r, afterChange(r.PostForm.Get("back"), id), http.StatusSeeOther)
 		return nil
 	}
 	if k := clinic.ErrorKind(err); k == clinic.EConflict || k == clinic.EInvalid {
@@ -88,6 +92,31 @@ func (s *Server) staffChange(w http.ResponseWriter, r *http.Request, id int64, e
 		return s.appointmentForm(w, r, status, clinic.ErrorMessage(err))
 	}
 	return err
+}
+
+// afterChange is where a change to appointment id leads: back to the
+// back-office page it was made from (back), or to the appointment.
+func afterChange(back string, id int64) string {
+	if back = safeBack(back); back == "" {
+		return doneURL("/admin/appointments/"+itoa64(id), "saved")
+	}
+	sep := "?"
+	if strings.Contains(back, "?") {
+		sep = "&"
+	}
+	return back + sep + "done=saved"
+}
+
+// backOf is the back-office page an appointment's page was opened from,
+// for its forms to return to.
+func backOf(r *http.Request) string { return safeBack(r.URL.Query().Get("back")) }
+
+// safeBack is back when it is a back-office page of ours, else "".
+func safeBack(back string) string {
+	if strings.HasPrefix(back, "/admin/") && len(back) < 1000 {
+		return safeNext(back)
+	}
+	return ""
 }
 
 // appointmentStatus marks an appointment confirmed, arrived, completed,
@@ -173,8 +202,13 @@ type newAppointmentPage struct {
 	Form                            clinic.PatientDetails
 	Zone                            string
 	// Open are the clinician's open times for the visit at the office in
-	// the coming week, as links that fill in the time.
-	Open []slotDay
+	// the week from Week, as links that fill in the time.
+	Open                     []slotDay
+	Week                     time.Time
+	PrevWeekURL, NextWeekURL string
+	// Outside asks whether to book outside the clinician's hours; the
+	// form then has a box to tick for it.
+	Outside string
 }
 
 // newAppointment is the form to book on a patient's behalf.
@@ -198,15 +232,16 @@ func (s *Server) newAppointmentForm(w http.ResponseWriter, r *http.Request, stat
 	if p.bookingOptions, err = s.bookingOptions(r.Context()); err != nil {
 		return err
 	}
-	if err := s.openTimesFor(r.Context(), &p, s.zone(ap.Site)); err != nil {
+	if err := s.openTimesFor(r.Context(), &p, r.URL.Query().Get("week"), s.zone(ap.Site)); err != nil {
 		return err
 	}
 	return s.renderAdmin(w, status, "admin-appointment-new", p)
 }
 
 // createAppointment books for a patient at any time the clinician is free,
-// open slot or not: the front desk may fit someone in. The database's
-// guard still refuses an overlap.
+// open slot or not: the front desk may fit someone in, outside the
+// clinician's hours once they have said so. A time another appointment
+// holds is refused, naming it; the database's guard has the last word.
 func (s *Server) createAppointment(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
@@ -223,19 +258,64 @@ func (s *Server) createAppointment(w http.ResponseWriter, r *http.Request) error
 		p.Problem = "Please correct the fields marked below."
 		return s.newAppointmentForm(w, r, http.StatusUnprocessableEntity, p)
 	}
-	if _, err := s.cfg.Booking.Book(ctx, a); err != nil {
-		s.audit(r, sessionFrom(ctx), "appointment.create", "appointments", clinic.AuditRefused, clinic.ErrorKind(err))
+	if stop, err := s.deskChecks(ctx, &p, a, f.Get("extra") == "yes"); err != nil || stop {
+		if err == nil {
+			s.audit(r, sessionFrom(ctx), "appointment.create", "appointments", clinic.AuditRefused, clinic.EConflict)
+			err = s.newAppointmentForm(w, r, http.StatusConflict, p)
+		}
+		return err
+	}
+	actx, e := s.auditing(r, "appointment.create", "appointment:", a.Provider+" "+p.Start)
+	if _, err := s.cfg.Booking.Book(actx, a); s.audited(r, e, err) != nil {
 		if k := clinic.ErrorKind(err); k != clinic.EConflict && k != clinic.EInvalid {
 			return err
 		}
 		p.Problem = clinic.ErrorMessage(err)
+		if clash, err := s.clashProblem(ctx, a); err != nil {
+			return err
+		} else if clash != "" && p.Problem == clinic.TimeTaken {
+			p.Problem = clash
+		}
 		return s.newAppointmentForm(w, r, http.StatusConflict, p)
-	}
-	if err := s.auditOrFail(r, sessionFrom(ctx), "appointment.create", idRecord("appointment", a.ID), clinic.AuditOK, a.Provider+" "+p.Start); err != nil {
-		return err
 	}
 	http.Redirect(w, r, doneURL("/admin/appointments/"+itoa64(a.ID), "created"), http.StatusSeeOther)
 	return nil
+}
+
+// deskChecks asks what the front desk should know before a booking: an
+// appointment in the way (which refuses it) or a time outside the
+// clinician's hours (which asks, unless extra says they agreed). It
+// reports whether to stop and show the form with the reason.
+func (s *Server) deskChecks(ctx context.Context, p *newAppointmentPage, a *clinic.Appointment, extra bool) (bool, error) {
+	clash, err := s.clashProblem(ctx, a)
+	if err != nil || clash != "" {
+		p.Problem = clash
+		return clash != "", err
+	}
+	if extra {
+		return false, nil
+	}
+	o, err := s.staffOptions(ctx)
+	if err != nil {
+		return false, err
+	}
+	zone := a.Start.Location()
+	p.Outside, err = s.outsideHours(ctx, a, o.row(a).Doctor, o, zone)
+	return p.Outside != "", err
+}
+
+// clashProblem names the appointments in the way of a, or is "" when
+// there are none.
+func (s *Server) clashProblem(ctx context.Context, a *clinic.Appointment) (string, error) {
+	as, err := s.cfg.Booking.ProviderAppointments(ctx, a.Provider, a.Start, a.End.Add(a.Buffer))
+	if err != nil || len(as) == 0 {
+		return "", err
+	}
+	o, err := s.staffOptions(ctx)
+	if err != nil {
+		return "", err
+	}
+	return clashText(as, o.row(a).Doctor, o, a.Start.Location()), nil
 }
 
 // staffBooking checks the front desk's booking form, setting p.Errors, and
@@ -304,27 +384,4 @@ func mailKindName(k string) string {
 		return n
 	}
 	return k
-}
-
-// openTimesFor fills p.Open with the week of open times from today of
-// the clinician, office and visit chosen, when all three are.
-func (s *Server) openTimesFor(ctx context.Context, p *newAppointmentPage, zone *time.Location) error {
-	c := bookChoice{Type: p.Type, Location: p.Location, Doctor: p.Provider}
-	typ, _, docs, problem := p.bookingOptions.resolve(c)
-	if problem != "" || c.Doctor == "" {
-		return nil
-	}
-	today := midnight(s.now().In(zone))
-	slots, _, err := s.providerSlots(ctx, zone, typ, c.Doctor, c.Location, today, today.AddDate(0, 0, 7))
-	if err != nil {
-		return err
-	}
-	p.Open = s.slotDays(slots, c, docs[:1], zone)
-	for _, d := range p.Open {
-		for i := range d.Slots {
-			d.Slots[i].URL = "/admin/appointments/new?" + url.Values{"type": {c.Type}, "provider": {c.Doctor},
-				"location": {c.Location}, "start": {d.Slots[i].Start.Format(localLayout)}}.Encode()
-		}
-	}
-	return nil
 }

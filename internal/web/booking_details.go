@@ -271,7 +271,7 @@ func (s *Server) bookingSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	a.ClientAddr = s.clientKey(r)
-	if _, err := s.cfg.Booking.Book(ctx, a); err != nil {
+	if _, err := s.cfg.Booking.Book(s.patientChange(r, actorOnline, "appointment.create", 0), a); err != nil {
 		if clinic.ErrorKind(err) == clinic.EConflict {
 			ps.taken = clinic.ErrorMessage(err) == clinic.TimeTaken
 			page := unavailable(ps, p.Form)

@@ -194,7 +194,7 @@ func (s *Server) cancelAppointment(w http.ResponseWriter, r *http.Request) error
 	if !p.Appt.HeldUntil.IsZero() {
 		why = "Let go by the patient online."
 	}
-	a, err := s.cfg.Booking.SetStatus(r.Context(), p.Appt.ID, p.Appt.Sequence, clinic.ApptCancelled, withReason(why, p.Reason))
+	a, err := s.cfg.Booking.SetStatus(s.patientChange(r, actorManage, "appointment.cancel", p.Appt.ID), p.Appt.ID, p.Appt.Sequence, clinic.ApptCancelled, withReason(why, p.Reason))
 	if err != nil {
 		return err
 	}

@@ -123,7 +123,7 @@ func (s *Server) moveSubmit(w http.ResponseWriter, r *http.Request) error {
 	if ask.Problem = checkReason(ask.Reason); ask.Problem != "" {
 		return s.renderAskMove(w, http.StatusUnprocessableEntity, ask)
 	}
-	a, err := s.cfg.Booking.Move(r.Context(), p.Appt.ID, p.Appt.Sequence, clinic.Move{Provider: ps.doctor.Slug,
+	a, err := s.cfg.Booking.Move(s.patientChange(r, actorManage, "appointment.move", p.Appt.ID), p.Appt.ID, p.Appt.Sequence, clinic.Move{Provider: ps.doctor.Slug,
 		Location: ps.location.Slug, Start: ps.start, End: ps.start.Add(p.Type.Duration), Buffer: p.Type.Buffer, Online: true,
 		Reason: withReason("Moved by the patient online.", ask.Reason)})
 	if err == nil {

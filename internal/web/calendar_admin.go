@@ -18,7 +18,9 @@ func (s *Server) calendarRoutes() []adminRoute {
 	p := clinic.PermPatients
 	return []adminRoute{
 		{"GET /admin/calendar", p, s.calendar},
+		{"GET /admin/calendar/block", p, s.blockTimeForm},
 		{"POST /admin/calendar/block", p, s.blockTime},
+		{"GET /admin/today", p, s.today},
 		{"GET /admin/appointments/new", p, s.newAppointment},
 		{"POST /admin/appointments/new", p, s.createAppointment},
 		{"GET /admin/appointments/{id}", p, s.appointment},
@@ -73,15 +75,27 @@ func (o bookingOptions) place(provider, location string) error {
 	return clinic.Errorf(clinic.EInvalid, "Choose a clinician.")
 }
 
-// calendarView is which appointments the calendar shows.
+// calendarView is which appointments the calendar shows, and how: as a
+// grid of times (the default) or as a plain list.
 type calendarView struct {
 	View               string // "day" or "week"
+	Layout             string // "grid" or "list"
 	Date               time.Time
 	Location, Provider string
 }
 
 func (v calendarView) query(date time.Time) string {
-	return url.Values{"view": {v.View}, "date": {date.Format(time.DateOnly)}, "location": {v.Location}, "provider": {v.Provider}}.Encode()
+	q := url.Values{"view": {v.View}, "date": {date.Format(time.DateOnly)}, "location": {v.Location}, "provider": {v.Provider}}
+	if v.Layout == "list" {
+		q.Set("layout", "list")
+	}
+	return q.Encode()
+}
+
+// LayoutURL is this view in the other layout, for templates.
+func (v calendarView) LayoutURL(layout string) string {
+	v.Layout = layout
+	return "/admin/calendar?" + v.query(v.Date)
 }
 
 type calendarDay struct {
@@ -100,20 +114,26 @@ type calendarPage struct {
 	adminPage
 	bookingOptions
 	calendarView
-	Days             []calendarDay
+	Days             []calendarDay // the list layout
+	Grid             *calendarGrid // the grid layout
+	Hidden           int           // cancelled and no-show appointments the grid leaves out
 	PrevURL, NextURL string
+	TodayURL         string
 	Zone             string
-	Now              string // datetime-local of now, for the block form
+	Block            blockForm
 }
 
 // calendarViewOf reads the calendar's filters; bad values fall back to
-// today's day view.
+// today's day view as a grid.
 func calendarViewOf(q url.Values, today time.Time) calendarView {
-	v := calendarView{View: q.Get("view"), Date: today, Location: cleanParam(q.Get("location")), Provider: cleanParam(q.Get("provider"))}
+	v := calendarView{View: q.Get("view"), Layout: q.Get("layout"), Date: today, Location: cleanParam(q.Get("location")), Provider: cleanParam(q.Get("provider"))}
 	if v.View != "week" {
 		v.View = "day"
 	}
-	if d, err := time.ParseInLocation(time.DateOnly, q.Get("date"), today.Location()); err == nil && d.Year() > 2000 && d.Year() < 2200 {
+	if v.Layout != "list" {
+		v.Layout = "grid"
+	}
+	if d, err := time.ParseInLocation(time.DateOnly, q.Get("date"), today.Location()); err == nil && d.Year() > 2000 && d.Year() < 2199 {
 		v.Date = d
 	}
 	if v.View == "week" {
@@ -123,7 +143,8 @@ func calendarViewOf(q url.Values, today time.Time) calendarView {
 }
 
 // calendar shows a day or a week of appointments, by office and
-// clinician. It names patients, so it is an audited PHI read.
+// clinician, as a grid of times or as a list. It names patients, so it
+// is an audited PHI read.
 func (s *Server) calendar(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	ap, err := s.adminBase(r, "Calendar")
@@ -132,8 +153,7 @@ func (s *Server) calendar(w http.ResponseWriter, r *http.Request) error {
 	}
 	zone := s.zone(ap.Site)
 	now := s.now().In(zone)
-	p := calendarPage{adminPage: ap, calendarView: calendarViewOf(r.URL.Query(), midnight(now)), Zone: zone.String(),
-		Now: now.Truncate(time.Hour).Add(time.Hour).Format(localLayout)}
+	p := calendarPage{adminPage: ap, calendarView: calendarViewOf(r.URL.Query(), midnight(now)), Zone: zone.String()}
 	if p.bookingOptions, err = s.staffOptions(ctx); err != nil {
 		return err
 	}
@@ -146,14 +166,45 @@ func (s *Server) calendar(w http.ResponseWriter, r *http.Request) error {
 		p.View+" "+p.Date.Format(time.DateOnly)+" "+p.Location+" "+p.Provider); err != nil {
 		return err
 	}
-	as, err := s.cfg.Booking.Appointments(ctx, clinic.AppointmentFilter{From: p.Date, To: end, Provider: p.Provider, Location: p.Location})
+	if err := s.calendarBody(ctx, &p, days, now); err != nil {
+		return err
+	}
+	p.PrevURL = "/admin/calendar?" + p.query(p.Date.AddDate(0, 0, -days))
+	p.NextURL = "/admin/calendar?" + p.query(end)
+	p.TodayURL = "/admin/calendar?" + p.query(midnight(now))
+	return s.renderAdmin(w, http.StatusOK, "admin-calendar", p)
+}
+
+// calendarBody fills in the list or the grid of the view's days, and
+// the block form.
+func (s *Server) calendarBody(ctx context.Context, p *calendarPage, days int, now time.Time) error {
+	zone := now.Location()
+	f := clinic.AppointmentFilter{From: p.Date, To: p.Date.AddDate(0, 0, days), Provider: p.Provider, Location: p.Location}
+	if p.Layout == "grid" {
+		f.Location = "" // a clinician's time at another office is not free here
+	}
+	as, err := s.cfg.Booking.Appointments(ctx, f)
 	if err != nil {
 		return err
 	}
-	p.Days = p.calendarDays(as, p.Date, days, zone)
-	p.PrevURL = "/admin/calendar?" + p.query(p.Date.AddDate(0, 0, -days))
-	p.NextURL = "/admin/calendar?" + p.query(end)
-	return s.renderAdmin(w, http.StatusOK, "admin-calendar", p)
+	if p.Layout == "list" {
+		p.Days = p.calendarDays(as, p.Date, days, zone)
+	}
+	wk, hidden, err := s.loadDeskWeek(ctx, p, as, days, zone)
+	if err != nil {
+		return err
+	}
+	if p.Layout == "grid" {
+		cols, groups := p.gridColumns(wk, days, midnight(now))
+		p.Grid = buildGrid(cols, gridSpec{Now: now, Zone: zone, Location: p.Location, Names: p.bookingOptions})
+		p.Grid.Groups, p.Hidden = groups, hidden
+	}
+	day := p.Date
+	if today := midnight(now); p.View == "week" && !today.Before(p.Date) && today.Before(p.Date.AddDate(0, 0, 7)) {
+		day = today
+	}
+	p.Block = newBlockForm(p.blockChoices(wk, day), p.Provider, wk.doctors)
+	return nil
 }
 
 func midnight(t time.Time) time.Time {
@@ -195,54 +246,6 @@ func (o bookingOptions) row(a *clinic.Appointment) calendarRow {
 		}
 	}
 	return row
-}
-
-// blockTime holds time in a clinician's day, through the same guard as
-// a booking.
-func (s *Server) blockTime(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	ctx := r.Context()
-	site, err := s.content.Settings(ctx)
-	if err != nil {
-		return err
-	}
-	f := r.PostForm
-	a, err := s.blockOf(ctx, f, s.zone(site))
-	if err == nil {
-		_, err = s.cfg.Booking.Book(ctx, a)
-	}
-	if err != nil {
-		s.audit(r, sessionFrom(ctx), "appointment.block", "appointments", clinic.AuditRefused, clinic.ErrorKind(err))
-		return err
-	}
-	if err := s.auditOrFail(r, sessionFrom(ctx), "appointment.block", idRecord("appointment", a.ID), clinic.AuditOK, a.Provider+" "+a.Start.Format(localLayout)); err != nil {
-		return err
-	}
-	http.Redirect(w, r, doneURL("/admin/appointments/"+itoa64(a.ID), "saved"), http.StatusSeeOther)
-	return nil
-}
-
-// blockOf reads the block-time form.
-func (s *Server) blockOf(ctx context.Context, f url.Values, zone *time.Location) (*clinic.Appointment, error) {
-	start, err := parseLocal(f.Get("start"), zone)
-	if err != nil {
-		return nil, err
-	}
-	minutes, ok := atoiRange(f.Get("minutes"), 5, 12*60)
-	if !ok {
-		return nil, clinic.Errorf(clinic.EInvalid, "A block lasts from 5 minutes to 12 hours.")
-	}
-	o, err := s.bookingOptions(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := o.place(f.Get("provider"), f.Get("location")); err != nil {
-		return nil, err
-	}
-	return &clinic.Appointment{Type: clinic.BlockType, Provider: f.Get("provider"), Location: f.Get("location"), Start: start,
-		End: start.Add(time.Duration(minutes) * time.Minute), Patient: clinic.PatientDetails{Reason: truncate(f.Get("reason"), 200)}}, nil
 }
 
 // appointmentFor loads the appointment of the request's {id}, recording

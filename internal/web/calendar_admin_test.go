@@ -36,6 +36,10 @@ func TestFrontDeskCalendar(t *testing.T) {
 	ctx := context.Background()
 	b := frontDesk(t, s)
 	form := withField(deskForm("2026-12-01T07:00"), "key", "desk-key-0123456789abcdef") // before hours: the desk may fit someone in
+	if ask := b.post(t, "/admin/appointments/new", form); ask.StatusCode != http.StatusConflict || len(ask.all(t, "#f-extra")) != 1 {
+		t.Fatalf("booking before hours does not ask first: %d %q", ask.StatusCode, ask.text(t, ".alert"))
+	}
+	form.Set("extra", "yes")
 	res := b.post(t, "/admin/appointments/new", form)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("book: %d %q %q", res.StatusCode, res.text(t, ".alert"), res.text(t, ".error"))
@@ -49,12 +53,12 @@ func TestFrontDeskCalendar(t *testing.T) {
 		}
 	})
 	t.Run("the day view lists the patient and the read is audited", func(t *testing.T) {
-		r := b.get(t, "/admin/calendar?view=day&date=2026-12-01&location=seattle")
+		r := b.get(t, "/admin/calendar?view=day&date=2026-12-01&location=seattle&layout=list")
 		if r.StatusCode != 200 || !strings.Contains(r.text(t, "table.list tbody"), "Lee Park") {
 			t.Fatalf("calendar: %d", r.StatusCode)
 		}
 		checkMarkup(t, r)
-		if week := b.get(t, "/admin/calendar?view=week&date=2026-12-03"); len(week.all(t, "section.panel")) != 7 || !strings.Contains(week.body, "Lee Park") {
+		if week := b.get(t, "/admin/calendar?view=week&date=2026-12-03&layout=list"); len(week.all(t, `section.panel[aria-labelledby^="day-"]`)) != 7 || !strings.Contains(week.body, "Lee Park") {
 			t.Error("the week view does not show seven days with the appointment")
 		}
 		es, _ := s.db.AuditEvents(ctx, clinic.AuditFilter{Action: "appointment.list"})
@@ -77,7 +81,7 @@ func TestFrontDeskCalendar(t *testing.T) {
 		if r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("block: %d %q", r.StatusCode, r.text(t, ".alert"))
 		}
-		if day := b.get(t, "/admin/calendar?date=2026-12-01&provider=dr-samuel-okafor"); !strings.Contains(day.text(t, "table.list tbody"), "Team meeting") || !strings.Contains(day.body, "Blocked") {
+		if day := b.get(t, "/admin/calendar?date=2026-12-01&provider=dr-samuel-okafor&layout=list"); !strings.Contains(day.text(t, "table.list tbody"), "Team meeting") || !strings.Contains(day.body, "Blocked") {
 			t.Error("the calendar does not show the block as a block")
 		}
 		blockURL, _, _ := strings.Cut(r.Header.Get("Location"), "?")
@@ -85,7 +89,7 @@ func TestFrontDeskCalendar(t *testing.T) {
 			t.Errorf("a block marked arrived: %d", r.StatusCode)
 		}
 		over := b.post(t, "/admin/appointments/new", withField(deskForm("2026-12-01T10:30"), "key", "desk-key-other-0123456789"))
-		if over.StatusCode != http.StatusConflict || !strings.Contains(over.text(t, ".alert"), "just taken") {
+		if over.StatusCode != http.StatusConflict || !strings.Contains(over.text(t, ".alert"), "blocked time, 10:00 AM to 12:00 PM") {
 			t.Errorf("booking into a block: %d %q", over.StatusCode, over.text(t, ".alert"))
 		}
 	})
@@ -178,7 +182,7 @@ func TestFrontDeskRefusesBadInput(t *testing.T) {
 			}
 		})
 	}
-	if r := b.post(t, "/admin/appointments/new", withField(deskForm("2026-12-02T09:00"), "email", "")); r.StatusCode != http.StatusSeeOther {
+	if r := b.post(t, "/admin/appointments/new", withField(withField(deskForm("2026-12-02T09:00"), "email", ""), "extra", "yes")); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("a patient without email booked by phone: %d %q", r.StatusCode, r.text(t, ".error"))
 	}
 	for _, q := range []string{"view=year", "date=tomorrow", "date=1066-10-14", "date=2026-02-30", "location=atlantis", "provider=%00", "view=week&date=9999-12-31"} {
@@ -191,7 +195,7 @@ func TestFrontDeskRefusesBadInput(t *testing.T) {
 			t.Errorf("%s: %d", target, r.StatusCode)
 		}
 	}
-	if r := b.post(t, "/admin/calendar/block", url.Values{"provider": {"dr-samuel-okafor"}, "location": {"seattle"}, "start": {"2026-12-01T10:00"}, "minutes": {"99999"}}); r.StatusCode != http.StatusBadRequest || len(r.all(t, "main.admin-main")) != 1 || len(r.all(t, "#q")) != 0 {
+	if r := b.post(t, "/admin/calendar/block", url.Values{"provider": {"dr-samuel-okafor"}, "location": {"seattle"}, "start": {"2026-12-01T10:00"}, "minutes": {"99999"}}); r.StatusCode != http.StatusUnprocessableEntity || len(r.all(t, "main.admin-main")) != 1 || len(r.all(t, "#q")) != 0 || len(r.all(t, "#b-minutes-error")) != 1 {
 		t.Errorf("a block of 99999 minutes: %d, not answered inside the back office", r.StatusCode)
 	}
 }
@@ -205,7 +209,8 @@ func TestConcurrentFrontDeskBookings(t *testing.T) {
 	codes := statusesOf(100, func(i int) int {
 		b := *desk
 		start := time.Date(2026, 12, 8, 8, 0, 0, 0, time.UTC).Add(time.Duration(i%10) * 30 * time.Minute).Format(localTimeLayout)
-		return b.post(t, "/admin/appointments/new", withField(deskForm(start), "key", strings.Repeat("k", 20)+start+string(rune('a'+i/10)))).StatusCode
+		form := withField(deskForm(start), "key", strings.Repeat("k", 20)+start+string(rune('a'+i/10)))
+		return b.post(t, "/admin/appointments/new", withField(form, "extra", "yes")).StatusCode
 	})
 	if codes[http.StatusSeeOther] != 10 || codes[http.StatusConflict] != 90 {
 		t.Errorf("statuses %v, want 10 × 303 and 90 × 409", codes)

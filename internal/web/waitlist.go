@@ -119,7 +119,7 @@ func (s *Server) confirmHold(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.cfg.Waitlist.ConfirmHold(r.Context(), p.Appt.ID, p.Appt.Sequence)
+	a, err := s.cfg.Waitlist.ConfirmHold(s.patientChange(r, actorManage, "appointment.confirm", p.Appt.ID), p.Appt.ID, p.Appt.Sequence)
 	if err != nil {
 		return err
 	}

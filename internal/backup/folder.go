@@ -38,7 +38,7 @@ type Info struct {
 	// DumpVersion is the major version of the pg_dump that wrote the
 	// archive: pg_restore must be as new.
 	DumpVersion int `json:"pg_dump_version,omitempty"`
-	Blobs         int `json:"blobs"`
+	Blobs       int `json:"blobs"`
 	// KeyCheck tells the secret key the data was sealed with without
 	// giving it away, so that a restore can refuse the wrong one.
 	KeyCheck string `json:"key_check"`

@@ -90,10 +90,11 @@ func (tsEngine) page(ctx context.Context, db *sql.DB, q searchQuery) ([]clinic.S
 }
 
 // The vocabulary of PostgreSQL searches: search_words, which a trigger
-// keeps in step with search_docs.
+// keeps in step with search_docs. It holds no counts of documents (see
+// its migration), so its words all count as held by none.
 var (
 	tsKnowsSQL = knowsSQL("search_words", "word")
-	tsNearSQL  = nearByLettersSQL("search_words", "word", "docs")
+	tsNearSQL  = nearByLettersSQL("search_words", "word", "0")
 )
 
 // knows looks for a word beginning with w in search_words.
@@ -133,6 +134,6 @@ const maxTrigramWords = 50
 // (pg_trgm's % operator, which its index answers, at its similarity
 // threshold of 0.3 unless the server sets another).
 func tsNearByTrigrams(ctx context.Context, db *sql.DB, w string) ([]siteWord, error) {
-	return queryRows(ctx, db, scanSiteWord, `SELECT word, docs FROM search_words WHERE word % $1
+	return queryRows(ctx, db, scanSiteWord, `SELECT word, 0 FROM search_words WHERE word % $1
 		ORDER BY similarity(word, $1) DESC, word LIMIT $2`, w, maxTrigramWords)
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -226,6 +228,36 @@ func FuzzSearch(f *testing.F) {
 	f.Fuzz(func(t *testing.T, q string) {
 		if _, err := firstResults(context.Background(), db, q); err != nil {
 			t.Fatalf("Search(%q): %v", q, err)
+		}
+	})
+}
+
+// FuzzSearchWords checks what the engines are given for any input: at
+// most maxSearchWords words of letters and digits, none longer than
+// maxSearchWordLen, none with an upper-case form of its own, and match
+// queries in which every word is quoted.
+func FuzzSearchWords(f *testing.F) {
+	for _, q := range hostileQueries {
+		f.Add(q)
+	}
+	f.Add("İSTANBUL ǅemal ΣΊΣΥΦΟΣ")
+	f.Fuzz(func(t *testing.T, q string) {
+		words := searchWords(q)
+		if len(words) > maxSearchWords {
+			t.Errorf("%d words", len(words))
+		}
+		for _, w := range words {
+			if w == "" || utf8.RuneCountInString(w) > maxSearchWordLen || strings.ContainsFunc(w, func(r rune) bool {
+				return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+			}) {
+				t.Errorf("word %q of %q", w, q)
+			}
+			if strings.ToLower(w) != w {
+				t.Errorf("word %q of %q is not lower case", w, q)
+			}
+			if !strings.Contains(ftsMatch(words), `"`+w+`"`) || !strings.Contains(tsQuery(words), "'"+w+"'") {
+				t.Errorf("word %q is not quoted in the match queries", w)
+			}
 		}
 	})
 }

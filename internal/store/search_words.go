@@ -15,7 +15,7 @@ import (
 const fewResults = 3
 
 // siteWord is a word of the site's content and how many documents hold
-// it.
+// it, where the dialect knows; 0 where it does not.
 type siteWord struct {
 	word string
 	docs int
@@ -73,23 +73,56 @@ func maxEdits(w string) int {
 	return 2
 }
 
-// closest returns the word of cands nearest to w within maxEdits(w), the
-// one more documents hold first among equals, then the first in order; it
-// leaves out numbers and words of fewer than three letters.
+// closest returns the word of cands nearest to w within maxEdits(w);
+// among words as many edits away, the one sharing more of w's trigrams,
+// then the one more documents hold, then the first in order. It leaves
+// out numbers and words of fewer than three letters.
 func closest(w string, cands []siteWord) (string, bool) {
-	limit, rw := maxEdits(w), []rune(w)
-	best, bestDist := siteWord{}, limit+1
+	limit, rw, tw := maxEdits(w), []rune(w), trigrams(w)
+	type scored struct {
+		siteWord
+		dist int
+		sim  float64
+	}
+	best := scored{dist: limit + 1}
 	for _, c := range cands {
 		if c.word == w || utf8.RuneCountInString(c.word) < 3 || !strings.ContainsFunc(c.word, unicode.IsLetter) {
 			continue
 		}
-		d := editDistance(rw, []rune(c.word), limit)
-		better := cmp.Or(cmp.Compare(d, bestDist), cmp.Compare(best.docs, c.docs), strings.Compare(c.word, best.word))
-		if d <= limit && better < 0 {
-			best, bestDist = c, d
+		s := scored{siteWord: c, dist: editDistance(rw, []rune(c.word), limit)}
+		if s.dist > limit {
+			continue
+		}
+		s.sim = similarity(tw, trigrams(c.word))
+		if cmp.Or(cmp.Compare(s.dist, best.dist), cmp.Compare(best.sim, s.sim),
+			cmp.Compare(best.docs, s.docs), strings.Compare(s.word, best.word)) < 0 {
+			best = s
 		}
 	}
-	return best.word, bestDist <= limit
+	return best.word, best.dist <= limit
+}
+
+// trigrams returns the set of three-rune runs of w padded as pg_trgm pads
+// a word: two spaces before, one after.
+func trigrams(w string) map[string]bool {
+	rs := []rune("  " + w + " ")
+	set := make(map[string]bool, len(rs))
+	for i := 0; i+3 <= len(rs); i++ {
+		set[string(rs[i:i+3])] = true
+	}
+	return set
+}
+
+// similarity is the share of trigrams two sets have in common, as
+// pg_trgm's similarity(): shared over all.
+func similarity(a, b map[string]bool) float64 {
+	shared := 0
+	for t := range a {
+		if b[t] {
+			shared++
+		}
+	}
+	return float64(shared) / float64(len(a)+len(b)-shared)
 }
 
 // editDistance returns the optimal string alignment distance between a

@@ -43,12 +43,44 @@ func TestPostgresSuggestsByTrigrams(t *testing.T) {
 			t.Errorf("first letters found %q", got)
 		}
 	})
-	t.Run("the table of words counts the documents that hold each", func(t *testing.T) {
-		var docs int
-		if err := db.read.QueryRow(`SELECT docs FROM search_words WHERE word = 'sciatica'`).Scan(&docs); err != nil || docs != 2 {
-			t.Errorf("sciatica is in %d documents (%v), want 2", docs, err)
+}
+
+func TestPostgresWordsFollowTheDocuments(t *testing.T) {
+	db := openTestDB(t, pgtest.NewDatabase(t))
+	b := searchBundle()
+	mustImport(t, db, b)
+	has := func(word string) bool {
+		t.Helper()
+		var n int
+		if err := db.read.QueryRow(`SELECT count(*) FROM search_words WHERE word = $1`, word).Scan(&n); err != nil {
+			t.Fatal(err)
 		}
-	})
+		return n == 1
+	}
+	if !has("sciatica") || !has("podiatrist") || has("spondylolisthesis") {
+		t.Fatalf("after the import: sciatica %v, podiatrist %v, spondylolisthesis %v",
+			has("sciatica"), has("podiatrist"), has("spondylolisthesis"))
+	}
+	b.Pages[2].Title, b.Pages[2].Body = "Leg pain", "Pain down the leg."
+	b.Posts[len(b.Posts)-2].Body = "Some of our patients have spondylolisthesis. They arrived."
+	mustImport(t, db, b)
+	for _, tt := range []struct {
+		name, word string
+		want       bool
+	}{
+		{"a word no document holds any more goes", "sciatica", false},
+		{"a new word comes", "spondylolisthesis", true},
+		{"a word another document holds stays", "patients", true},
+		{"another word that only this document held goes", "care", false},
+		{"a word whose stem a document still holds stays", "arrive", true},
+		{"a stop word stays", "our", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if has(tt.word) != tt.want {
+				t.Errorf("%s in search_words: %v, want %v", tt.word, !tt.want, tt.want)
+			}
+		})
+	}
 }
 
 // TestPostgresWithoutTrigrams opens a database as a role that may make

@@ -110,7 +110,8 @@ func TestClosest(t *testing.T) {
 	}{
 		{"the fewest edits win", "siatica", []siteWord{{"sciatic", 9}, {"sciatica", 2}}, "sciatica"},
 		{"among equals the word more documents hold wins", "bakc", []siteWord{{"bark", 1}, {"back", 30}, {"baker", 40}}, "back"},
-		{"among equals in all the first in order wins", "cart", []siteWord{{"carts", 2}, {"card", 2}}, "card"},
+		{"among equals the word sharing more trigrams wins", "cart", []siteWord{{"card", 9}, {"carts", 2}}, "carts"},
+		{"among equals in all the first in order wins", "cart", []siteWord{{"carp", 2}, {"card", 2}}, "card"},
 		{"nothing within the limit is no suggestion", "spine", []siteWord{{"spinal", 3}, {"shine", 0}}, "shine"},
 		{"numbers are not suggested", "2024a", []siteWord{{"2024", 5}}, ""},
 		{"the word itself is not suggested", "back", []siteWord{{"back", 5}}, ""},

@@ -24,6 +24,7 @@ type OutboxMessage struct {
 	// Waitlist likewise the waitlist entry.
 	Appointment int64
 	Waitlist    int64
+	Review      int64 // the MRI review request, 0 for none
 	CreatedAt   time.Time
 	NextTryAt   time.Time // when it is due, or due again after a failure
 	Attempts    int

@@ -66,6 +66,8 @@ const (
 	PermAudit    Permission = "audit"    // the audit log
 	PermSchedule Permission = "schedule" // appointment types, availability, time off, booking rules
 	PermSystem   Permission = "system"   // the SMTP relay
+	PermReview   Permission = "review"   // read MRI studies and write findings (PHI)
+	PermAssign   Permission = "assign"   // who reviews which MRI review request (PHI)
 )
 
 // permissions is the matrix: which roles hold which permission. Anything
@@ -80,6 +82,8 @@ var permissions = map[Permission][]Role{
 	PermAudit:    {RoleAdmin},
 	PermSchedule: {RoleAdmin, RoleFrontDesk},
 	PermSystem:   {RoleAdmin},
+	PermReview:   {RoleAdmin, RoleProvider},
+	PermAssign:   {RoleAdmin, RoleFrontDesk},
 }
 
 // Can reports whether r holds p.
@@ -93,7 +97,9 @@ func (r Role) Can(p Permission) bool {
 }
 
 // PHI reports whether p gives access to protected health information.
-func (p Permission) PHI() bool { return p == PermLeads || p == PermPatients }
+func (p Permission) PHI() bool {
+	return p == PermLeads || p == PermPatients || p == PermReview || p == PermAssign
+}
 
 // User is a staff member who signs in to the back office.
 type User struct {

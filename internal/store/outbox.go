@@ -12,7 +12,7 @@ import (
 var _ clinic.Outbox = (*DB)(nil)
 
 const outboxColumns = `id, kind, to_addr, subject, body, appointment_id, created_at, next_try_at,
-	attempts, sent_at, failed_at, last_error, body_sealed, waitlist_id`
+	attempts, sent_at, failed_at, last_error, body_sealed, waitlist_id, review_id`
 
 // forgetSecret erases the sealed body of a message that is sent or given
 // up, as part of an UPDATE's SET list.
@@ -21,12 +21,15 @@ const forgetSecret = `body_sealed = NULL`
 // scanOutbox reads a message; a sealed body is opened into Body.
 func (db *DB) scanOutbox(s scanner) (*clinic.OutboxMessage, error) {
 	m := &clinic.OutboxMessage{}
-	var appt, entry *int64
+	var appt, entry, review *int64
 	var sealed []byte
 	err := s.Scan(&m.ID, &m.Kind, &m.To, &m.Subject, &m.Body, &appt, timeCol{&m.CreatedAt}, timeCol{&m.NextTryAt},
-		&m.Attempts, timeCol{&m.SentAt}, timeCol{&m.FailedAt}, &m.LastError, &sealed, &entry)
+		&m.Attempts, timeCol{&m.SentAt}, timeCol{&m.FailedAt}, &m.LastError, &sealed, &entry, &review)
 	if err != nil {
 		return nil, err
+	}
+	if review != nil {
+		m.Review = *review
 	}
 	if appt != nil {
 		m.Appointment = *appt

@@ -100,3 +100,19 @@ func TestDeskBookingNamesTheAppointmentInTheWay(t *testing.T) {
 		t.Errorf("the time after the buffer: %d %q", r.StatusCode, r.text(t, ".alert"))
 	}
 }
+
+func TestDeskMoveNamesTheAppointmentInTheWay(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	b := frontDesk(t, s)
+	deskBook(t, b, deskForm("2026-12-01T09:00"))
+	ada := deskBook(t, b, withField(withField(deskForm("2026-12-01T10:00"), "name", "Ada Stone"), "email", "ada@example.com"))
+	r := b.post(t, ada+"/move", url.Values{"seq": {"0"}, "start": {"2026-12-01T09:10"}, "provider": {"dr-samuel-okafor"}, "location": {"seattle"}})
+	want := "That time clashes with Samuel Okafor's Follow-up visit with L. P., 9:00 AM to 9:20 AM and 10 minutes kept free after it, so it was not moved."
+	if r.StatusCode != http.StatusConflict || !strings.HasPrefix(r.text(t, ".alert"), want) {
+		t.Errorf("%d %q", r.StatusCode, r.text(t, ".alert"))
+	}
+	if r := b.post(t, ada+"/move", url.Values{"seq": {"0"}, "start": {"2026-12-01T10:15"}, "provider": {"dr-samuel-okafor"}, "location": {"seattle"}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("a move onto its own time, later: %d %q", r.StatusCode, r.text(t, ".alert"))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -190,6 +191,14 @@ func (s *Server) appointmentMove(w http.ResponseWriter, r *http.Request) error {
 		seq, _ := strconv.Atoi(f.Get("seq"))
 		to := clinic.Move{Provider: f.Get("provider"), Location: f.Get("location"), Start: start, End: start.Add(a.End.Sub(a.Start)), Buffer: a.Buffer}
 		_, err = s.cfg.Booking.Move(actx, a.ID, seq, to)
+		if clinic.ErrorKind(err) == clinic.EConflict && clinic.ErrorMessage(err) == clinic.TimeTaken {
+			moved := &clinic.Appointment{ID: a.ID, Provider: to.Provider, Start: to.Start, End: to.End, Buffer: to.Buffer}
+			if clash, cerr := s.clashProblem(ctx, moved); cerr != nil {
+				return cerr
+			} else if clash != "" {
+				err = clinic.Errorf(clinic.EConflict, "%s", strings.Replace(clash, "so nothing was booked", "so it was not moved", 1))
+			}
+		}
 	}
 	return s.staffChange(w, r, a.ID, e, err)
 }
@@ -304,10 +313,11 @@ func (s *Server) deskChecks(ctx context.Context, p *newAppointmentPage, a *clini
 	return p.Outside != "", err
 }
 
-// clashProblem names the appointments in the way of a, or is "" when
-// there are none.
+// clashProblem names the appointments other than a itself in the way of
+// a, or is "" when there are none.
 func (s *Server) clashProblem(ctx context.Context, a *clinic.Appointment) (string, error) {
 	as, err := s.cfg.Booking.ProviderAppointments(ctx, a.Provider, a.Start, a.End.Add(a.Buffer))
+	as = slices.DeleteFunc(as, func(x *clinic.Appointment) bool { return a.ID != 0 && x.ID == a.ID })
 	if err != nil || len(as) == 0 {
 		return "", err
 	}

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
+	"log/slog"
+	"time"
 
 	"clinic/content"
 	"clinic/internal/intake"
+	"clinic/internal/web"
 )
 
 // intakeFiles are the symptom check's rules and the questionnaires, read
@@ -39,4 +43,33 @@ func loadIntake(fsys fs.FS) (intakeFiles, error) {
 		return intakeFiles{}, fmt.Errorf("questionnaires: no instrument in %s", intake.InstrumentsDir)
 	}
 	return f, nil
+}
+
+// recomputeOutcomes runs the night's recomputation of the outcome figures,
+// looking every five minutes whether it is due. Every instance runs it;
+// the database lets one of them do each night's run, once. A demo clinic
+// just loaded first gets the synthetic cohort, here rather than before
+// the server answers, so that start-up does not wait for it.
+func recomputeOutcomes(ctx context.Context, srv *web.Server, demo bool, log *slog.Logger) {
+	if demo {
+		if err := srv.SeedSyntheticOutcomes(ctx); err != nil && ctx.Err() == nil {
+			log.Error("demo outcomes", "err", err)
+		} else if err == nil {
+			log.Info("loaded the synthetic outcomes cohort")
+		}
+	}
+	tick := time.NewTicker(5 * time.Minute)
+	defer tick.Stop()
+	for {
+		if ran, err := srv.RecomputeNightly(ctx); err != nil && ctx.Err() == nil {
+			log.Error("recompute outcomes", "err", err)
+		} else if ran {
+			log.Info("recomputed the outcome figures")
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }

@@ -70,36 +70,37 @@ func secretKey(cfg Config, existing bool) ([]byte, error) {
 }
 
 // seedDemo imports the demo clinic into a database that has never had
-// content written to it (its content version is still 0).
-func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
+// content written to it (its content version is still 0), and reports
+// whether it did.
+func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) (bool, error) {
 	if v, err := db.Version(ctx); err != nil || v != 0 {
-		return err
+		return false, err
 	}
 	b, err := content.Read(content.Demo())
 	if err != nil {
-		return fmt.Errorf("demo content: %w", err)
+		return false, fmt.Errorf("demo content: %w", err)
 	}
 	report, err := db.Import(ctx, b)
 	if err != nil {
-		return fmt.Errorf("demo content: %w", err)
+		return false, fmt.Errorf("demo content: %w", err)
 	}
 	doctors, err := db.Doctors(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	for slug, week := range content.DemoWeek(doctors) {
 		if err := db.SetWeeklyAvailability(ctx, slug, week); err != nil {
-			return fmt.Errorf("demo schedule: %w", err)
+			return false, fmt.Errorf("demo schedule: %w", err)
 		}
 	}
 	year := time.Now().Year()
 	for _, e := range append(content.DemoHolidays(doctors, year), content.DemoHolidays(doctors, year+1)...) {
 		if err := db.AddException(ctx, e); err != nil {
-			return fmt.Errorf("demo holidays: %w", err)
+			return false, fmt.Errorf("demo holidays: %w", err)
 		}
 	}
 	log.Info("loaded the demo clinic", "created", report.Created)
-	return nil
+	return true, nil
 }
 
 // linkKey signs patients' links to their appointments; it is derived from
@@ -122,7 +123,8 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 		return err
 	}
 	defer db.Close()
-	if err := seedDemo(ctx, db, log); err != nil {
+	demo, err := seedDemo(ctx, db, log)
+	if err != nil {
 		return err
 	}
 	if err := printSetupLink(ctx, db, cfg, out); err != nil {
@@ -159,6 +161,7 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	workers.Go(func() { publishScheduled(wctx, db, log) })
 	workers.Go(func() { runMailWorker(wctx, db, srv.ComposeMail, log) })
 	workers.Go(func() { releaseHolds(wctx, db, log) })
+	workers.Go(func() { recomputeOutcomes(wctx, srv, demo, log) })
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

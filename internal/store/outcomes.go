@@ -20,10 +20,8 @@ type responsePHI struct {
 	Score float64        `json:"score"`
 }
 
-// responseBatch is how many responses one INSERT writes on PostgreSQL,
-// to save round trips: 8 parameters each, far below its limit. SQLite,
-// which has no round trips and looks up numbered parameters by a linear
-// search, writes one row per statement.
+// responseBatch is how many responses one INSERT writes: 8 parameters
+// each, far below either database's limit.
 const responseBatch = 500
 
 // AddResponses stores responses, sealed, in one transaction.
@@ -31,13 +29,9 @@ func (db *DB) AddResponses(ctx context.Context, rs []*clinic.QuestionnaireRespon
 	if db.sealer == nil {
 		return errNoSealer()
 	}
-	batch := responseBatch
-	if db.d.name == "sqlite" {
-		batch = 1
-	}
 	return db.inTx(ctx, db.now(), func(t *tx) error {
-		for start := 0; start < len(rs); start += batch {
-			if err := t.insertResponses(ctx, rs[start:min(start+batch, len(rs))]); err != nil {
+		for start := 0; start < len(rs); start += responseBatch {
+			if err := t.insertResponses(ctx, rs[start:min(start+responseBatch, len(rs))]); err != nil {
 				return err
 			}
 		}
@@ -45,29 +39,55 @@ func (db *DB) AddResponses(ctx context.Context, rs []*clinic.QuestionnaireRespon
 	})
 }
 
+const insertResponse = `INSERT INTO questionnaire_responses (patient_key, treatment, appointment_id, instrument, time_point, sealed, synthetic, answered_at) VALUES `
+
+// insertResponses writes responses with one multi-row INSERT.
 func (t *tx) insertResponses(ctx context.Context, rs []*clinic.QuestionnaireResponse) error {
 	var q strings.Builder
-	q.WriteString(`INSERT INTO questionnaire_responses (patient_key, treatment, appointment_id, instrument, time_point, sealed, synthetic, answered_at) VALUES `)
+	q.WriteString(insertResponse)
 	args := make([]any, 0, 8*len(rs))
 	for i, r := range rs {
-		if r.Time < clinic.TimeBaseline || r.Time >= clinic.NumTimes || r.PatientKey == "" || r.Treatment == "" || r.Instrument == "" {
-			return clinic.Errorf(clinic.EInvalid, "response %d needs a patient, a treatment, an instrument and a time point", i)
-		}
-		plain, err := json.Marshal(responsePHI{Items: r.Items, Score: r.Score})
+		row, err := t.responseArgs(i, r)
 		if err != nil {
-			return fmt.Errorf("store: add responses: %w", err)
+			return err
 		}
 		if i > 0 {
 			q.WriteString(", ")
 		}
-		q.WriteString("(" + placeholders(len(args)+1, 8) + ")")
-		var appt any
-		if r.AppointmentID != 0 {
-			appt = r.AppointmentID
-		}
-		args = append(args, r.PatientKey, r.Treatment, appt, r.Instrument, r.Time, t.db.sealer.Seal(plain), r.Synthetic, t.d.timeArg(r.AnsweredAt))
+		q.WriteString(t.rowPlaceholders(len(args) + 1))
+		args = append(args, row...)
 	}
 	_, err := t.ExecContext(ctx, q.String(), args...)
+	return responseError(err)
+}
+
+// rowPlaceholders are the parameters of one row of 8 columns from $from.
+// SQLite gets anonymous ones: it looks numbered parameters up one by one,
+// which makes a statement of thousands of them slow to parse.
+func (t *tx) rowPlaceholders(from int) string {
+	if t.d.name == "sqlite" {
+		return "(?, ?, ?, ?, ?, ?, ?, ?)"
+	}
+	return "(" + placeholders(from, 8) + ")"
+}
+
+// responseArgs checks response i and returns its columns, sealed.
+func (t *tx) responseArgs(i int, r *clinic.QuestionnaireResponse) ([]any, error) {
+	if r.Time < clinic.TimeBaseline || r.Time >= clinic.NumTimes || r.PatientKey == "" || r.Treatment == "" || r.Instrument == "" {
+		return nil, clinic.Errorf(clinic.EInvalid, "response %d needs a patient, a treatment, an instrument and a time point", i)
+	}
+	plain, err := json.Marshal(responsePHI{Items: r.Items, Score: r.Score})
+	if err != nil {
+		return nil, fmt.Errorf("store: add responses: %w", err)
+	}
+	var appt any
+	if r.AppointmentID != 0 {
+		appt = r.AppointmentID
+	}
+	return []any{r.PatientKey, r.Treatment, appt, r.Instrument, r.Time, t.db.sealer.Seal(plain), r.Synthetic, t.d.timeArg(r.AnsweredAt)}, nil
+}
+
+func responseError(err error) error {
 	switch {
 	case err == nil:
 		return nil

@@ -23,6 +23,10 @@ const outcomesLease = 10 * time.Minute
 // demoSeed makes the demo's synthetic cohort the same on every first run.
 const demoSeed = 20261206
 
+// seedChunk is how many synthetic responses one transaction stores, so
+// that seeding never holds SQLite's write lock for long.
+const seedChunk = 2000
+
 // RecomputeOutcomes computes the figures under the run key unless that
 // run was done or is under way elsewhere, and reports whether it ran.
 // Real responses are used when there are any; the synthetic cohort, and
@@ -150,8 +154,15 @@ func (s *Server) SeedSyntheticOutcomes(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.cfg.Outcomes.AddResponses(ctx, syntheticResponses(c, s.now())); err != nil {
-		return err
+	rs := syntheticResponses(c, s.now())
+	for start := 0; start < len(rs); start += seedChunk {
+		err = s.cfg.Outcomes.AddResponses(ctx, rs[start:min(start+seedChunk, len(rs))])
+		if clinic.ErrorKind(err) == clinic.EConflict {
+			return nil // another instance, starting with this one, seeds it
+		}
+		if err != nil {
+			return err
+		}
 	}
 	_, err = s.RecomputeOutcomes(ctx, "synthetic cohort "+s.now().UTC().Format(time.RFC3339))
 	return err

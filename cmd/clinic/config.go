@@ -32,6 +32,10 @@ type Config struct {
 	IdlePHI time.Duration
 	// Reminders are how long before an appointment reminders are sent.
 	Reminders []time.Duration
+	// Backups are the scheduled backups: where, how often, how many kept.
+	Backups BackupConfig
+	// Metrics is where /metrics is served, if anywhere.
+	Metrics MetricsConfig
 }
 
 // ownFlags are the commands with flags of their own: the global flags
@@ -69,6 +73,8 @@ func parseConfig(args []string, getenv func(string) string) (Config, []string, e
 	fs.StringVar(&idle, "idle-phi", idle, "idle timeout of staff sessions that can see patient data (CLINIC_IDLE_PHI)")
 	reminders := env("CLINIC_REMINDERS", "48h,2h")
 	fs.StringVar(&reminders, "reminders", reminders, "comma-separated times before an appointment to email a reminder, such as 48h,2h; none for no reminders (CLINIC_REMINDERS)")
+	backups := backupFlags(fs, env)
+	metrics := metricsFlags(fs, env)
 	level := env("CLINIC_LOG_LEVEL", "info")
 	fs.StringVar(&level, "log-level", level, "debug, info, warn or error (CLINIC_LOG_LEVEL)")
 	// Flags may stand anywhere: before the command, after it, or between
@@ -102,6 +108,12 @@ func parseConfig(args []string, getenv func(string) string) (Config, []string, e
 		return c, nil, fmt.Errorf("idle timeout %q: give a duration from 1m to 12h, such as 15m", idle)
 	}
 	if c.Reminders, err = parseReminders(reminders); err != nil {
+		return c, nil, err
+	}
+	if c.Backups, err = backups(); err != nil {
+		return c, nil, err
+	}
+	if c.Metrics, err = metrics(); err != nil {
 		return c, nil, err
 	}
 	c.BaseURLGiven = c.BaseURL != ""

@@ -20,6 +20,10 @@
 //	clinic mail test ADDRESS        send a test email through the stored settings
 //	clinic blob verify | add-key | reencrypt
 //	                                check, add a key for, or re-encrypt stored files
+//	clinic backup DIR               back up the database and stored files to a
+//	                                new folder, with a manifest of checksums
+//	clinic restore DIR              restore a backup into an empty database
+//	                                and data folder
 //	clinic help [COMMAND]           list the commands, or show one command's flags
 //
 // Only serve makes a database; every other command opens an existing one.
@@ -101,6 +105,10 @@ func runCommand(ctx context.Context, cfg Config, cmd string, rest []string, stdo
 		return mailCommand(ctx, cfg, log, rest, stdout)
 	case "blob":
 		return blobCommand(ctx, cfg, log, rest, stdout)
+	case "backup":
+		return backupCommand(ctx, cfg, log, rest, stdout)
+	case "restore":
+		return restoreCommand(ctx, cfg, log, rest, stdout)
 	}
 	return unknownCommand(cmd)
 }
@@ -121,6 +129,8 @@ var commands = []struct{ usage, summary string }{
 	{"blob verify", "check that every stored file decrypts whole"},
 	{"blob add-key", "add a new key to the key file of stored files"},
 	{"blob reencrypt", "move every stored file to the newest key"},
+	{"backup DIR", "back up the database and stored files while the server runs"},
+	{"restore DIR", "restore a backup into an empty database and data folder"},
 	{"help [COMMAND]", "list the commands, or show one command's flags"},
 }
 

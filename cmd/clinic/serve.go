@@ -162,6 +162,7 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	workers.Go(func() { runMailWorker(wctx, db, srv.ComposeMail, log) })
 	workers.Go(func() { releaseHolds(wctx, db, log) })
 	workers.Go(func() { recomputeOutcomes(wctx, srv, demo, log) })
+	workers.Go(func() { scheduleBackups(wctx, cfg, db, log) })
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -97,3 +97,62 @@ type OutcomesService interface {
 	// computed; ENotFound before the first run.
 	OutcomesReport(ctx context.Context) ([]byte, time.Time, error)
 }
+
+// QuestionnairePlan is the questionnaires of one procedure: the patient
+// agreed to be asked, by email, at the baseline (before the procedure,
+// once it is booked) and 6 weeks, 3 months and 12 months after it.
+type QuestionnairePlan struct {
+	AppointmentID int64
+	Treatment     string // the procedure's slug
+	PatientKey    string // opaque; names the person in the outcome figures
+	ConsentAt     time.Time
+	OptedOutAt    time.Time // zero unless the patient asked to stop
+	CreatedAt     time.Time
+	Invites       [NumTimes]QuestionnaireInvite
+}
+
+// QuestionnaireInvite is the state of one time point of a plan.
+type QuestionnaireInvite struct {
+	SentAt     time.Time // the invitation queued; zero until then
+	RemindedAt time.Time // the one reminder queued
+	AnsweredAt time.Time
+}
+
+// QuestionnaireAfter is when each time point is due: the baseline as soon
+// as the plan starts, the others after the procedure.
+var QuestionnaireAfter = [NumTimes]time.Duration{0, 42 * 24 * time.Hour, 91 * 24 * time.Hour, 365 * 24 * time.Hour}
+
+// Questionnaire mail timing: a reminder goes once, a week after the
+// invitation; an invitation more than a month overdue is not sent.
+const (
+	QuestionnaireRemindAfter = 7 * 24 * time.Hour
+	QuestionnaireLateAfter   = 30 * 24 * time.Hour
+)
+
+// Questionnaire mail kinds; the time point follows a colon, as in
+// "questionnaire:1".
+const (
+	MailQuestionnaire         = "questionnaire"
+	MailQuestionnaireReminder = "questionnaire_reminder"
+)
+
+// QuestionnaireService keeps the questionnaires of procedures.
+type QuestionnaireService interface {
+	// StartQuestionnaires records the patient's consent and starts the
+	// plan of an appointment; starting it again is an EConflict.
+	StartQuestionnaires(ctx context.Context, appointmentID int64, treatment string, now time.Time) (*QuestionnairePlan, error)
+	// QuestionnairePlan returns an appointment's plan, or ENotFound.
+	QuestionnairePlan(ctx context.Context, appointmentID int64) (*QuestionnairePlan, error)
+	// OptOutQuestionnaires stops every further questionnaire mail.
+	OptOutQuestionnaires(ctx context.Context, appointmentID int64, now time.Time) error
+	// SendQuestionnaire queues an invitation now, by hand, unless the
+	// time point was answered or the patient opted out.
+	SendQuestionnaire(ctx context.Context, appointmentID int64, time int, now time.Time) error
+	// QueueDueQuestionnaires queues the invitations and reminders that
+	// are due, each once however many instances call it, and returns how
+	// many it queued.
+	QueueDueQuestionnaires(ctx context.Context, now time.Time) (int, error)
+	// AnswerQuestionnaire stores a time point's responses and marks it
+	// answered; a second answer is an EConflict.
+	AnswerQuestionnaire(ctx context.Context, appointmentID int64, time int, rs []*QuestionnaireResponse, now time.Time) error
+}

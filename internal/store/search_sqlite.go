@@ -11,23 +11,62 @@ import (
 )
 
 // ftsMatch makes an FTS5 query that requires every word, whole or, from
-// minPrefixLen letters, as the start of a longer word: ("sciatic" OR
-// "sciatic"*). A whole word matches both phrases and so ranks above a
-// word it only begins. Each word is a quoted string, so that FTS5's
-// operators, prefixes and column filters in the input mean nothing. (A
-// column filter to keep words away from fts_kind would cost more than it
-// saves: no query word is like "kindpost", and the column weighs nothing
-// in the rank.)
-func ftsMatch(words []string) string {
+// minPrefixLen letters, as the start of a longer word of the site:
+// ("sciatic" OR "sciatic" OR "sciatica"), where begins[i] are the words of
+// the site that words[i] begins. A whole word matches two phrases and so
+// ranks above a word it only begins. Each word is a quoted string, so
+// that FTS5's operators, prefixes and column filters in the input mean
+// nothing. (A column filter to keep words away from fts_kind would cost
+// more than it saves: no query word is like "kindpost", and the column
+// weighs nothing in the rank.)
+//
+// The longer words are spelt out rather than asked for as a prefix query
+// ("sciatic"*): FTS5 answers a prefix query by merging the position lists
+// of every word with that prefix, in full, each time the query runs,
+// which made a search for "pain" over 2,000 posts three times slower.
+func ftsMatch(words []string, begins [][]string) string {
 	terms := make([]string, len(words))
 	for i, w := range words {
-		quoted := `"` + w + `"`
-		terms[i] = quoted
-		if isPrefixWord(w) {
-			terms[i] = "(" + quoted + " OR " + quoted + "*)"
+		terms[i] = ftsQuote(w)
+		if len(begins[i]) == 0 || len(begins[i]) == 1 && begins[i][0] == w {
+			continue // no longer word to rank w above
 		}
+		phrases := []string{terms[i]}
+		for _, b := range begins[i] {
+			phrases = append(phrases, ftsQuote(b))
+		}
+		terms[i] = "(" + strings.Join(phrases, " OR ") + ")"
 	}
 	return strings.Join(terms, " AND ")
+}
+
+// ftsQuote makes w an FTS5 string.
+func ftsQuote(w string) string { return `"` + strings.ReplaceAll(w, `"`, `""`) + `"` }
+
+// maxBeginnings bounds how many words of the site a query word stands
+// for besides itself: those that most documents hold.
+const maxBeginnings = 20
+
+// ftsBeginnings returns, for each word from minPrefixLen letters, the
+// words of the site that begin with it, itself included when the site
+// holds it, read from the index of words as written.
+func ftsBeginnings(ctx context.Context, t *sql.Tx, words []string) ([][]string, error) {
+	begins := make([][]string, len(words))
+	for i, w := range words {
+		if !isPrefixWord(w) {
+			continue
+		}
+		var err error
+		begins[i], err = queryRows(ctx, t, func(s scanner) (string, error) {
+			var b string
+			return b, s.Scan(&b)
+		}, `SELECT term FROM search_fts_vocab WHERE term >= $1 AND term < $2 ORDER BY doc DESC, term LIMIT $3`,
+			w, prefixEnd(w), maxBeginnings)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return begins, nil
 }
 
 // The two halves of an FTS5 search: posts, and everything else.
@@ -41,21 +80,26 @@ type ftsEngine struct{}
 
 // page finds the rowid above which lie the most recent matching posts,
 // ranks the documents above it and every other matching page, treatment
-// and doctor by bm25, keeps the page asked for and makes snippets for its
-// rows alone. It counts the matches only when the page does not tell how
-// many there are.
+// and doctor by bm25 and keeps the page asked for, with snippets made in
+// the ranking for the first page and by a lookup of each row for the
+// others. It counts the matches only when the page does not tell how many
+// there are.
 func (ftsEngine) page(ctx context.Context, db *sql.DB, q searchQuery) ([]clinic.SearchResult, int, error) {
 	t, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, 0, err
 	}
 	defer t.Rollback()
-	match := ftsMatch(q.words)
+	begins, err := ftsBeginnings(ctx, t, q.words)
+	if err != nil {
+		return nil, 0, err
+	}
+	match := ftsMatch(q.words, begins)
 	cut, err := ftsCut(ctx, t, match)
 	if err != nil {
 		return nil, 0, err
 	}
-	hits, err := ftsHits(ctx, t, match, cut, q)
+	hits, err := ftsHits(ctx, t, []ftsHalf{{match, cut}, {match + ftsOthers, 0}}, q)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -65,7 +109,13 @@ func (ftsEngine) page(ctx context.Context, db *sql.DB, q searchQuery) ([]clinic.
 			return nil, 0, err
 		}
 	}
-	rs, err := ftsSnippets(ctx, t, match, hits)
+	if q.offset > 0 {
+		err = ftsSnippets(ctx, t, match, hits)
+	}
+	rs := make([]clinic.SearchResult, len(hits))
+	for i, h := range hits {
+		rs[i] = h.SearchResult
+	}
 	return rs, total, err
 }
 
@@ -79,40 +129,45 @@ func ftsCut(ctx context.Context, t *sql.Tx, match string) (int64, error) {
 	return cut, err
 }
 
-// ftsHits returns the page of q among the visible documents that match:
-// posts from the rowid cut on and everything else.
-func ftsHits(ctx context.Context, t *sql.Tx, match string, cut int64, q searchQuery) ([]ftsHit, error) {
+// ftsHits returns the page of q among the visible documents that the
+// halves find: posts from the cut on, and everything else. The first
+// page comes with its snippets: FTS5 makes them only for the rows a
+// query returns, so at most twice as many as shown, where making them
+// for a page further on would mean one for every row above it too.
+func ftsHits(ctx context.Context, t *sql.Tx, halves []ftsHalf, q searchQuery) ([]ftsHit, error) {
 	n := q.offset + q.limit
-	recent, err := ftsRank(ctx, t, match, cut, q.now, n)
-	if err != nil {
-		return nil, err
+	var hits []ftsHit
+	for _, h := range halves {
+		ranked, err := queryRows(ctx, t, func(s scanner) (ftsHit, error) {
+			var h ftsHit
+			return h, s.Scan(&h.id, &h.Kind, &h.Slug, &h.Title, &h.Rank, &h.Snippet)
+		}, `SELECT d.id, d.kind, d.slug, d.title, -search_fts.rank,
+				CASE WHEN $5 THEN snippet(search_fts, 1, $6, $7, '…', 24) ELSE '' END
+			FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+			WHERE search_fts MATCH $1 AND search_fts.rowid >= $2
+				AND (d.published_at IS NULL OR d.published_at <= $3)
+			ORDER BY search_fts.rank LIMIT $4`,
+			h.match, h.from, q.now, n, q.offset == 0, clinic.SnippetStart, clinic.SnippetEnd)
+		if err != nil {
+			return nil, err
+		}
+		hits = append(hits, ranked...)
 	}
-	others, err := ftsRank(ctx, t, match+ftsOthers, 0, q.now, n)
-	if err != nil {
-		return nil, err
-	}
-	hits := bestHits(slices.Concat(recent, others))
+	hits = bestHits(hits)
 	return hits[min(q.offset, len(hits)):min(n, len(hits))], nil
+}
+
+// ftsHalf is one of the two searches a page is made of: the documents
+// that match from a rowid on.
+type ftsHalf struct {
+	match string
+	from  int64
 }
 
 // ftsHit is a result and the rowid it came from.
 type ftsHit struct {
 	id int64
 	clinic.SearchResult
-}
-
-// ftsRank returns the best n visible documents matching match with a
-// rowid of at least from, without their snippets.
-func ftsRank(ctx context.Context, t *sql.Tx, match string, from int64, now any, n int) ([]ftsHit, error) {
-	return queryRows(ctx, t, func(s scanner) (ftsHit, error) {
-		var h ftsHit
-		return h, s.Scan(&h.id, &h.Kind, &h.Slug, &h.Title, &h.Rank)
-	}, `SELECT d.id, d.kind, d.slug, d.title, -search_fts.rank
-		FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
-		WHERE search_fts MATCH $1 AND search_fts.rowid >= $2
-			AND (d.published_at IS NULL OR d.published_at <= $3)
-		ORDER BY search_fts.rank LIMIT $4`,
-		match, from, now, n)
 }
 
 // bestHits returns hits once each, best first.
@@ -142,27 +197,21 @@ func ftsCount(ctx context.Context, t *sql.Tx, match string, cut int64, q searchQ
 	return n, err
 }
 
-// ftsSnippets returns hits as results with a snippet each, made by one
-// lookup of its rowid.
-func ftsSnippets(ctx context.Context, t *sql.Tx, match string, hits []ftsHit) ([]clinic.SearchResult, error) {
-	if len(hits) == 0 {
-		return nil, nil
-	}
+// ftsSnippets makes the snippets of hits, one lookup of a rowid each.
+func ftsSnippets(ctx context.Context, t *sql.Tx, match string, hits []ftsHit) error {
 	stmt, err := t.PrepareContext(ctx, `SELECT snippet(search_fts, 1, $3, $4, '…', 24)
 		FROM search_fts WHERE search_fts MATCH $1 AND rowid = $2`)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer stmt.Close()
-	rs := make([]clinic.SearchResult, len(hits))
-	for i, h := range hits {
-		rs[i] = h.SearchResult
-		err := stmt.QueryRowContext(ctx, match, h.id, clinic.SnippetStart, clinic.SnippetEnd).Scan(&rs[i].Snippet)
+	for i := range hits {
+		err := stmt.QueryRowContext(ctx, match, hits[i].id, clinic.SnippetStart, clinic.SnippetEnd).Scan(&hits[i].Snippet)
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return rs, nil
+	return nil
 }
 
 // The vocabulary of FTS5 searches: search_fts_vocab reads the words of

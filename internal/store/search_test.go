@@ -204,8 +204,12 @@ func TestSearchWords(t *testing.T) {
 
 func TestMatchQueries(t *testing.T) {
 	words := []string{"back", "of", "pain"}
-	if got, want := ftsMatch(words), `("back" OR "back"*) AND "of" AND ("pain" OR "pain"*)`; got != want {
+	begins := [][]string{{"back", "backpack"}, nil, {"pain"}}
+	if got, want := ftsMatch(words, begins), `("back" OR "back" OR "backpack") AND "of" AND "pain"`; got != want {
 		t.Errorf("ftsMatch = %s, want %s", got, want)
+	}
+	if got, want := ftsMatch([]string{"qu"}, [][]string{{`qu"ote`}}), `("qu" OR "qu""ote")`; got != want {
+		t.Errorf("ftsMatch with a quote = %s, want %s", got, want)
 	}
 	if got, want := tsQuery(words), `('back' | 'back':*) & 'of' & ('pain' | 'pain':*)`; got != want {
 		t.Errorf("tsQuery = %s, want %s", got, want)
@@ -255,7 +259,7 @@ func FuzzSearchWords(f *testing.F) {
 			if strings.ToLower(w) != w {
 				t.Errorf("word %q of %q is not lower case", w, q)
 			}
-			if !strings.Contains(ftsMatch(words), `"`+w+`"`) || !strings.Contains(tsQuery(words), "'"+w+"'") {
+			if !strings.Contains(ftsMatch(words, make([][]string, len(words))), `"`+w+`"`) || !strings.Contains(tsQuery(words), "'"+w+"'") {
 				t.Errorf("word %q is not quoted in the match queries", w)
 			}
 		}

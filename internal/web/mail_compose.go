@@ -20,6 +20,9 @@ func (s *Server) ComposeMail(ctx context.Context, m *clinic.OutboxMessage) error
 	if m.Waitlist != 0 {
 		return s.composeWaitlistMail(ctx, m)
 	}
+	if m.Review != 0 {
+		return s.composeReviewMail(ctx, m)
+	}
 	if m.Appointment == 0 {
 		return nil
 	}

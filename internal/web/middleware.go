@@ -22,6 +22,8 @@ const (
 // bodyLimit is the most a request to r's path may send.
 func bodyLimit(r *http.Request) int64 {
 	switch {
+	case strings.HasPrefix(r.URL.Path, "/mri-review/"):
+		return mriBodyLimit(r)
 	case strings.HasPrefix(r.URL.Path, "/admin/media"):
 		return maxUploadBody
 	case strings.HasPrefix(r.URL.Path, "/admin/"):

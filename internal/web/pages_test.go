@@ -44,7 +44,7 @@ func TestSiteMapPages(t *testing.T) {
 		{"the contact page has a labelled form", "/contact", "ontact", "Contact", `form[action="/contact"] label[for=f-email]`, []string{"BreadcrumbList"}},
 		{"search finds articles", "/search?q=back+pain", "back pain", "back pain", `.results a[href^="/blog/"]`, []string{"BreadcrumbList"}},
 		{"appointments offers the types of visit to book", "/appointments", "", "", `form.booking-choice input[name=type][value=new-consultation]`, []string{"BreadcrumbList"}},
-		{"MRI review says how to send a study meanwhile", "/mri-review", "", "", `.prose a[href^="tel:"]`, []string{"BreadcrumbList"}},
+		{"MRI review starts with a labelled form", "/mri-review", "MRI review", "MRI review", `form[action="/mri-review"] label[for=f-birth_date]`, []string{"BreadcrumbList"}},
 		{"diagnose my pain", "/diagnose-my-pain", "", "", `.prose a[href^="tel:"]`, []string{"BreadcrumbList"}},
 		{"portal", "/portal", "", "", `.prose a[href^="tel:"]`, []string{"BreadcrumbList"}},
 	}

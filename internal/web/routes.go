@@ -59,6 +59,20 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /appointments/manage/{token}/move", s.handle(s.moveTimes))
 	mux.Handle("POST /appointments/manage/{token}/move", s.handle(s.moveSubmit))
 	mux.Handle("GET /appointments/manage/{token}/move/confirm", s.handle(s.moveSubmit))
+	mux.Handle("GET /mri-review", s.handle(s.mriReview))
+	mux.Handle("POST /mri-review", s.handle(s.mriSubmit))
+	mux.Handle("GET /mri-review/upload", s.handle(s.mriUpload))
+	mux.Handle("POST /mri-review/upload", s.handle(s.uploadForm))
+	mux.Handle("POST /mri-review/files", s.tusRoute(tusCreate))
+	mux.Handle("HEAD /mri-review/files/{id}", s.tusRoute(tusOffset))
+	mux.Handle("PATCH /mri-review/files/{id}", s.tusRoute(tusWrite))
+	mux.Handle("DELETE /mri-review/files/{id}", s.tusRoute(tusTerminate))
+	mux.Handle("GET /mri-review/thumbs/{series}", s.handle(s.mriThumb))
+	mux.Handle("GET /mri-review/summary", s.handle(s.mriSummary))
+	mux.Handle("POST /mri-review/send", s.handle(s.mriSend))
+	mux.Handle("GET /mri-review/sent", s.handle(s.mriSent))
+	mux.Handle("GET /mri-review/findings/{token}", s.handle(s.mriFindings))
+	mux.Handle("POST /mri-review/findings/{token}", s.handle(s.mriFindingsCheck))
 	mux.Handle("GET /search", s.handle(s.search))
 	mux.Handle("GET /sitemap.xml", page(s.sitemap))
 	mux.Handle("GET /robots.txt", page(s.robots))
@@ -101,7 +115,7 @@ type adminRoute struct {
 // adminRoutes are the routes behind sign-in. The route-by-role test walks
 // this table.
 func (s *Server) adminRoutes() []adminRoute {
-	return slices.Concat(s.scheduleRoutes(), s.calendarRoutes(), s.editorRoutes(), s.outcomesRoutes(), []adminRoute{
+	return slices.Concat(s.scheduleRoutes(), s.calendarRoutes(), s.editorRoutes(), s.outcomesRoutes(), s.reviewRoutes(), []adminRoute{
 		{"GET /admin", clinic.PermAccount, s.adminHome},
 		{"GET /admin/account", clinic.PermAccount, s.account},
 		{"POST /admin/account/password", clinic.PermAccount, s.changePassword},

@@ -63,6 +63,10 @@ type Config struct {
 	Instruments []*intake.Instrument
 	Triage      clinic.TriageService
 	Outcomes    clinic.OutcomesService
+
+	// The free MRI review (mri_*.go, admin_review_*.go).
+	Reviews clinic.ReviewService
+	MRI     MRIConfig
 }
 
 // Server is the HTTP side of the clinic.
@@ -89,6 +93,8 @@ type Server struct {
 	images atomic.Pointer[map[string]markdown.ImageSet]
 	// zones are the time zones loaded, by the setting's name.
 	zones sync.Map
+	// mri is the free MRI review's uploads and images.
+	mri *mriParts
 }
 
 // New builds a server. It parses every template and hashes every static
@@ -122,6 +128,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.views, err = loadViews(cfg.Dev, cfg.DevDir, s.funcs()); err != nil {
+		return nil, err
+	}
+	if s.mri, err = s.newMRI(); err != nil {
 		return nil, err
 	}
 	s.handler = s.middleware(s.routes())

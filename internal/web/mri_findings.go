@@ -1,0 +1,88 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"clinic"
+)
+
+// findingsLinkLife is how long the link in "your review is ready" works.
+const findingsLinkLife = 90 * 24 * time.Hour
+
+// findingsLink is the signed link to a request's findings.
+func (s *Server) findingsLink(id int64) string {
+	return s.cfg.BaseURL + "/mri-review/findings/" + s.signReview("findings", id, s.now().Add(findingsLinkLife))
+}
+
+type mriFindingsPage struct {
+	basePage
+	Token      string
+	BirthDate  string
+	Problem    string
+	Findings   *clinic.ReviewFindings
+	Treatments []*clinic.Treatment
+}
+
+// mriFindings asks for the date of birth before the findings show.
+func (s *Server) mriFindings(w http.ResponseWriter, r *http.Request) error {
+	if _, ok := s.readReview("findings", r.PathValue("token")); !ok {
+		return clinic.Errorf(clinic.ENotFound, "This link is not one we sent, or it has expired. Please call us and we will send a new one.")
+	}
+	return s.renderFindings(w, r, http.StatusOK, mriFindingsPage{Token: r.PathValue("token")})
+}
+
+func (s *Server) renderFindings(w http.ResponseWriter, r *http.Request, status int, p mriFindingsPage) error {
+	var err error
+	if p.basePage, err = s.base(r.Context(), r, "Your MRI review", "The answer to your free MRI review."); err != nil {
+		return err
+	}
+	p.NoIndex = true
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	return s.render(w, status, "mri-findings", p)
+}
+
+// mriFindingsCheck shows the findings to whoever gives the patient's
+// date of birth; wrong dates are throttled like sign-in attempts, per
+// request and per client address.
+func (s *Server) mriFindingsCheck(w http.ResponseWriter, r *http.Request) error {
+	token := r.PathValue("token")
+	id, ok := s.readReview("findings", token)
+	if !ok {
+		return clinic.Errorf(clinic.ENotFound, "This link is not one we sent, or it has expired. Please call us and we will send a new one.")
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	p := mriFindingsPage{Token: token, BirthDate: strings.TrimSpace(r.PostForm.Get("birth_date"))}
+	ctx := r.Context()
+	attempt, limited, err := s.cfg.Staff.TakeAttempt(ctx, s.now(), s.throttleKeys(r, "review:", strconv.FormatInt(id, 10))...)
+	if err != nil {
+		return err
+	}
+	if limited {
+		p.Problem = "Too many wrong dates were tried. Please wait 15 minutes, or call us."
+		return s.renderFindings(w, r, http.StatusTooManyRequests, p)
+	}
+	q, err := s.cfg.Reviews.Review(ctx, id)
+	if err != nil {
+		return err
+	}
+	if p.BirthDate == "" || p.BirthDate != q.BirthDate {
+		p.Problem = "That date of birth does not match the one given with the request. Please check it."
+		return s.renderFindings(w, r, http.StatusUnprocessableEntity, p)
+	}
+	s.cfg.Staff.ForgetAttempt(ctx, attempt)
+	if p.Findings, err = s.cfg.Reviews.Findings(ctx, id); err != nil || p.Findings.SentAt.IsZero() {
+		return clinic.Errorf(clinic.ENotFound, "Your review is not ready yet. We will email you when it is.")
+	}
+	for _, slug := range p.Findings.Treatments {
+		if t, err := s.content.Treatment(ctx, slug); err == nil {
+			p.Treatments = append(p.Treatments, t)
+		}
+	}
+	return s.renderFindings(w, r, http.StatusOK, p)
+}

@@ -1,0 +1,194 @@
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding"
+	"encoding/hex"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/tus/tusd/v2/pkg/handler"
+	"github.com/tus/tusd/v2/pkg/memorylocker"
+	expslog "golang.org/x/exp/slog" // tusd's logger: it logs upload ids, so it is silenced
+
+	"clinic"
+	"clinic/internal/blob"
+	"clinic/internal/review"
+)
+
+// MRIConfig is what the free MRI review needs beyond the review service.
+type MRIConfig struct {
+	Blobs  *blob.Store
+	Ingest *review.Ingest
+	// MaxStudy bounds the bytes of one request's files (default 2 GB).
+	MaxStudy int64
+	// PartSize bounds each stored part of an upload (default 16 MiB).
+	PartSize int64
+	// Wake is told, without blocking, that an upload is complete.
+	Wake chan<- struct{}
+}
+
+// DefaultMaxStudy is how much one review request may upload.
+const DefaultMaxStudy = 2_000_000_000
+
+// maxFormUpload is the most the plain form (without JavaScript) takes in
+// one go; the page says so.
+const maxFormUpload = 100 << 20
+
+// mriParts are the MRI review's upload handlers.
+type mriParts struct {
+	cfg    MRIConfig
+	tus    *handler.UnroutedHandler
+	images *imageCache
+}
+
+// newMRI builds the tus handler over our encrypting store, with downloads
+// and cross-origin requests off; nil when the server has no blob store.
+func (s *Server) newMRI() (*mriParts, error) {
+	c := s.cfg.MRI
+	if c.Blobs == nil || s.cfg.Reviews == nil {
+		return nil, nil
+	}
+	if c.MaxStudy <= 0 {
+		c.MaxStudy = DefaultMaxStudy
+	}
+	if c.PartSize <= 0 {
+		c.PartSize = 16 << 20
+	}
+	st := &review.TusStore{DB: s.cfg.Reviews, Blobs: c.Blobs, PartSize: c.PartSize, MaxStudy: c.MaxStudy, Completed: func(string) {
+		select {
+		case c.Wake <- struct{}{}:
+		default:
+		}
+	}}
+	comp := handler.NewStoreComposer()
+	st.UseIn(comp)
+	memorylocker.New().UseIn(comp)
+	h, err := handler.NewUnroutedHandler(handler.Config{StoreComposer: comp, BasePath: "/mri-review/files/", MaxSize: c.MaxStudy,
+		DisableDownload: true, DisableConcatenation: true, Cors: &handler.CorsConfig{Disable: true},
+		Logger: expslog.New(expslog.NewTextHandler(io.Discard, nil)), NetworkTimeout: time.Minute})
+	if err != nil {
+		return nil, err
+	}
+	return &mriParts{cfg: c, tus: h, images: &imageCache{budget: 256 << 20, byID: map[int64]cachedImage{}}}, nil
+}
+
+// mriBodyLimit is the most a request under /mri-review/ may send: tusd
+// checks each PATCH against the upload's own size, the plain form is
+// held to maxFormUpload, and the form fields to the usual limit.
+func mriBodyLimit(r *http.Request) int64 {
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/mri-review/files"):
+		return DefaultMaxStudy * 2
+	case r.URL.Path == "/mri-review/upload":
+		return maxFormUpload + 1<<20
+	}
+	return maxBody
+}
+
+// tusMethod is one of tusd's handlers of a method.
+type tusMethod func(*handler.UnroutedHandler, http.ResponseWriter, *http.Request)
+
+// The tus methods served: creation, offset, upload and termination.
+var (
+	tusCreate    tusMethod = (*handler.UnroutedHandler).PostFile
+	tusOffset    tusMethod = (*handler.UnroutedHandler).HeadFile
+	tusWrite     tusMethod = (*handler.UnroutedHandler).PatchFile
+	tusTerminate tusMethod = (*handler.UnroutedHandler).DelFile
+)
+
+// tusRoute serves one tus method for the patient's own request: a
+// request without the review cookie, or for an upload of another
+// request, is not found.
+func (s *Server) tusRoute(serve tusMethod) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		id, ok := s.reviewCookie(r)
+		if !ok || s.mri == nil {
+			http.Error(w, "upload not found", http.StatusNotFound)
+			return
+		}
+		r = r.WithContext(review.WithRequest(r.Context(), id))
+		if upload := r.PathValue("id"); upload != "" {
+			r.URL.Path = upload // tusd reads the id from the path
+		}
+		s.mri.tus.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { serve(s.mri.tus, w, r) })).ServeHTTP(w, r)
+	})
+}
+
+// uploadForm takes files from the plain form, for browsers without
+// JavaScript: each file is stored as an upload of one part.
+func (s *Server) uploadForm(w http.ResponseWriter, r *http.Request) error {
+	q, err := s.uploadingReview(r)
+	if err != nil {
+		return err
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return clinic.Errorf(clinic.EInvalid, "Please choose the files to send.")
+	}
+	n := 0
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return formUploadError(err)
+		}
+		if part.FormName() != "files" || part.FileName() == "" {
+			continue
+		}
+		if err := s.storeFormFile(r.Context(), q.ID, part); err != nil {
+			return formUploadError(err)
+		}
+		n++
+	}
+	if n == 0 {
+		return clinic.Errorf(clinic.EInvalid, "Please choose the files to send.")
+	}
+	http.Redirect(w, r, "/mri-review/summary", http.StatusSeeOther)
+	return nil
+}
+
+func formUploadError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return clinic.Errorf(clinic.ETooLarge, "The files come to more than %d MB, the most this form takes at once. Please send them in smaller groups, or as a ZIP through the upload above.", maxFormUpload>>20)
+	}
+	if clinic.ErrorKind(err) != clinic.EInternal {
+		return err
+	}
+	return clinic.Errorf(clinic.EInvalid, "The upload was cut off. Please try again.")
+}
+
+// storeFormFile stores one file of the form as a complete upload.
+func (s *Server) storeFormFile(ctx context.Context, req int64, part *multipart.Part) error {
+	h := sha256.New()
+	st, err := s.mri.cfg.Blobs.Put(ctx, io.TeeReader(part, h))
+	if err != nil {
+		return err
+	}
+	u := &clinic.ReviewUpload{ID: strings.ToLower(randomID()), RequestID: req, Size: st.Size, Name: part.FileName(),
+		Type: part.Header.Get("Content-Type")}
+	if err := s.cfg.Reviews.CreateUpload(ctx, u, s.mri.cfg.MaxStudy); err != nil || st.Size == 0 {
+		s.mri.cfg.Blobs.Delete(ctx, st.Name)
+		return err
+	}
+	state, _ := h.(encoding.BinaryMarshaler).MarshalBinary()
+	p := clinic.UploadPart{Offset: 0, Size: st.Size, Blob: st.Name, SHA256: hex.EncodeToString(st.SHA256[:])}
+	if err := s.cfg.Reviews.AddUploadPart(ctx, u.ID, p, state, hex.EncodeToString(h.Sum(nil))); err != nil {
+		s.mri.cfg.Blobs.Delete(ctx, st.Name)
+		return err
+	}
+	select {
+	case s.mri.cfg.Wake <- struct{}{}:
+	default:
+	}
+	return nil
+}

@@ -2,10 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -22,7 +23,7 @@ const (
 // openBlobs returns the store of uploaded files, after removing what
 // writes cut off by a crash left behind more than an hour before now.
 func openBlobs(cfg Config, now time.Time) (*blob.Store, error) {
-	keys, err := blob.LoadKeyring(os.Getenv("CLINIC_BLOB_KEY"), filepath.Join(cfg.DataDir, blobKeyFile))
+	keys, err := blob.LoadKeyring(cfg.BlobKey, filepath.Join(cfg.DataDir, blobKeyFile))
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +38,7 @@ func openBlobs(cfg Config, now time.Time) (*blob.Store, error) {
 }
 
 // blobCommand runs clinic blob verify, add-key or reencrypt.
-func blobCommand(ctx context.Context, cfg Config, _ *slog.Logger, args []string, out io.Writer) error {
+func blobCommand(ctx context.Context, cfg Config, log *slog.Logger, args []string, out io.Writer) error {
 	if len(args) != 1 {
 		return fmt.Errorf("usage: clinic blob verify | add-key | reencrypt")
 	}
@@ -50,7 +51,11 @@ func blobCommand(ctx context.Context, cfg Config, _ *slog.Logger, args []string,
 			return err
 		}
 		if args[0] == "verify" {
-			rep, err := s.Verify(ctx, nil)
+			want, err := recordedHashes(ctx, cfg, log)
+			if err != nil {
+				return err
+			}
+			rep, err := s.Verify(ctx, want)
 			return printBlobReport(out, rep, err, "checked", "intact")
 		}
 		rep, err := s.Reencrypt(ctx)
@@ -59,9 +64,33 @@ func blobCommand(ctx context.Context, cfg Config, _ *slog.Logger, args []string,
 	return fmt.Errorf("unknown blob command %q; they are verify, add-key and reencrypt", args[0])
 }
 
+// recordedHashes are the SHA-256 the database records for every stored
+// file, so that verify also reports files missing and files no record
+// names.
+func recordedHashes(ctx context.Context, cfg Config, log *slog.Logger) (map[string][sha256.Size]byte, error) {
+	db, err := openExisting(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	sums, err := db.BlobHashes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	want := make(map[string][sha256.Size]byte, len(sums))
+	for name, sum := range sums {
+		var h [sha256.Size]byte
+		if b, err := hex.DecodeString(sum); err == nil && len(b) == sha256.Size {
+			copy(h[:], b)
+		}
+		want[name] = h
+	}
+	return want, nil
+}
+
 // addBlobKey adds a new key to the key file.
 func addBlobKey(cfg Config, out io.Writer) error {
-	if os.Getenv("CLINIC_BLOB_KEY") != "" {
+	if cfg.BlobKey != "" {
 		return fmt.Errorf("the keys come from CLINIC_BLOB_KEY: add a new ID:KEY entry there (docs/OPERATIONS.md)")
 	}
 	id, err := blob.AddKey(filepath.Join(cfg.DataDir, blobKeyFile))

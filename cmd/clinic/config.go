@@ -32,6 +32,15 @@ type Config struct {
 	IdlePHI time.Duration
 	// Reminders are how long before an appointment reminders are sent.
 	Reminders []time.Duration
+	// BlobKey holds the keys of stored files (CLINIC_BLOB_KEY); empty
+	// means the key file in the data folder.
+	BlobKey string
+	// MRIMaxStudy bounds what one MRI review request may upload, in bytes.
+	MRIMaxStudy int64
+	// MRIRetentionDays is how long after a review closes its images stay.
+	MRIRetentionDays int
+	// MRIReaders is how many uploads are read at once.
+	MRIReaders int
 	// Backups are the scheduled backups: where, how often, how many kept.
 	Backups BackupConfig
 	// Metrics is where /metrics is served, if anywhere.
@@ -75,6 +84,10 @@ func parseConfig(args []string, getenv func(string) string) (Config, []string, e
 	fs.StringVar(&reminders, "reminders", reminders, "comma-separated times before an appointment to email a reminder, such as 48h,2h; none for no reminders (CLINIC_REMINDERS)")
 	backups := backupFlags(fs, env)
 	metrics := metricsFlags(fs, env)
+	c.BlobKey = getenv("CLINIC_BLOB_KEY")
+	fs.Int64Var(&c.MRIMaxStudy, "mri-max-study", envInt(env("CLINIC_MRI_MAX_STUDY", "2000000000")), "the most one MRI review request may upload, in bytes (CLINIC_MRI_MAX_STUDY)")
+	fs.IntVar(&c.MRIRetentionDays, "mri-retention-days", int(envInt(env("CLINIC_MRI_RETENTION_DAYS", "90"))), "days after a review closes that its images are deleted; the findings stay (CLINIC_MRI_RETENTION_DAYS)")
+	fs.IntVar(&c.MRIReaders, "mri-readers", int(envInt(env("CLINIC_MRI_READERS", "2"))), "uploads read at once for MRI reviews (CLINIC_MRI_READERS)")
 	level := env("CLINIC_LOG_LEVEL", "info")
 	fs.StringVar(&level, "log-level", level, "debug, info, warn or error (CLINIC_LOG_LEVEL)")
 	// Flags may stand anywhere: before the command, after it, or between
@@ -108,6 +121,9 @@ func parseConfig(args []string, getenv func(string) string) (Config, []string, e
 		return c, nil, fmt.Errorf("idle timeout %q: give a duration from 1m to 12h, such as 15m", idle)
 	}
 	if c.Reminders, err = parseReminders(reminders); err != nil {
+		return c, nil, err
+	}
+	if err := checkMRI(c); err != nil {
 		return c, nil, err
 	}
 	if c.Backups, err = backups(); err != nil {

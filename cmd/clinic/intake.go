@@ -45,12 +45,13 @@ func loadIntake(fsys fs.FS) (intakeFiles, error) {
 	return f, nil
 }
 
-// recomputeOutcomes runs the night's recomputation of the outcome figures,
-// looking every five minutes whether it is due. Every instance runs it;
-// the database lets one of them do each night's run, once. A demo clinic
-// just loaded first gets the synthetic cohort, here rather than before
-// the server answers, so that start-up does not wait for it.
-func recomputeOutcomes(ctx context.Context, srv *web.Server, demo bool, log *slog.Logger) {
+// outcomesWorker, every five minutes, queues the questionnaire emails
+// that are due and runs the night's recomputation of the outcome figures
+// when it is due. Every instance runs it; the database lets each email
+// and each night's run happen once. A demo clinic just loaded first gets
+// the synthetic cohort, here rather than before the server answers, so
+// that start-up does not wait for it.
+func outcomesWorker(ctx context.Context, srv *web.Server, demo bool, log *slog.Logger) {
 	if demo {
 		if err := srv.SeedSyntheticOutcomes(ctx); err != nil && ctx.Err() == nil {
 			log.Error("demo outcomes", "err", err)
@@ -61,6 +62,11 @@ func recomputeOutcomes(ctx context.Context, srv *web.Server, demo bool, log *slo
 	tick := time.NewTicker(5 * time.Minute)
 	defer tick.Stop()
 	for {
+		if n, err := srv.QueueQuestionnaires(ctx); err != nil && ctx.Err() == nil {
+			log.Error("queue questionnaires", "err", err)
+		} else if n > 0 {
+			log.Info("queued questionnaire emails", "count", n)
+		}
 		if ran, err := srv.RecomputeNightly(ctx); err != nil && ctx.Err() == nil {
 			log.Error("recompute outcomes", "err", err)
 		} else if ran {

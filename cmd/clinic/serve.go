@@ -138,7 +138,7 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	if err != nil {
 		return err
 	}
-	srv, err := web.New(web.Config{Rules: files.rules, Instruments: files.instruments, Triage: db, Outcomes: db, BaseURL: cfg.BaseURL, Dev: cfg.Dev, DevDir: cfg.DevDir, Logger: log,
+	srv, err := web.New(web.Config{Rules: files.rules, Instruments: files.instruments, Triage: db, Outcomes: db, Questionnaires: db, BaseURL: cfg.BaseURL, Dev: cfg.Dev, DevDir: cfg.DevDir, Logger: log,
 		Content: db, Intake: db, Ready: db.Ping, Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db,
 		Schedule: db, Booking: db, MailSettings: db, Waitlist: db, LinkKey: links, TrustedProxies: cfg.TrustedProxies, IdlePHI: cfg.IdlePHI,
 		Passwords: auth.Production()})
@@ -161,7 +161,7 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	workers.Go(func() { publishScheduled(wctx, db, log) })
 	workers.Go(func() { runMailWorker(wctx, db, srv.ComposeMail, log) })
 	workers.Go(func() { releaseHolds(wctx, db, log) })
-	workers.Go(func() { recomputeOutcomes(wctx, srv, demo, log) })
+	workers.Go(func() { outcomesWorker(wctx, srv, demo, log) })
 	workers.Go(func() { scheduleBackups(wctx, cfg, db, log) })
 
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -17,6 +17,9 @@ import (
 // makes sense (a reminder of a cancelled appointment) is unsendable. A
 // message about a waitlist entry is written from the entry likewise.
 func (s *Server) ComposeMail(ctx context.Context, m *clinic.OutboxMessage) error {
+	if isQuestionnaireMail(m.Kind) {
+		return s.composeQuestionnaireMail(ctx, m)
+	}
 	if m.Waitlist != 0 {
 		return s.composeWaitlistMail(ctx, m)
 	}

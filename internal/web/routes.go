@@ -35,6 +35,10 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /videos", page(s.videos))
 	mux.Handle("GET /research", page(s.research))
 	mux.Handle("GET /outcomes", page(s.outcomes))
+	mux.Handle("GET /questionnaires/{token}", s.handle(s.questionnaire))
+	mux.Handle("POST /questionnaires/{token}", s.handle(s.questionnaireSubmit))
+	mux.Handle("GET /questionnaires/{token}/stop", s.handle(s.questionnaireStop))
+	mux.Handle("POST /questionnaires/{token}/stop", s.handle(s.questionnaireStop))
 	mux.Handle("GET /contact", page(s.contact))
 	mux.Handle("POST /contact", s.handle(s.contactSubmit))
 	mux.Handle("GET /contact/thanks", page(s.contactThanks))
@@ -115,7 +119,7 @@ type adminRoute struct {
 // adminRoutes are the routes behind sign-in. The route-by-role test walks
 // this table.
 func (s *Server) adminRoutes() []adminRoute {
-	return slices.Concat(s.scheduleRoutes(), s.calendarRoutes(), s.editorRoutes(), s.outcomesRoutes(), s.reviewRoutes(), []adminRoute{
+	return slices.Concat(s.scheduleRoutes(), s.calendarRoutes(), s.editorRoutes(), s.outcomesRoutes(), s.questionnaireRoutes(), s.reviewRoutes(), []adminRoute{
 		{"GET /admin", clinic.PermAccount, s.adminHome},
 		{"GET /admin/account", clinic.PermAccount, s.account},
 		{"POST /admin/account/password", clinic.PermAccount, s.changePassword},

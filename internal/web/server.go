@@ -63,6 +63,8 @@ type Config struct {
 	Instruments []*intake.Instrument
 	Triage      clinic.TriageService
 	Outcomes    clinic.OutcomesService
+	// Questionnaires keeps the questionnaires of procedures.
+	Questionnaires clinic.QuestionnaireService
 
 	// The free MRI review (mri_*.go, admin_review_*.go).
 	Reviews clinic.ReviewService

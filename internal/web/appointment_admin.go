@@ -38,9 +38,6 @@ type appointmentPage struct {
 	Start    string // datetime-local, for the move form
 	Zone     string
 	Back     string // the page it was opened from, where its forms return
-
-	// Questionnaires are its questionnaires over time, or nil.
-	Questionnaires *questionnairesView
 }
 
 // appointment shows one appointment: the patient, its status, where it
@@ -71,9 +68,6 @@ func (s *Server) appointmentForm(w http.ResponseWriter, r *http.Request, status 
 	}
 	p.Row = p.row(a)
 	if p.Triage, err = s.appointmentTriage(r, a.ID); err != nil {
-		return err
-	}
-	if p.Questionnaires, err = s.appointmentQuestionnaires(r, a.ID); err != nil {
 		return err
 	}
 	if p.Mail, err = s.cfg.Booking.AppointmentMail(ctx, a.ID); err != nil {
@@ -310,12 +304,8 @@ func (s *Server) deskChecks(ctx context.Context, p *newAppointmentPage, a *clini
 	if extra {
 		return false, nil
 	}
-	o, err := s.staffOptions(ctx)
-	if err != nil {
-		return false, err
-	}
-	zone := a.Start.Location()
-	p.Outside, err = s.outsideHours(ctx, a, o.row(a).Doctor, o, zone)
+	o := p.bookingOptions // as staffBooking read them
+	p.Outside, err = s.outsideHours(ctx, a, o.row(a).Doctor, o, a.Start.Location())
 	return p.Outside != "", err
 }
 
@@ -363,6 +353,7 @@ func (s *Server) staffBooking(ctx context.Context, p *newAppointmentPage) (*clin
 	if err != nil {
 		return nil, err
 	}
+	p.bookingOptions = o
 	if _, _, _, problem := o.resolve(bookChoice{Type: p.Type, Location: p.Location, Doctor: p.Provider}); problem != "" && p.Errors["type"] == "" {
 		p.Errors = merge(p.Errors, "provider", problem)
 	}

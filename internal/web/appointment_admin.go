@@ -38,6 +38,9 @@ type appointmentPage struct {
 	Start    string // datetime-local, for the move form
 	Zone     string
 	Back     string // the page it was opened from, where its forms return
+
+	// Questionnaires are its questionnaires over time, or nil.
+	Questionnaires *questionnairesView
 }
 
 // appointment shows one appointment: the patient, its status, where it
@@ -68,6 +71,9 @@ func (s *Server) appointmentForm(w http.ResponseWriter, r *http.Request, status 
 	}
 	p.Row = p.row(a)
 	if p.Triage, err = s.appointmentTriage(r, a.ID); err != nil {
+		return err
+	}
+	if p.Questionnaires, err = s.appointmentQuestionnaires(r, a.ID); err != nil {
 		return err
 	}
 	if p.Mail, err = s.cfg.Booking.AppointmentMail(ctx, a.ID); err != nil {

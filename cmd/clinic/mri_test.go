@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
@@ -32,7 +33,7 @@ func TestMRIUploadSurvivesAKilledServer(t *testing.T) {
 	pr, pw := io.Pipe()
 	go tc.patch(target, 0, size, pr)
 	go pw.Write(file[:36<<20]) // more than two parts, then nothing: the PATCH hangs
-	held := tc.waitOffset(t, target, 32<<20)
+	held := waitStored(t, dir, 32<<20)
 	s.kill()
 	pw.Close()
 
@@ -56,7 +57,9 @@ func TestMRIUploadSurvivesAKilledServer(t *testing.T) {
 		t.Errorf("stored SHA-256 %s at %d bytes, want %s", u.SHA256, u.Offset, sum)
 	}
 	db.Close()
-	out, err := exec.Command(binary(t), "--data-dir", dir, "blob", "verify").CombinedOutput()
+	verify := exec.Command(binary(t), "--data-dir", dir, "blob", "verify")
+	verify.Env = append(os.Environ(), env...)
+	out, err := verify.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "checked") {
 		t.Errorf("blob verify: %v\n%s", err, out)
 	}

@@ -138,10 +138,14 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	if err != nil {
 		return err
 	}
+	mri, err := openMRI(cfg, db, log)
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(web.Config{Rules: files.rules, Instruments: files.instruments, Triage: db, Outcomes: db, Questionnaires: db, BaseURL: cfg.BaseURL, Dev: cfg.Dev, DevDir: cfg.DevDir, Logger: log,
 		Content: db, Intake: db, Ready: db.Ping, Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db,
 		Schedule: db, Booking: db, MailSettings: db, Waitlist: db, LinkKey: links, TrustedProxies: cfg.TrustedProxies, IdlePHI: cfg.IdlePHI,
-		Passwords: auth.Production()})
+		Passwords: auth.Production(), Reviews: db, MRI: mri.web})
 	if err != nil {
 		return err
 	}
@@ -161,6 +165,7 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	workers.Go(func() { publishScheduled(wctx, db, log) })
 	workers.Go(func() { runMailWorker(wctx, db, srv.ComposeMail, log) })
 	workers.Go(func() { releaseHolds(wctx, db, log) })
+	workers.Go(func() { mri.run(wctx, cfg) })
 	workers.Go(func() { outcomesWorker(wctx, srv, demo, log) })
 	workers.Go(func() { scheduleBackups(wctx, cfg, db, log) })
 

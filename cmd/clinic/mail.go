@@ -10,6 +10,7 @@ import (
 
 	"clinic"
 	"clinic/internal/mail"
+	"clinic/internal/metrics"
 	"clinic/internal/store"
 )
 
@@ -72,8 +73,8 @@ func (o *outboxSender) Send(ctx context.Context, m *clinic.OutboxMessage) error 
 
 // runMailWorker drains the outbox until ctx ends. Every instance runs
 // one; the outbox's claims keep each message to one of them.
-func runMailWorker(ctx context.Context, db *store.DB, compose func(context.Context, *clinic.OutboxMessage) error, log *slog.Logger) {
-	w := &mail.Worker{Outbox: db, Sender: &outboxSender{settings: db, compose: compose}, Logger: log}
+func runMailWorker(ctx context.Context, db *store.DB, compose func(context.Context, *clinic.OutboxMessage) error, reg *metrics.Registry, log *slog.Logger) {
+	w := &mail.Worker{Outbox: db, Sender: countSends(&outboxSender{settings: db, compose: compose}, reg), Logger: log}
 	w.Run(ctx, 10*time.Second)
 }
 

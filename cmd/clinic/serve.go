@@ -142,7 +142,9 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	if err != nil {
 		return err
 	}
-	srv, err := web.New(web.Config{Rules: files.rules, Instruments: files.instruments, Triage: db, Outcomes: db, Questionnaires: db, BaseURL: cfg.BaseURL, Dev: cfg.Dev, DevDir: cfg.DevDir, Logger: log,
+	reg := newMetrics(cfg, db, log)
+	srv, err := web.New(web.Config{Metrics: webMetrics(reg), MetricsHandler: metricsHandler(reg), MetricsToken: cfg.Metrics.Token,
+		Rules: files.rules, Instruments: files.instruments, Triage: db, Outcomes: db, Questionnaires: db, BaseURL: cfg.BaseURL, Dev: cfg.Dev, DevDir: cfg.DevDir, Logger: log,
 		Content: db, Intake: db, Ready: db.Ping, Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db,
 		Schedule: db, Booking: db, MailSettings: db, Waitlist: db, LinkKey: links, TrustedProxies: cfg.TrustedProxies, IdlePHI: cfg.IdlePHI,
 		Passwords: auth.Production(), Reviews: db, MRI: mri.web})
@@ -163,12 +165,17 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	wctx, stopWorkers := context.WithCancel(ctx)
 	defer stopWorkers() // runs before the Wait above, also when serving fails
 	workers.Go(func() { publishScheduled(wctx, db, log) })
-	workers.Go(func() { runMailWorker(wctx, db, srv.ComposeMail, log) })
+	workers.Go(func() { runMailWorker(wctx, db, srv.ComposeMail, reg, log) })
 	workers.Go(func() { releaseHolds(wctx, db, log) })
 	workers.Go(func() { mri.run(wctx, cfg) })
 	workers.Go(func() { outcomesWorker(wctx, srv, demo, log) })
 	workers.Go(func() { scheduleBackups(wctx, cfg, db, log) })
 
+	stopMetrics, err := serveMetrics(cfg.Metrics.Addr, reg, log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err

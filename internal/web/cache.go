@@ -135,6 +135,7 @@ func (s *Server) cached(h handlerFunc) http.Handler {
 		key := r.URL.EscapedPath()
 		if !s.cfg.Dev {
 			if e := s.cache.get(key, s.version.Load(), s.pageNow()); e != nil {
+				s.countCache(true)
 				serveEntry(w, r, e)
 				return
 			}
@@ -145,6 +146,7 @@ func (s *Server) cached(h handlerFunc) http.Handler {
 					return
 				}
 				if e := s.cache.get(key, s.version.Load(), s.pageNow()); e != nil {
+					s.countCache(true)
 					serveEntry(w, r, e)
 					return
 				}
@@ -152,11 +154,13 @@ func (s *Server) cached(h handlerFunc) http.Handler {
 				defer s.cache.end(key)
 				// Another render may have ended between the miss and begin.
 				if e := s.cache.get(key, s.version.Load(), s.pageNow()); e != nil {
+					s.countCache(true)
 					serveEntry(w, r, e)
 					return
 				}
 			}
 		}
+		s.countCache(false)
 		s.render200(w, r, h, key)
 	})
 }
@@ -176,6 +180,7 @@ func (s *Server) replay(w http.ResponseWriter, r *http.Request) (route string, s
 	if e == nil {
 		return "", 0, false
 	}
+	s.countCache(true)
 	return e.route, serveEntry(w, r, e), true
 }
 

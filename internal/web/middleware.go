@@ -122,19 +122,25 @@ func securityHeaders(https bool) http.Header {
 	return h
 }
 
-// logRequest writes one line per request: never the raw path or query,
-// which could carry what a patient typed, only the route pattern. It
+// logRequest writes one line per request, and counts it in the metrics:
+// never the raw path or query, which could carry what a patient typed,
+// only the route pattern. It
 // hands the record to the handler itself, which spares the caller's
 // program counter that Logger.LogAttrs looks up for every line.
 func (s *Server) logRequest(r *http.Request, route string, status int, start time.Time) {
 	ctx, h := r.Context(), s.log.Handler()
-	if !h.Enabled(ctx, slog.LevelInfo) {
+	logged := h.Enabled(ctx, slog.LevelInfo)
+	if !logged && s.cfg.Metrics == nil {
 		return
 	}
 	if route == "" {
 		route = "unmatched"
 	}
 	end := time.Now()
+	s.countRequest(route, status, start, end)
+	if !logged {
+		return
+	}
 	rec := slog.NewRecord(end, slog.LevelInfo, "request", 0)
 	rec.AddAttrs(
 		slog.String("id", requestID()),

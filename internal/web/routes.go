@@ -105,6 +105,9 @@ func (s *Server) routes() http.Handler {
 		mux.Handle(rt.pattern, s.staff(rt.perm, rt.h))
 	}
 	mux.Handle("/admin/", s.staff(clinic.PermAccount, s.notFound)) // a back-office 404 for a back-office address
+	if s.cfg.MetricsToken != "" && s.cfg.MetricsHandler != nil {
+		mux.Handle("GET /metrics", s.metricsRoute())
+	}
 	mux.Handle("/", s.handle(s.notFound))
 	return mux
 }

@@ -57,6 +57,14 @@ type Config struct {
 	// production policy of package auth. Tests pass a cheap one.
 	Passwords *auth.Hasher
 
+	// Metrics counts requests and cache use; nil counts nothing.
+	// MetricsHandler serves them at /metrics on the site's address to a
+	// scraper that sends MetricsToken as a bearer token; with no token,
+	// the site has no /metrics.
+	Metrics        Metrics
+	MetricsHandler http.Handler
+	MetricsToken   string
+
 	// Diagnose my pain and the questionnaires: the rules and instruments
 	// read at start-up, and where answers and outcomes are kept.
 	Rules       *intake.Rules

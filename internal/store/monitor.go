@@ -1,0 +1,21 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// OutboxDepth counts the outbox messages still to be sent: those due by
+// now, which a worker should take within seconds, and those due later
+// (reminders). Messages sent or given up are not counted.
+func (db *DB) OutboxDepth(ctx context.Context, now time.Time) (due, later int, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT
+		coalesce(sum(CASE WHEN next_try_at <= $1 THEN 1 ELSE 0 END), 0),
+		coalesce(sum(CASE WHEN next_try_at > $1 THEN 1 ELSE 0 END), 0)
+		FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL`, db.d.timeArg(now)).Scan(&due, &later)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: outbox depth: %w", err)
+	}
+	return due, later, nil
+}

@@ -167,6 +167,7 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	workers.Go(func() { publishScheduled(wctx, db, log) })
 	workers.Go(func() { runMailWorker(wctx, db, srv.ComposeMail, reg, log) })
 	workers.Go(func() { releaseHolds(wctx, db, log) })
+	workers.Go(func() { linkPatients(wctx, db, log) })
 	workers.Go(func() { mri.run(wctx, cfg) })
 	workers.Go(func() { outcomesWorker(wctx, srv, demo, log) })
 	workers.Go(func() { scheduleBackups(wctx, cfg, db, log) })

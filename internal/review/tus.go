@@ -74,25 +74,25 @@ func (s *TusStore) NewUpload(ctx context.Context, info handler.FileInfo) (handle
 		return nil, handler.NewError("ERR_REVIEW", "Please give the file's size when starting its upload.", http.StatusBadRequest)
 	}
 	u := &clinic.ReviewUpload{ID: strings.ToLower(rand.Text()), RequestID: req, Size: info.Size,
-		Name: fileName(info.MetaData), Type: clip(info.MetaData["filetype"], 100)}
+		Name: FileName(info.MetaData), Type: clip(info.MetaData["filetype"], 100)}
 	if err := s.DB.CreateUpload(ctx, u, s.MaxStudy); err != nil {
 		return nil, tusError(err)
 	}
 	return &tusUpload{s: s, u: u}, nil
 }
 
-// fileName is the name the browser gave, with its folder path when the
+// FileName is the name the browser gave, with its folder path when the
 // patient chose a folder: PHI, kept sealed.
-func fileName(meta handler.MetaData) string {
+func FileName(meta handler.MetaData) string {
 	name := meta["relativePath"]
 	if name == "" || name == "null" {
 		name = meta["filename"]
 	}
-	name = strings.TrimLeft(strings.ReplaceAll(name, "\\", "/"), "/")
+	name = strings.TrimLeft(strings.ReplaceAll(clip(name, 1000), "\\", "/"), "/")
 	if name == "" {
 		name = "unnamed file"
 	}
-	return clip(name, 1000)
+	return name
 }
 
 // clip keeps at most n bytes of valid UTF-8 of s.

@@ -119,3 +119,65 @@ func BenchmarkSearchSuggestion(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkSearchWordsImport imports the demo clinic and the posts of
+// CLINIC_BENCH_CONTENT into a new database with the index of words that
+// suggestions read, and with its triggers dropped, to show what keeping
+// it costs a bulk import.
+func BenchmarkSearchWordsImport(b *testing.B) {
+	dir := os.Getenv("CLINIC_BENCH_CONTENT")
+	if dir == "" {
+		b.Skip("set CLINIC_BENCH_CONTENT to a tree from `go run ./bench/genposts -out DIR -n 2000`")
+	}
+	bundles := make([]*clinic.Bundle, 2)
+	var err error
+	if bundles[0], err = content.Read(content.Demo()); err != nil {
+		b.Fatal(err)
+	}
+	if bundles[1], err = content.Read(os.DirFS(dir)); err != nil {
+		b.Fatal(err)
+	}
+	dropWords := map[string][]string{ // the triggers that keep the words
+		"sqlite":   {`DROP TRIGGER search_docs_words_ai`, `DROP TRIGGER search_docs_words_au`, `DROP TRIGGER search_docs_words_ad`},
+		"postgres": {`DROP TRIGGER search_docs_words ON search_docs`},
+	}
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		for _, words := range []bool{true, false} {
+			name := dialect + "/with-words"
+			if !words {
+				name = dialect + "/without-words"
+			}
+			b.Run(name, func(b *testing.B) {
+				b.StopTimer()
+				for range b.N {
+					dsn := filepath.Join(b.TempDir(), "clinic.db")
+					if dialect == "postgres" {
+						dsn = pgtest.NewDatabase(b)
+					}
+					db, err := Open(context.Background(), dsn, Options{Now: func() time.Time { return testNow }})
+					if err != nil {
+						b.Fatal(err)
+					}
+					for _, stmt := range dropWords[dialect] {
+						if words {
+							break
+						}
+						if _, err := db.write.Exec(stmt); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.StartTimer()
+					for _, bundle := range bundles {
+						if _, err := db.Import(context.Background(), bundle); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.StopTimer()
+					db.Close()
+				}
+				b.ReportMetric(0, "ns/op")
+				b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "import-ms")
+			})
+		}
+	}
+}

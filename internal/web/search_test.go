@@ -2,8 +2,11 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -250,4 +253,28 @@ func TestSearchSuggestsASpelling(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestSearchPagesAreValidHTML runs the W3C Nu HTML checker over the
+// search pages that TestPagesAreValidHTML does not visit: a later page,
+// a suggestion, a refused page number and a page beyond the last.
+func TestSearchPagesAreValidHTML(t *testing.T) {
+	t.Parallel()
+	java, jar := validator(t)
+	s := newSite(t)
+	args := []string{"-Xss16m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar, "--format", "json", "--stdout"}
+	byFile := map[string]string{}
+	for i, target := range []string{"/search", "/search?q=pain&page=2", "/search?q=siatica", "/search?q=pain&page=abc", "/search?q=pain&page=99"} {
+		file := filepath.Join(t.TempDir(), fmt.Sprintf("search%d.html", i))
+		if err := os.WriteFile(file, []byte(s.get(t, target).body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		byFile["file:"+file] = target
+		args = append(args, file)
+	}
+	for _, m := range runValidator(t, java, args) {
+		if m.Type != "info" {
+			t.Errorf("%s line %d: %s: %s", byFile[m.URL], m.LastLine, m.Type, m.Message)
+		}
+	}
 }

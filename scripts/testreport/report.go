@@ -17,6 +17,9 @@ type report struct {
 	output map[testID][]string
 	// running are the tests started and not yet finished.
 	running map[testID]bool
+	// failures holds the lines of each package's failed tests until the
+	// package ends.
+	failures map[testID][]string
 	// timings are the finished top-level tests.
 	timings []timing
 	// passed, failed and skipped count tests and subtests.
@@ -33,7 +36,8 @@ type timing struct {
 }
 
 func newReport(out io.Writer, verbose bool) *report {
-	return &report{out: out, verbose: verbose, output: map[testID][]string{}, running: map[testID]bool{}}
+	return &report{out: out, verbose: verbose, output: map[testID][]string{}, running: map[testID]bool{},
+		failures: map[testID][]string{}}
 }
 
 // handle takes one event.
@@ -77,7 +81,10 @@ func (r *report) endTest(e event) {
 	case "fail":
 		r.failedTests++
 		r.failed = true
-		r.write(failFirst(r.output[id]))
+		// Kept for the package's end, as go test writes it, so that the
+		// lines of packages running at once do not mix.
+		own := testID{e.Package, ""}
+		r.failures[own] = append(r.failures[own], failFirst(r.output[id])...)
 	}
 	delete(r.output, id)
 	if !strings.Contains(e.Test, "/") && e.Action != "skip" {
@@ -92,6 +99,8 @@ func (r *report) endPackage(e event) {
 	own := testID{e.Package, ""}
 	lines := r.output[own]
 	delete(r.output, own)
+	r.write(r.failures[own])
+	delete(r.failures, own)
 	if e.Action == "fail" {
 		r.failed = true
 		r.endUnfinished(e.Package)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -61,6 +62,12 @@ func TestReport(t *testing.T) {
 			name:       "a failing test shows its failure line first, then its log",
 			input:      stream(t, failing...),
 			want:       "--- FAIL: TestF (0.20s)\n    f_test.go:9: want 1, got 2\nFAIL\nFAIL\tf\t0.3s\n\nslowest tests:\n    0.20s  f  TestF\n\ntests: 0 passed, 1 failed, 0 skipped\n",
+			wantFailed: true,
+		},
+		{
+			name:       "a failed test is written with its package, not among other packages' lines",
+			input:      stream(t, slices.Concat(failing[:5], passing[len(passing)-2:], failing[5:])...),
+			want:       "?   \te\t[no test files]\n--- FAIL: TestF (0.20s)\n    f_test.go:9: want 1, got 2\nFAIL\nFAIL\tf\t0.3s\n\nslowest tests:\n    0.20s  f  TestF\n\ntests: 0 passed, 1 failed, 0 skipped\n",
 			wantFailed: true,
 		},
 		{

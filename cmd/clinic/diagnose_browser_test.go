@@ -109,7 +109,32 @@ func TestBrowserDiagnoseToBooking(t *testing.T) {
 			t.Errorf("the first Tab on the emergency stop reaches %q, want tel:911", got)
 		}
 	})
+	t.Run("the outcomes page shows the synthetic cohort's charts, within a phone's width", func(t *testing.T) {
+		waitForFigures(t, ctx, base)
+		shot("90-outcomes")
+		if !value(t, ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth`)) {
+			t.Error("the outcomes page is wider than the phone")
+		}
+		if !strings.Contains(value(t, ctx, chromedp.Text(chromedp.CSS(".synthetic-notice"))), "Synthetic data") {
+			t.Error("the figures are not labelled synthetic")
+		}
+	})
 	t.Logf("screenshots in %s", shots)
+}
+
+// waitForFigures opens /outcomes until the synthetic cohort, which a new
+// demo server computes in the background after it starts, shows there.
+func waitForFigures(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	deadline := time.Now().Add(stepLimit)
+	for time.Now().Before(deadline) {
+		timed(t, ctx, "outcomes", chromedp.Navigate(base+"/outcomes"), chromedp.WaitVisible(chromedp.CSS("footer")))
+		if value(t, ctx, chromedp.Evaluate[bool](`!!document.querySelector("figure.outcome svg")`)) {
+			return
+		}
+		time.Sleep(200 * time.Millisecond) // the cohort is on its way: look again
+	}
+	t.Fatalf("no outcome figures within %v", stepLimit)
 }
 
 // answerScreen checks the screen on show and answers it.

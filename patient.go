@@ -329,4 +329,15 @@ type PatientService interface {
 	// pair's state does not allow is EConflict.
 	DecideDuplicate(ctx context.Context, id int64, status string, by int64) error
 	PatientChart(ctx context.Context, id int64) (*PatientChart, error)
+
+	// ProviderDoctor is the doctor page a staff account is linked to, ""
+	// for none; SetProviderDoctor links one ("" unlinks).
+	ProviderDoctor(ctx context.Context, userID int64) (string, error)
+	SetProviderDoctor(ctx context.Context, userID int64, slug string) error
+	// ProviderSeesPatient reports whether a record is a provider's own
+	// patient: booked with their doctor page or sent to them for review.
+	ProviderSeesPatient(ctx context.Context, userID int64, doctor string, patientID int64) (bool, error)
+	// ChartBookingKey is the idempotency key of a booking made from a
+	// chart: the booking is linked to that record.
+	ChartBookingKey(patientID int64) string
 }

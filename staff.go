@@ -68,6 +68,9 @@ const (
 	PermSystem   Permission = "system"   // the SMTP relay
 	PermReview   Permission = "review"   // read MRI studies and write findings (PHI)
 	PermAssign   Permission = "assign"   // who reviews which MRI review request (PHI)
+	PermRecords  Permission = "records"  // merge patient records, accept their changes, family access (PHI)
+	PermMessages Permission = "messages" // the care team's inbox of patients' messages (PHI)
+	PermPortal   Permission = "portal"   // what the patient portal offers: self-scheduling, messages, forms
 )
 
 // permissions is the matrix: which roles hold which permission. Anything
@@ -84,6 +87,9 @@ var permissions = map[Permission][]Role{
 	PermSystem:   {RoleAdmin},
 	PermReview:   {RoleAdmin, RoleProvider},
 	PermAssign:   {RoleAdmin, RoleFrontDesk},
+	PermRecords:  {RoleAdmin, RoleFrontDesk},
+	PermMessages: {RoleAdmin, RoleFrontDesk, RoleProvider},
+	PermPortal:   {RoleAdmin},
 }
 
 // Can reports whether r holds p.
@@ -98,7 +104,7 @@ func (r Role) Can(p Permission) bool {
 
 // PHI reports whether p gives access to protected health information.
 func (p Permission) PHI() bool {
-	return p == PermLeads || p == PermPatients || p == PermReview || p == PermAssign
+	return p == PermLeads || p == PermPatients || p == PermReview || p == PermAssign || p == PermRecords || p == PermMessages
 }
 
 // User is a staff member who signs in to the back office.

@@ -34,7 +34,7 @@ func (db *DB) LinkRecords(ctx context.Context, limit int) (int, error) {
 			return fmt.Errorf("store: appointments to link: %w", err)
 		}
 		for _, a := range as {
-			if err := t.linkRow(ctx, "appointments", a.ID, clinic.PatientFromDetails(a.Patient)); err != nil {
+			if err := t.linkAppointment(ctx, a); err != nil {
 				return err
 			}
 		}
@@ -53,6 +53,22 @@ func (db *DB) LinkRecords(ctx context.Context, limit int) (int, error) {
 		return t.linkFollowers(ctx)
 	})
 	return n, err
+}
+
+// linkAppointment links a booking made from a chart to that chart's
+// record, and any other by matching.
+func (t *tx) linkAppointment(ctx context.Context, a *clinic.Appointment) error {
+	if pid := t.db.chartKeyPatient(a.IdempotencyKey); pid != 0 {
+		res, err := t.ExecContext(ctx, `UPDATE appointments SET patient_id = (SELECT coalesce(merged_into, id) FROM patients WHERE id = $1)
+			WHERE id = $2 AND EXISTS (SELECT 1 FROM patients WHERE id = $1)`, pid, a.ID)
+		if err != nil {
+			return fmt.Errorf("store: link a chart's booking: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			return nil
+		}
+	}
+	return t.linkRow(ctx, "appointments", a.ID, clinic.PatientFromDetails(a.Patient))
 }
 
 // linkRow links one row of table to the record of p.

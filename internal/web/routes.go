@@ -122,7 +122,7 @@ type adminRoute struct {
 // adminRoutes are the routes behind sign-in. The route-by-role test walks
 // this table.
 func (s *Server) adminRoutes() []adminRoute {
-	return slices.Concat(s.scheduleRoutes(), s.calendarRoutes(), s.editorRoutes(), s.outcomesRoutes(), s.questionnaireRoutes(), s.reviewRoutes(), []adminRoute{
+	return slices.Concat(s.scheduleRoutes(), s.calendarRoutes(), s.editorRoutes(), s.outcomesRoutes(), s.questionnaireRoutes(), s.reviewRoutes(), s.patientRoutes(), []adminRoute{
 		{"GET /admin", clinic.PermAccount, s.adminHome},
 		{"GET /admin/account", clinic.PermAccount, s.account},
 		{"POST /admin/account/password", clinic.PermAccount, s.changePassword},

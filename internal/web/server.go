@@ -74,6 +74,10 @@ type Config struct {
 	// Questionnaires keeps the questionnaires of procedures.
 	Questionnaires clinic.QuestionnaireService
 
+	// Patients as records (admin_patient*.go) and the patient portal
+	// (portal_*.go).
+	Patients clinic.PatientService
+
 	// The free MRI review (mri_*.go, admin_review_*.go).
 	Reviews clinic.ReviewService
 	MRI     MRIConfig

@@ -32,9 +32,10 @@ func bodyLimit(r *http.Request) int64 {
 	return maxBody
 }
 
-// csp allows scripts and styles from our own origin only, video embeds
+// csp allows scripts and styles from our own origin only (images also as
+// blob: URLs, which the MRI viewer makes of the frames it fetched), video embeds
 // from YouTube's privacy-enhanced host, and no framing of our pages.
-const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https://i.ytimg.com; " +
+const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: https://i.ytimg.com; " +
 	"frame-src https://www.youtube-nocookie.com; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
 
 // middleware wraps the routes in what every request gets: recovery,

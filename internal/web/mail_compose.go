@@ -20,6 +20,9 @@ func (s *Server) ComposeMail(ctx context.Context, m *clinic.OutboxMessage) error
 	if isQuestionnaireMail(m.Kind) {
 		return s.composeQuestionnaireMail(ctx, m)
 	}
+	if isPortalMail(m.Kind) {
+		return s.composePortalMail(ctx, m)
+	}
 	if m.Waitlist != 0 {
 		return s.composeWaitlistMail(ctx, m)
 	}

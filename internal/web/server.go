@@ -77,6 +77,7 @@ type Config struct {
 	// Patients as records (admin_patient*.go) and the patient portal
 	// (portal_*.go).
 	Patients clinic.PatientService
+	Portal   clinic.PortalService
 
 	// The free MRI review (mri_*.go, admin_review_*.go).
 	Reviews clinic.ReviewService

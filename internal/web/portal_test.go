@@ -1,0 +1,264 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"clinic"
+)
+
+// patientBrowser keeps a portal session cookie, as a patient's browser.
+type patientBrowser struct {
+	s      *site
+	cookie string
+}
+
+func (b *patientBrowser) send(t *testing.T, req *http.Request) *response {
+	t.Helper()
+	req.RemoteAddr = "198.51.100.7:4000"
+	if b.cookie != "" {
+		req.Header.Set("Cookie", "__Host-clinic_portal="+b.cookie)
+	}
+	res := b.s.do(t, req)
+	for _, c := range res.Cookies() {
+		if c.Name == "__Host-clinic_portal" {
+			if !c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" {
+				t.Errorf("portal cookie attributes: %+v", c)
+			}
+			b.cookie = c.Value
+		}
+	}
+	return res
+}
+
+func (b *patientBrowser) get(t *testing.T, path string) *response {
+	t.Helper()
+	return b.send(t, httptest.NewRequest(http.MethodGet, path, nil))
+}
+
+func (b *patientBrowser) post(t *testing.T, path string, form url.Values) *response {
+	t.Helper()
+	return b.send(t, formRequest(path, form))
+}
+
+// portalLinkMail asks for a sign-in link for email and returns the link
+// the message carries once composed, as the mail worker composes it.
+func portalLinkMail(t *testing.T, s *site, b *patientBrowser, email string) string {
+	t.Helper()
+	if res := b.post(t, "/portal/sign-in", url.Values{"email": {email}}); res.StatusCode != http.StatusOK {
+		t.Fatalf("ask for a link: %d %s", res.StatusCode, res.text(t, ".alert"))
+	}
+	ms, err := s.db.ClaimMail(context.Background(), s.clock.now(), 100, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if strings.HasPrefix(m.Kind, clinic.MailPortalLink+":") {
+			if err := s.srv.ComposeMail(context.Background(), m); err != nil {
+				t.Fatal(err)
+			}
+			if m.To != email {
+				t.Fatalf("sent to %q", m.To)
+			}
+			i := strings.Index(m.Body, testBase+"/portal/link/")
+			if i < 0 {
+				t.Fatalf("no link in %q", m.Body)
+			}
+			return strings.Fields(m.Body[i:])[0]
+		}
+	}
+	t.Fatal("no sign-in message queued")
+	return ""
+}
+
+// signInPatient signs a patient in through an emailed link and matches
+// their record by date of birth.
+func signInPatient(t *testing.T, s *site, p clinic.PatientDetails) *patientBrowser {
+	t.Helper()
+	b := &patientBrowser{s: s}
+	link := strings.TrimPrefix(portalLinkMail(t, s, b, p.Email), testBase)
+	if res := b.post(t, link, nil); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/portal/verify" {
+		t.Fatalf("use the link: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res := b.post(t, "/portal/verify", url.Values{"birth_date": {p.DateOfBirth}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("match: %d %s", res.StatusCode, res.text(t, ".alert"))
+	}
+	return b
+}
+
+func TestPortalSignInByEmailLink(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ctx := context.Background()
+	bookFor(t, s, "dr-samuel-okafor", testNow.Add(48*time.Hour), maria)
+	b := &patientBrowser{s: s}
+	link := portalLinkMail(t, s, b, maria.Email)
+	path := strings.TrimPrefix(link, testBase)
+
+	t.Run("the link only shows a button, so a mail scanner cannot use it up", func(t *testing.T) {
+		res := b.get(t, path)
+		if res.StatusCode != http.StatusOK || b.cookie != "" {
+			t.Errorf("GET the link: %d, cookie %q", res.StatusCode, b.cookie)
+		}
+	})
+	t.Run("no usable link rests in the database", func(t *testing.T) {
+		token := path[strings.LastIndex(path, "/")+1:]
+		s.db.EachValue(ctx, func(table, column, value string) error {
+			if strings.Contains(value, token) {
+				t.Errorf("%s.%s holds the token", table, column)
+			}
+			return nil
+		})
+	})
+	t.Run("pressing it signs in and asks for the date of birth", func(t *testing.T) {
+		res := b.post(t, path, nil)
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/portal/verify" || b.cookie == "" {
+			t.Fatalf("%d %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		if res := b.get(t, "/portal"); res.Header.Get("Location") != "/portal/verify" {
+			t.Errorf("home before the match: %d %q", res.StatusCode, res.Header.Get("Location"))
+		}
+	})
+	t.Run("the link works once", func(t *testing.T) {
+		other := &patientBrowser{s: s}
+		if res := other.post(t, path, nil); res.StatusCode != http.StatusNotFound || other.cookie != "" {
+			t.Errorf("a used link: %d", res.StatusCode)
+		}
+	})
+	t.Run("a wrong date of birth shows nothing", func(t *testing.T) {
+		res := b.post(t, "/portal/verify", url.Values{"birth_date": {"1968-04-22"}})
+		if res.StatusCode != http.StatusUnprocessableEntity || strings.Contains(res.body, "García") {
+			t.Errorf("%d", res.StatusCode)
+		}
+	})
+	t.Run("the right one shows the patient's appointments with a link to move or cancel", func(t *testing.T) {
+		if res := b.post(t, "/portal/verify", url.Values{"birth_date": {"04/21/1968"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%d %s", res.StatusCode, res.text(t, ".alert"))
+		}
+		res := b.get(t, "/portal")
+		if res.StatusCode != http.StatusOK || !strings.Contains(res.text(t, "h1"), maria.Name) {
+			t.Fatalf("home: %d %q", res.StatusCode, res.text(t, "h1"))
+		}
+		links := res.all(t, `.portal-upcoming a[href^="/appointments/manage/"]`)
+		if len(links) != 1 {
+			t.Fatalf("%d manage links", len(links))
+		}
+		if res := s.get(t, attr(links[0], "href")); res.StatusCode != http.StatusOK {
+			t.Errorf("the manage link: %d", res.StatusCode)
+		}
+		if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("Cache-Control %q", cc)
+		}
+	})
+	t.Run("signing out ends the session", func(t *testing.T) {
+		token := b.cookie
+		b.post(t, "/portal/sign-out", nil)
+		again := &patientBrowser{s: s, cookie: token}
+		if res := again.get(t, "/portal"); res.Header.Get("Location") != "/portal/sign-in" {
+			t.Errorf("after sign-out: %d %q", res.StatusCode, res.Header.Get("Location"))
+		}
+	})
+}
+
+func TestPortalRefusesBadInput(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	b := &patientBrowser{s: s}
+	cases := []struct {
+		name, method, path string
+		form               url.Values
+		want               int
+	}{
+		{"an email that is not one", "POST", "/portal/sign-in", url.Values{"email": {"not an email"}}, 422},
+		{"an empty email", "POST", "/portal/sign-in", url.Values{}, 422},
+		{"an email too long", "POST", "/portal/sign-in", url.Values{"email": {strings.Repeat("a", 250) + "@example.com"}}, 422},
+		{"an email with a line break", "POST", "/portal/sign-in", url.Values{"email": {"a@example.com\nBcc: b@example.com"}}, 422},
+		{"a made-up link", "POST", "/portal/link/" + strings.Repeat("A", 43), nil, 404},
+		{"a link with characters no token has", "GET", "/portal/link/%3Cscript%3E", nil, 404},
+		{"a short link", "POST", "/portal/link/abc", nil, 404},
+		{"a verification without a session", "POST", "/portal/verify", url.Values{"birth_date": {"1970-01-01"}}, 200},
+		{"the home page without a session", "GET", "/portal", nil, 303},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var res *response
+			if c.method == "GET" {
+				res = b.get(t, c.path)
+			} else {
+				res = b.post(t, c.path, c.form)
+			}
+			if res.StatusCode != c.want {
+				t.Errorf("%d, want %d", res.StatusCode, c.want)
+			}
+		})
+	}
+	t.Run("a date of birth that is not a date is answered on the form", func(t *testing.T) {
+		a := &patientBrowser{s: s}
+		bookFor(t, s, "dr-samuel-okafor", testNow.Add(48*time.Hour), bo)
+		link := strings.TrimPrefix(portalLinkMail(t, s, a, bo.Email), testBase)
+		a.post(t, link, nil)
+		for _, d := range []string{"", "31/31/1980", "yesterday", "1980-02-30"} {
+			if res := a.post(t, "/portal/verify", url.Values{"birth_date": {d}}); res.StatusCode != http.StatusUnprocessableEntity {
+				t.Errorf("date %q: %d", d, res.StatusCode)
+			}
+		}
+	})
+}
+
+// TestPortalIsolation signs in as one patient and calls every portal
+// route, with every placeholder filled with the other patient's
+// identifiers: never the other's data.
+func TestPortalIsolation(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ctx := context.Background()
+	mine := bookFor(t, s, "dr-samuel-okafor", testNow.Add(48*time.Hour), maria)
+	theirs := bookFor(t, s, "dr-samuel-okafor", testNow.Add(72*time.Hour), bo)
+	b := signInPatient(t, s, maria)
+	other := patientOf(t, s, theirs)
+	c, err := s.db.PatientChart(ctx, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{"{id}": itoa(other), "{patient}": itoa(other), "{appointment}": itoa(theirs.ID)}
+	for _, q := range c.Reviews {
+		ids["{review}"] = itoa(q.ID)
+	}
+	secrets := []string{bo.Name, "Garner", bo.Email, bo.Phone, bo.DateOfBirth}
+	routes := s.srv.PortalRoutes()
+	if len(routes) == 0 {
+		t.Fatal("no portal routes")
+	}
+	for _, pattern := range routes {
+		method, path, _ := strings.Cut(pattern, " ")
+		for k, v := range ids {
+			path = strings.ReplaceAll(path, k, v)
+		}
+		if strings.Contains(path, "{") {
+			t.Errorf("%s: a placeholder the test does not fill", pattern)
+			continue
+		}
+		t.Run(pattern, func(t *testing.T) {
+			var res *response
+			if method == http.MethodGet {
+				res = b.get(t, path)
+			} else {
+				res = b.post(t, path, url.Values{"id": {itoa(other)}, "appointment": {itoa(theirs.ID)}})
+			}
+			if strings.Contains(path, itoa(other)) && res.StatusCode != http.StatusNotFound {
+				t.Errorf("status %d, want 404 for another's identifiers", res.StatusCode)
+			}
+			for _, sec := range secrets {
+				if strings.Contains(res.body, sec) {
+					t.Errorf("the answer holds the other patient's %q", sec)
+				}
+			}
+		})
+	}
+	_ = mine
+}

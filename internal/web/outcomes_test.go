@@ -289,3 +289,35 @@ func TestFHIRExport(t *testing.T) {
 		}
 	})
 }
+
+func TestNightlyRecomputationRunsOnceADay(t *testing.T) {
+	s := newSiteWith(t, withDiagnose(t))
+	ctx := context.Background()
+	pacific, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(day, hour int) {
+		t.Helper()
+		want := time.Date(2026, 11, day, hour, 30, 0, 0, pacific)
+		s.clock.advance(want.Sub(s.clock.now()))
+	}
+	for _, tc := range []struct {
+		name      string
+		day, hour int
+		want      bool
+	}{
+		{"not before 2 a.m. clinic time", 26, 1, false},
+		{"after 2 a.m. the night's run goes", 26, 2, true},
+		{"the same day it does not go again", 26, 23, false},
+		{"the next night it goes again", 27, 3, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			at(tc.day, tc.hour)
+			ran, err := s.srv.RecomputeNightly(ctx)
+			if err != nil || ran != tc.want {
+				t.Errorf("ran %v, %v; want %v", ran, err, tc.want)
+			}
+		})
+	}
+}

@@ -41,7 +41,7 @@ func sqliteDialect() *dialect {
 			name TEXT NOT NULL,
 			applied_at TEXT NOT NULL
 		) STRICT`,
-		search:    ftsEngine{},
+		search:    ftsEngine{vocab: &ftsVocab{}},
 		textTime:  true,
 		postOrder: ` ORDER BY p.published_at DESC, p.slug DESC`, // NULLs sort last
 

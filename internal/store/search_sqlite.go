@@ -47,28 +47,6 @@ func ftsQuote(w string) string { return `"` + strings.ReplaceAll(w, `"`, `""`) +
 // for besides itself: those that most documents hold.
 const maxBeginnings = 20
 
-// ftsBeginnings returns, for each word from minPrefixLen letters, the
-// words of the site that begin with it, itself included when the site
-// holds it, read from the index of words as written.
-func ftsBeginnings(ctx context.Context, t *sql.Tx, words []string) ([][]string, error) {
-	begins := make([][]string, len(words))
-	for i, w := range words {
-		if !isPrefixWord(w) {
-			continue
-		}
-		var err error
-		begins[i], err = queryRows(ctx, t, func(s scanner) (string, error) {
-			var b string
-			return b, s.Scan(&b)
-		}, `SELECT term FROM search_fts_vocab WHERE term >= $1 AND term < $2 ORDER BY doc DESC, term LIMIT $3`,
-			w, prefixEnd(w), maxBeginnings)
-		if err != nil {
-			return nil, err
-		}
-	}
-	return begins, nil
-}
-
 // The two halves of an FTS5 search: posts, and everything else.
 const (
 	ftsPosts  = ` AND fts_kind : "kindpost"`
@@ -76,7 +54,9 @@ const (
 )
 
 // ftsEngine searches with FTS5.
-type ftsEngine struct{}
+type ftsEngine struct {
+	vocab *ftsVocab
+}
 
 // page finds the rowid above which lie the most recent matching posts,
 // ranks the documents above it and every other matching page, treatment
@@ -84,16 +64,16 @@ type ftsEngine struct{}
 // the ranking for the first page and by a lookup of each row for the
 // others. It counts the matches only when the page does not tell how many
 // there are.
-func (ftsEngine) page(ctx context.Context, db *sql.DB, q searchQuery) ([]clinic.SearchResult, int, error) {
+func (e ftsEngine) page(ctx context.Context, db *sql.DB, q searchQuery) ([]clinic.SearchResult, int, error) {
+	begins, err := e.beginnings(ctx, db, q.words)
+	if err != nil {
+		return nil, 0, err
+	}
 	t, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, 0, err
 	}
 	defer t.Rollback()
-	begins, err := ftsBeginnings(ctx, t, q.words)
-	if err != nil {
-		return nil, 0, err
-	}
 	match := ftsMatch(q.words, begins)
 	cut, err := ftsCut(ctx, t, match)
 	if err != nil {
@@ -212,30 +192,4 @@ func ftsSnippets(ctx context.Context, t *sql.Tx, match string, hits []ftsHit) er
 		}
 	}
 	return nil
-}
-
-// The vocabulary of FTS5 searches: search_fts_vocab reads the words of
-// search_fts_words, an index of the words as written.
-var (
-	ftsKnowsSQL = knowsSQL("search_fts_vocab", "term")
-	ftsNearSQL  = nearByLettersSQL("search_fts_vocab", "term", "doc")
-)
-
-// knows looks for a word beginning with w in the index of words.
-func (ftsEngine) knows(ctx context.Context, db *sql.DB, w string) (bool, error) {
-	var n int
-	err := db.QueryRowContext(ctx, ftsKnowsSQL, w, prefixEnd(w)).Scan(&n)
-	return n > 0, err
-}
-
-// near reads the words of a length near w's that share its first or
-// second letter from the index of words; fts5vocab reads only the ranges
-// of words asked for.
-func (ftsEngine) near(ctx context.Context, db *sql.DB, w string, edits int) ([]siteWord, error) {
-	return queryRows(ctx, db, scanSiteWord, ftsNearSQL, nearByLettersArgs(w, edits)...)
-}
-
-func scanSiteWord(s scanner) (siteWord, error) {
-	var w siteWord
-	return w, s.Scan(&w.word, &w.docs)
 }

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -148,6 +150,62 @@ func TestSearchIndexFollowsImports(t *testing.T) {
 			if diff := cmp.Diff(want, hits(rs)); diff != "" {
 				t.Errorf("Search(%q) after an update (-want +got):\n%s", q, diff)
 			}
+		}
+	})
+}
+
+func TestSearchFindsTheStartOfNewWords(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		b := searchBundle()
+		mustImport(t, db, b)
+		for _, step := range []struct {
+			name string
+			body string
+			want []hit
+		}{
+			{"before the word is written", "", nil},
+			{"once a post holds it", "Some patients have spondylolisthesis.", []hit{{"post", "nerve-pain"}}},
+			{"once no post holds it any more", "Some patients have back pain.", nil},
+		} {
+			if step.body != "" {
+				b.Posts[len(b.Posts)-2].Body = step.body
+				mustImport(t, db, b)
+			}
+			rs, err := firstResults(ctx, db, "spondylo")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(step.want, hits(rs)); diff != "" {
+				t.Errorf("%s: (-want +got):\n%s", step.name, diff)
+			}
+		}
+	})
+}
+
+func TestSearchWhileContentChanges(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		b := searchBundle()
+		mustImport(t, db, b)
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				for _, q := range []string{"spondylo", "siatica", "sciatic", "kypho cem", "pian", "back"} {
+					if _, err := firstResults(ctx, db, q); err != nil {
+						t.Errorf("Search(%q) while content changes: %v", q, err)
+					}
+				}
+			})
+		}
+		for i := range 3 {
+			b.Posts[len(b.Posts)-2].Body = fmt.Sprintf("Version %d: some patients have spondylolisthesis.", i)
+			mustImport(t, db, b)
+		}
+		wg.Wait()
+		rs, err := firstResults(ctx, db, "spondylo")
+		if err != nil || len(rs) != 1 {
+			t.Errorf("after the changes: %v, %v", hits(rs), err)
 		}
 	})
 }

@@ -21,6 +21,11 @@ type siteWord struct {
 	docs int
 }
 
+func scanSiteWord(s scanner) (siteWord, error) {
+	var w siteWord
+	return w, s.Scan(&w.word, &w.docs)
+}
+
 // suggest returns the words of q with each word the site does not know
 // replaced by the closest word it does, joined by spaces, when that query
 // finds more than found results; "" otherwise. A word is known when some

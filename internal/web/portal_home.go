@@ -17,6 +17,8 @@ import (
 func (s *Server) portalRoutes() []portalRoute {
 	return []portalRoute{
 		{"GET /portal", s.portalHome},
+		{"GET /portal/records", s.portalExportHTML},
+		{"GET /portal/records.json", s.portalExportJSON},
 	}
 }
 

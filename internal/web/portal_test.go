@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -261,4 +262,37 @@ func TestPortalIsolation(t *testing.T) {
 		})
 	}
 	_ = mine
+}
+
+func TestPortalDownloadsEverythingAboutThePatient(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	bookFor(t, s, "dr-samuel-okafor", testNow.Add(48*time.Hour), maria)
+	bookFor(t, s, "dr-samuel-okafor", testNow.Add(72*time.Hour), bo)
+	b := signInPatient(t, s, maria)
+	res := b.get(t, "/portal/records.json")
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("JSON: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	var got struct {
+		Patient      clinic.Patient
+		Appointments []clinic.Appointment
+	}
+	if err := json.Unmarshal([]byte(res.body), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Patient.Name != maria.Name || len(got.Appointments) != 1 || got.Appointments[0].Patient.Email != maria.Email {
+		t.Errorf("export: %+v", got)
+	}
+	if strings.Contains(res.body, bo.Email) {
+		t.Error("the export holds another patient's email")
+	}
+	html := b.get(t, "/portal/records")
+	if html.StatusCode != http.StatusOK || !strings.Contains(html.text(t, "dl"), maria.DateOfBirth) {
+		t.Errorf("HTML: %d %q", html.StatusCode, html.text(t, "dl"))
+	}
+	es, _ := s.db.AuditEvents(context.Background(), clinic.AuditFilter{Action: "portal.export"})
+	if len(es) != 2 {
+		t.Errorf("%d downloads audited, want 2", len(es))
+	}
 }

@@ -2,6 +2,8 @@ package clinic
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -71,4 +73,105 @@ type PortalService interface {
 	// marks it seen at now; ENotFound when it has ended.
 	PortalSessionByToken(ctx context.Context, tokenHash string, now time.Time) (*PortalSession, error)
 	DeletePortalSession(ctx context.Context, id int64) error
+}
+
+// A Thread is a conversation between a patient and the care team. The
+// subject and every message are PHI: stored sealed. The email a patient
+// or the clinic gets says only that there is a message.
+type Thread struct {
+	ID         int64
+	PatientID  int64
+	Subject    string
+	Urgent     bool // a patient's message named an urgent sign
+	AssignedTo int64
+	Assignee   string // filled in by lookups
+	Closed     bool
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	// FromPatient is set when the last message is the patient's: the
+	// care team owes an answer.
+	FromPatient bool
+	Messages    []*Message // filled in when one thread is read
+}
+
+// Message is one message of a thread.
+type Message struct {
+	ID          int64
+	ThreadID    int64
+	FromPatient bool
+	AuthorID    int64 // the staff member; zero for the patient
+	Author      string
+	Body        string
+	CreatedAt   time.Time
+}
+
+// Limits of a message, in characters.
+const (
+	MaxSubjectLen     = 120
+	MaxMessageBodyLen = 5000
+)
+
+// Validate checks a new message (and a new thread's subject when
+// subject is true).
+func (m *Message) Validate(subject string, needSubject bool) FieldErrors {
+	errs := FieldErrors{}
+	if needSubject {
+		checkLine(errs, "subject", "a subject", subject, MaxSubjectLen, true)
+	}
+	checkText(errs, "body", "your message", m.Body, MaxMessageBodyLen, true)
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// urgentSigns are words in a patient's message that may mean an
+// emergency of the spine: loss of bladder or bowel control, numbness,
+// weakness, being unable to walk. Matched on folded words.
+var urgentSigns = [][]string{
+	{"bladder"}, {"bowel"}, {"incontinence"}, {"incontinent"}, {"numb"}, {"numbness"}, {"saddle"},
+	{"cant", "walk"}, {"can", "t", "walk"}, {"cannot", "walk"}, {"unable", "to", "walk"}, {"paralysed"}, {"paralyzed"},
+	{"weakness"}, {"chest", "pain"}, {"fever"},
+}
+
+// UrgentSigns reports whether a patient's text names a sign that needs
+// care now: the portal then tells them to call or go to an emergency
+// department, and the care team sees the message flagged.
+func UrgentSigns(text string) bool {
+	words := NameWords(strings.ReplaceAll(strings.ReplaceAll(text, "'", " "), "’", " "))
+	for i := range words {
+		for _, sign := range urgentSigns {
+			if i+len(sign) <= len(words) && slices.Equal(words[i:i+len(sign)], sign) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// MailPortalMessage tells a patient there is a new message in the
+// portal, naming the patient record after a colon; its text says
+// nothing of the message.
+const MailPortalMessage = "portal_message"
+
+// MessageService keeps the secure messages between patients and the
+// care team.
+type MessageService interface {
+	// StartThread stores a patient's new thread with its first message;
+	// a message with an urgent sign flags the thread.
+	StartThread(ctx context.Context, t *Thread, body string) error
+	// PostMessage adds a message to a thread of the patient (EForbidden
+	// when it is not theirs: the web layer answers 404). A staff message
+	// queues the patient's notice.
+	PostMessage(ctx context.Context, patientID int64, m *Message) error
+	// PatientThreads lists a patient's threads, newest first.
+	PatientThreads(ctx context.Context, patientID int64) ([]*Thread, error)
+	// Thread returns one thread with its messages; patientID, when not
+	// zero, must be its patient's (else ENotFound).
+	Thread(ctx context.Context, id, patientID int64) (*Thread, error)
+	// Inbox lists open threads for the care team: urgent first, then
+	// those awaiting an answer, oldest first; assigned to userID only
+	// when it is not zero.
+	Inbox(ctx context.Context, userID int64) ([]*Thread, error)
+	AssignThread(ctx context.Context, id, userID int64) error
 }

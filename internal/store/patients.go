@@ -172,7 +172,11 @@ func (db *DB) SearchPatients(ctx context.Context, q string, limit int) ([]*clini
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
-	ps, err := db.patientsByID(ctx, db.read, `id IN (SELECT coalesce(merged_into, id) FROM patients WHERE id IN `+inList(ids)+`)`)
+	roots, err := queryRows(ctx, db.read, scanInt64, `SELECT DISTINCT coalesce(merged_into, id) FROM patients WHERE id IN `+inList(ids))
+	if err != nil {
+		return nil, fmt.Errorf("store: patient search: %w", err)
+	}
+	ps, err := db.patientsByID(ctx, db.read, `id IN `+inList(roots))
 	if err != nil {
 		return nil, err
 	}
@@ -183,20 +187,23 @@ func (db *DB) SearchPatients(ctx context.Context, q string, limit int) ([]*clini
 }
 
 // matchTerms returns the ids of up to limit records that have every
-// term.
+// term: a join of the index with itself, one probe of its primary key
+// per term and candidate, which stops at limit however common the first
+// term is.
 func (db *DB) matchTerms(ctx context.Context, q querier, terms []string, limit int) ([]int64, error) {
-	args := make([]any, 0, len(terms))
+	var args []any
 	for _, term := range terms {
-		args = append(args, db.termHash(term))
+		if h := db.termHash(term); !slices.Contains(args, any(h)) {
+			args = append(args, h)
+		}
 	}
-	args = slices.Compact(args)
-	ph := make([]string, len(args))
-	for i := range args {
-		ph[i] = "$" + strconv.Itoa(i+1)
+	var b strings.Builder
+	b.WriteString(`SELECT t1.patient_id FROM patient_index t1`)
+	for i := 2; i <= len(args); i++ {
+		fmt.Fprintf(&b, ` JOIN patient_index t%d ON t%d.term_hash = $%d AND t%d.patient_id = t1.patient_id`, i, i, i, i)
 	}
-	query := `SELECT patient_id FROM patient_index WHERE term_hash IN (` + strings.Join(ph, ", ") + `)
-		GROUP BY patient_id HAVING count(*) = ` + strconv.Itoa(len(args)) + ` ORDER BY patient_id LIMIT ` + strconv.Itoa(max(limit, 1))
-	ids, err := queryRows(ctx, q, scanInt64, query, args...)
+	b.WriteString(` WHERE t1.term_hash = $1 ORDER BY t1.patient_id LIMIT ` + strconv.Itoa(max(limit, 1)))
+	ids, err := queryRows(ctx, q, scanInt64, b.String(), args...)
 	return list(ids, err, "patient search")
 }
 

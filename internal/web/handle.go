@@ -32,8 +32,11 @@ func (s *Server) handle(h handlerFunc) http.Handler {
 	})
 }
 
-// writeTimeout bounds a change that no client can cancel any more.
-const writeTimeout = time.Minute
+// writeTimeout bounds a change that no client can cancel any more. It is
+// generous: on SQLite every write waits its turn for the one writer, and
+// a burst of hundreds of bookings on a small, busy server queues for
+// minutes rather than fail.
+const writeTimeout = 10 * time.Minute
 
 // status maps an error kind to an HTTP status.
 func status(err error) int {
@@ -70,6 +73,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if errors.Is(err, context.Canceled) {
 		return // the client went away; nobody reads the answer
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		s.log.WarnContext(r.Context(), "request timed out", "route", r.Pattern)
+		w.Header().Set("Retry-After", "60")
+		s.renderError(w, r, http.StatusServiceUnavailable, "We are very busy right now and could not finish this in time. Please try again in a minute.")
+		return
 	}
 	if code == http.StatusInternalServerError {
 		s.log.ErrorContext(r.Context(), "request failed", "route", r.Pattern, "err", err)

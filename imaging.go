@@ -295,6 +295,8 @@ type ReviewService interface {
 	CreateUpload(ctx context.Context, u *ReviewUpload, maxBytes int64) error
 	Upload(ctx context.Context, id string) (*ReviewUpload, error)
 	Uploads(ctx context.Context, requestID int64) ([]*ReviewUpload, error)
+	// PendingUploads counts a request's uploads not complete or not read.
+	PendingUploads(ctx context.Context, requestID int64) (int, error)
 	// AddUploadPart records a stored part at the upload's current offset
 	// (EConflict otherwise) with the hash state after it; the last part
 	// completes the upload.

@@ -69,16 +69,8 @@ func (g *Ingest) Next(ctx context.Context, now time.Time) bool {
 
 // settled reports whether every upload of a request is complete and read.
 func (g *Ingest) settled(ctx context.Context, requestID int64) bool {
-	us, err := g.DB.Uploads(ctx, requestID)
-	if err != nil {
-		return false
-	}
-	for _, u := range us {
-		if u.IngestedAt.IsZero() {
-			return false
-		}
-	}
-	return true
+	n, err := g.DB.PendingUploads(ctx, requestID)
+	return err == nil && n == 0
 }
 
 // logError logs a failure without anything the patient sent: the errors

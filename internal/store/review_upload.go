@@ -97,6 +97,17 @@ func (db *DB) Uploads(ctx context.Context, requestID int64) ([]*clinic.ReviewUpl
 	return list(us, err, "uploads")
 }
 
+// PendingUploads counts a request's uploads that are not complete or not
+// read yet.
+func (db *DB) PendingUploads(ctx context.Context, requestID int64) (int, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM review_uploads WHERE request_id = $1 AND ingested_at IS NULL`,
+		requestID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: pending uploads: %w", err)
+	}
+	return n, nil
+}
+
 func (db *DB) loadParts(ctx context.Context, q querier, u *clinic.ReviewUpload) error {
 	ps, err := queryRows(ctx, q, func(s scanner) (clinic.UploadPart, error) {
 		var p clinic.UploadPart

@@ -29,6 +29,10 @@ type mriSite struct {
 
 func newMRISite(t testing.TB, maxStudy int64) *mriSite {
 	t.Helper()
+	partSize := int64(64 << 10) // small parts, so that tests cross their edges
+	if _, ok := t.(*testing.B); ok {
+		partSize = 16 << 20 // as the server stores them
+	}
 	dir := t.TempDir()
 	keys, err := blob.LoadKeyring("", filepath.Join(dir, "blob.keys"))
 	if err != nil {
@@ -41,7 +45,7 @@ func newMRISite(t testing.TB, maxStudy int64) *mriSite {
 	m := &mriSite{blobs: blob.New(folder, keys)}
 	m.site = newSiteWith(t, func(c *web.Config) {
 		m.ingest = &review.Ingest{DB: c.Reviews, Blobs: m.blobs, Dicom: dicom.NewIngester(dicom.Config{Parallel: 2, ThumbnailSize: -1})}
-		c.MRI = web.MRIConfig{Blobs: m.blobs, Ingest: m.ingest, MaxStudy: maxStudy, PartSize: 64 << 10}
+		c.MRI = web.MRIConfig{Blobs: m.blobs, Ingest: m.ingest, MaxStudy: maxStudy, PartSize: partSize}
 	})
 	return m
 }

@@ -13,7 +13,7 @@ import (
 // duplicates.
 func (s *Server) patientRoutes() []adminRoute {
 	p, rec := clinic.PermPatients, clinic.PermRecords
-	return []adminRoute{
+	return append([]adminRoute{
 		{"GET /admin/patients", p, s.patientSearch},
 		{"POST /admin/patients", p, s.patientSearch},
 		{"GET /admin/patients/{id}", p, s.patientChart},
@@ -23,7 +23,7 @@ func (s *Server) patientRoutes() []adminRoute {
 		{"POST /admin/duplicates/{id}", rec, s.decideDuplicate},
 		{"GET /admin/users/{id}/doctor", clinic.PermUsers, s.userDoctor},
 		{"POST /admin/users/{id}/doctor", clinic.PermUsers, s.userDoctorSave},
-	}
+	}, s.inboxRoutes()...)
 }
 
 type patientSearchPage struct {

@@ -19,6 +19,10 @@ func (s *Server) portalRoutes() []portalRoute {
 		{"GET /portal", s.portalHome},
 		{"GET /portal/records", s.portalExportHTML},
 		{"GET /portal/records.json", s.portalExportJSON},
+		{"GET /portal/messages", s.portalMessages},
+		{"POST /portal/messages", s.portalMessageStart},
+		{"GET /portal/messages/{id}", s.portalThread},
+		{"POST /portal/messages/{id}", s.portalThreadReply},
 	}
 }
 
@@ -147,13 +151,19 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) error {
 	return s.renderPortal(w, r, http.StatusOK, "portal-home", "Your portal", func(b basePage) any { p.basePage = b; return p })
 }
 
-// isPortalMail reports a message of the portal.
-func isPortalMail(kind string) bool { return strings.HasPrefix(kind, clinic.MailPortalLink+":") }
+// isPortalMail reports a message of the portal: a sign-in link or a
+// notice of a message.
+func isPortalMail(kind string) bool {
+	return strings.HasPrefix(kind, clinic.MailPortalLink+":") || isMessageMail(kind)
+}
 
 // composePortalMail writes a sign-in link when the message is sent: the
 // token is made now, only its hash stored, and it lasts
 // clinic.PortalLinkLifetime from now.
 func (s *Server) composePortalMail(ctx context.Context, m *clinic.OutboxMessage) error {
+	if isMessageMail(m.Kind) {
+		return s.composeMessageMail(ctx, m)
+	}
 	var id int64
 	if _, err := fmt.Sscanf(strings.TrimPrefix(m.Kind, clinic.MailPortalLink+":"), "%d", &id); err != nil || s.cfg.Portal == nil {
 		return mail.Unsendable(m.ID, "not a portal message we know")

@@ -226,17 +226,22 @@ func TestPortalIsolation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := map[string]string{"{id}": itoa(other), "{patient}": itoa(other), "{appointment}": itoa(theirs.ID)}
+	thread := &clinic.Thread{PatientID: other, Subject: "Garner's question"}
+	if err := s.db.StartThread(ctx, thread, "A message of Bo Garner"); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{"{id}": itoa(thread.ID), "{patient}": itoa(other), "{appointment}": itoa(theirs.ID)}
 	for _, q := range c.Reviews {
 		ids["{review}"] = itoa(q.ID)
 	}
-	secrets := []string{bo.Name, "Garner", bo.Email, bo.Phone, bo.DateOfBirth}
+	secrets := []string{bo.Name, "Garner", bo.Email, bo.Phone, bo.DateOfBirth, "A message of"}
 	routes := s.srv.PortalRoutes()
 	if len(routes) == 0 {
 		t.Fatal("no portal routes")
 	}
 	for _, pattern := range routes {
 		method, path, _ := strings.Cut(pattern, " ")
+		named := strings.Contains(path, "{")
 		for k, v := range ids {
 			path = strings.ReplaceAll(path, k, v)
 		}
@@ -249,9 +254,9 @@ func TestPortalIsolation(t *testing.T) {
 			if method == http.MethodGet {
 				res = b.get(t, path)
 			} else {
-				res = b.post(t, path, url.Values{"id": {itoa(other)}, "appointment": {itoa(theirs.ID)}})
+				res = b.post(t, path, url.Values{"id": {itoa(other)}, "appointment": {itoa(theirs.ID)}, "subject": {"x"}, "body": {"hello"}})
 			}
-			if strings.Contains(path, itoa(other)) && res.StatusCode != http.StatusNotFound {
+			if named && res.StatusCode != http.StatusNotFound {
 				t.Errorf("status %d, want 404 for another's identifiers", res.StatusCode)
 			}
 			for _, sec := range secrets {
@@ -295,4 +300,74 @@ func TestPortalDownloadsEverythingAboutThePatient(t *testing.T) {
 	if len(es) != 2 {
 		t.Errorf("%d downloads audited, want 2", len(es))
 	}
+}
+
+func TestPortalMessagesAndTheCareTeamsInbox(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ctx := context.Background()
+	bookFor(t, s, "dr-samuel-okafor", testNow.Add(48*time.Hour), maria)
+	b := signInPatient(t, s, maria)
+	t.Run("bad messages are answered on the form", func(t *testing.T) {
+		for _, f := range []url.Values{{"subject": {""}, "body": {"hi"}}, {"subject": {"Hi"}, "body": {"  "}},
+			{"subject": {"a\nb"}, "body": {"hi"}}, {"subject": {"Hi"}, "body": {strings.Repeat("x", 5001)}}} {
+			if res := b.post(t, "/portal/messages", f); res.StatusCode != http.StatusUnprocessableEntity {
+				t.Errorf("%v: %d", f, res.StatusCode)
+			}
+		}
+	})
+	var thread string
+	t.Run("urgent words warn the patient to call or go to an emergency department", func(t *testing.T) {
+		res := b.post(t, "/portal/messages", url.Values{"subject": {"Since Monday"}, "body": {"My leg is numb and I can't walk far"}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%d %s", res.StatusCode, res.text(t, ".alert"))
+		}
+		thread = res.Header.Get("Location")
+		page := b.get(t, thread)
+		if !strings.Contains(page.text(t, ".alert.urgent"), "emergency department") {
+			t.Errorf("warning %q", page.text(t, ".alert.urgent"))
+		}
+	})
+	staff := frontDesk(t, s)
+	t.Run("the care team sees it first, flagged, and answers", func(t *testing.T) {
+		res := staff.get(t, "/admin/inbox")
+		rows := res.all(t, "table.inbox tbody tr.urgent a")
+		if len(rows) != 1 {
+			t.Fatalf("%d urgent rows", len(rows))
+		}
+		href := attr(rows[0], "href")
+		if res := staff.post(t, href, url.Values{"body": {""}}); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("an empty answer: %d", res.StatusCode)
+		}
+		if res := staff.post(t, href+"/assign", url.Values{"to": {"me"}}); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("assign: %d", res.StatusCode)
+		}
+		if res := staff.post(t, href, url.Values{"body": {"Please call us now at the number below."}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("answer: %d", res.StatusCode)
+		}
+	})
+	t.Run("the patient's email says only that there is a message", func(t *testing.T) {
+		ms, err := s.db.ClaimMail(ctx, s.clock.now(), 100, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, m := range ms {
+			if strings.HasPrefix(m.Kind, clinic.MailPortalMessage+":") {
+				n++
+				if err := s.srv.ComposeMail(ctx, m); err != nil {
+					t.Fatal(err)
+				}
+				if m.To != maria.Email || strings.Contains(m.Body, "call us now") || !strings.Contains(m.Body, "/portal/messages") {
+					t.Errorf("notice to %q: %q", m.To, m.Body)
+				}
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d notices", n)
+		}
+		if got := b.get(t, thread).text(t, "ol.thread"); !strings.Contains(got, "Please call us now") {
+			t.Errorf("the thread: %q", got)
+		}
+	})
 }

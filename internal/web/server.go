@@ -78,6 +78,7 @@ type Config struct {
 	// (portal_*.go).
 	Patients clinic.PatientService
 	Portal   clinic.PortalService
+	Messages clinic.MessageService
 
 	// The free MRI review (mri_*.go, admin_review_*.go).
 	Reviews clinic.ReviewService

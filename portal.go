@@ -73,6 +73,7 @@ type PortalService interface {
 	// marks it seen at now; ENotFound when it has ended.
 	PortalSessionByToken(ctx context.Context, tokenHash string, now time.Time) (*PortalSession, error)
 	DeletePortalSession(ctx context.Context, id int64) error
+	PortalSettingsService
 }
 
 // A Thread is a conversation between a patient and the care team. The
@@ -174,4 +175,17 @@ type MessageService interface {
 	// when it is not zero.
 	Inbox(ctx context.Context, userID int64) ([]*Thread, error)
 	AssignThread(ctx context.Context, id, userID int64) error
+}
+
+// PortalSettings are what the portal offers; each can be switched off.
+type PortalSettings struct {
+	SelfScheduling bool // moving and cancelling appointments online
+	Messages       bool // secure messages with the care team
+	Forms          bool // pre-visit forms
+}
+
+// PortalSettingsService keeps the portal's switches.
+type PortalSettingsService interface {
+	PortalSettings(ctx context.Context) (*PortalSettings, error)
+	SavePortalSettings(ctx context.Context, ps *PortalSettings) error
 }

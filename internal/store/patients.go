@@ -191,6 +191,10 @@ func (db *DB) SearchPatients(ctx context.Context, q string, limit int) ([]*clini
 // per term and candidate, which stops at limit however common the first
 // term is.
 func (db *DB) matchTerms(ctx context.Context, q querier, terms []string, limit int) ([]int64, error) {
+	// The longest term first: a longer word or prefix is shared by fewer
+	// records, so fewer candidates are probed for the others.
+	terms = slices.Clone(terms)
+	slices.SortStableFunc(terms, func(a, b string) int { return len(b) - len(a) })
 	var args []any
 	for _, term := range terms {
 		if h := db.termHash(term); !slices.Contains(args, any(h)) {

@@ -23,6 +23,8 @@ func (s *Server) patientRoutes() []adminRoute {
 		{"POST /admin/duplicates/{id}", rec, s.decideDuplicate},
 		{"GET /admin/users/{id}/doctor", clinic.PermUsers, s.userDoctor},
 		{"POST /admin/users/{id}/doctor", clinic.PermUsers, s.userDoctorSave},
+		{"GET /admin/portal", clinic.PermPortal, s.portalSettings},
+		{"POST /admin/portal", clinic.PermPortal, s.portalSettingsSave},
 	}, s.inboxRoutes()...)
 }
 

@@ -19,10 +19,10 @@ func (s *Server) portalRoutes() []portalRoute {
 		{"GET /portal", s.portalHome},
 		{"GET /portal/records", s.portalExportHTML},
 		{"GET /portal/records.json", s.portalExportJSON},
-		{"GET /portal/messages", s.portalMessages},
-		{"POST /portal/messages", s.portalMessageStart},
-		{"GET /portal/messages/{id}", s.portalThread},
-		{"POST /portal/messages/{id}", s.portalThreadReply},
+		{"GET /portal/messages", s.needMessages(s.portalMessages)},
+		{"POST /portal/messages", s.needMessages(s.portalMessageStart)},
+		{"GET /portal/messages/{id}", s.needMessages(s.portalThread)},
+		{"POST /portal/messages/{id}", s.needMessages(s.portalThreadReply)},
 	}
 }
 
@@ -115,6 +115,7 @@ type portalHomePage struct {
 	Upcoming, Past []portalAppt
 	Reviews        []*clinic.ReviewRequest
 	Findings       map[int64]*clinic.ReviewFindings
+	Offers         *clinic.PortalSettings
 }
 
 // portalAppt is an appointment with its manage link, through which the
@@ -132,6 +133,9 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := portalHomePage{Patient: c.Patient, Reviews: c.Reviews, Findings: map[int64]*clinic.ReviewFindings{}}
+	if p.Offers, err = s.portalOffers(r); err != nil {
+		return err
+	}
 	for id, f := range c.Findings {
 		if !f.SentAt.IsZero() { // drafts stay with the clinic
 			p.Findings[id] = f
@@ -143,7 +147,11 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		if a.Start.After(now) && clinic.Active(a.Status) {
-			p.Upcoming = append([]portalAppt{{a, s.manageLink(a)}}, p.Upcoming...)
+			pa := portalAppt{Appointment: a}
+			if p.Offers.SelfScheduling {
+				pa.Manage = s.manageLink(a)
+			}
+			p.Upcoming = append([]portalAppt{pa}, p.Upcoming...)
 		} else {
 			p.Past = append(p.Past, portalAppt{Appointment: a})
 		}

@@ -371,3 +371,32 @@ func TestPortalMessagesAndTheCareTeamsInbox(t *testing.T) {
 		}
 	})
 }
+
+func TestAnAdminSwitchesPortalPartsOff(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	bookFor(t, s, "dr-samuel-okafor", testNow.Add(48*time.Hour), maria)
+	b := signInPatient(t, s, maria)
+	admin, secret := s.staffUser(t, "admin@example.com", clinic.RoleAdmin, true)
+	ab := s.browser()
+	ab.signIn(t, admin.Email, secret)
+	if res := ab.post(t, "/admin/portal", url.Values{"forms": {"on"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", res.StatusCode)
+	}
+	home := b.get(t, "/portal")
+	if n := len(home.all(t, `a[href^="/appointments/manage/"]`)); n != 0 {
+		t.Errorf("%d manage links with self-scheduling off", n)
+	}
+	if n := len(home.all(t, `a[href="/portal/messages"]`)); n != 0 {
+		t.Error("a link to messages while they are off")
+	}
+	for _, res := range []*response{b.get(t, "/portal/messages"), b.post(t, "/portal/messages", url.Values{"subject": {"Hi"}, "body": {"Hello"}})} {
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("messages while off: %d", res.StatusCode)
+		}
+	}
+	es, _ := s.db.AuditEvents(context.Background(), clinic.AuditFilter{Action: "portal.settings"})
+	if len(es) != 1 || es[0].Detail != "scheduling off, messages off, forms on" {
+		t.Errorf("audit: %+v", es)
+	}
+}

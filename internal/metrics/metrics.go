@@ -157,7 +157,7 @@ func (r *Registry) CacheMiss() { r.cacheMisses.Inc() }
 func (r *Registry) MailSent() { r.mailSent.Inc() }
 
 // MailFailed counts a message that failed, by the class of the failure
-// (such as "temporary" or "permanent").
+// (package mail's classes, such as "connect" or "rejected").
 func (r *Registry) MailFailed(class string) { r.mailFailed.WithLabelValues(class).Inc() }
 
 // UploadBytes counts n bytes of uploaded files received.

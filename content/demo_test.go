@@ -171,7 +171,7 @@ func (s *siteIndex) resolves(link string) bool {
 	}
 	fixed := []string{"/", "/treatments", "/doctors", "/locations", "/blog", "/blog/feed.atom",
 		"/blog/feed.rss", "/videos", "/contact", "/search", "/sitemap.xml", "/robots.txt",
-		"/appointments", "/mri-review", "/diagnose-my-pain", "/diagnose", "/portal"}
+		"/appointments", "/mri-review", "/diagnose-my-pain", "/diagnose", "/portal", "/portal/sign-in"}
 	for _, f := range fixed {
 		if u.Path == f {
 			return true

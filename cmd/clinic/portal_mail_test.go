@@ -103,7 +103,7 @@ func TestPortalSignInLinkArrivesBySMTP(t *testing.T) {
 	if res := do("POST", "/portal/verify", url.Values{"birth_date": {"07/04/1961"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("match: %d", res.StatusCode)
 	}
-	res := do("GET", "/portal", nil)
+	res := do("GET", "/portal/home", nil)
 	var body strings.Builder
 	res.Write(&body)
 	if res.StatusCode != http.StatusOK || !strings.Contains(body.String(), "Hello, Rosa Díaz") {

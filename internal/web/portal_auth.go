@@ -180,7 +180,7 @@ func (s *Server) portalLinkSubmit(w http.ResponseWriter, r *http.Request) error 
 	if err := s.portalAudit(r, a.ID, "portal.sign_in", idRecord("portal", a.ID), "email link"); err != nil {
 		return err
 	}
-	to := "/portal"
+	to := "/portal/home"
 	if a.PatientID == 0 {
 		to = "/portal/verify"
 	}

@@ -40,7 +40,7 @@ func BenchmarkPortalHome(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		req := httptest.NewRequest(http.MethodGet, "/portal", nil)
+		req := httptest.NewRequest(http.MethodGet, "/portal/home", nil)
 		req.Header.Set("Cookie", "__Host-clinic_portal="+pb.cookie)
 		rec := httptest.NewRecorder()
 		s.srv.ServeHTTP(rec, req)

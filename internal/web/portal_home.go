@@ -16,7 +16,7 @@ import (
 // name no one else's record. The isolation test walks this table.
 func (s *Server) portalRoutes() []portalRoute {
 	return []portalRoute{
-		{"GET /portal", s.portalHome},
+		{"GET /portal/home", s.portalHome},
 		{"GET /portal/records", s.portalExportHTML},
 		{"GET /portal/records.json", s.portalExportJSON},
 		{"GET /portal/messages", s.needMessages(s.portalMessages)},
@@ -70,7 +70,7 @@ func (s *Server) portalVerify(w http.ResponseWriter, r *http.Request) error {
 	if r.Method == http.MethodPost {
 		if status, err = s.portalMatch(r, sess, &p); err != nil || status == http.StatusSeeOther {
 			if err == nil {
-				http.Redirect(w, r, "/portal", http.StatusSeeOther)
+				http.Redirect(w, r, "/portal/home", http.StatusSeeOther)
 			}
 			return err
 		}

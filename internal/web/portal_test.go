@@ -121,7 +121,7 @@ func TestPortalSignInByEmailLink(t *testing.T) {
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/portal/verify" || b.cookie == "" {
 			t.Fatalf("%d %q", res.StatusCode, res.Header.Get("Location"))
 		}
-		if res := b.get(t, "/portal"); res.Header.Get("Location") != "/portal/verify" {
+		if res := b.get(t, "/portal/home"); res.Header.Get("Location") != "/portal/verify" {
 			t.Errorf("home before the match: %d %q", res.StatusCode, res.Header.Get("Location"))
 		}
 	})
@@ -141,7 +141,7 @@ func TestPortalSignInByEmailLink(t *testing.T) {
 		if res := b.post(t, "/portal/verify", url.Values{"birth_date": {"04/21/1968"}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("%d %s", res.StatusCode, res.text(t, ".alert"))
 		}
-		res := b.get(t, "/portal")
+		res := b.get(t, "/portal/home")
 		if res.StatusCode != http.StatusOK || !strings.Contains(res.text(t, "h1"), maria.Name) {
 			t.Fatalf("home: %d %q", res.StatusCode, res.text(t, "h1"))
 		}
@@ -160,7 +160,7 @@ func TestPortalSignInByEmailLink(t *testing.T) {
 		token := b.cookie
 		b.post(t, "/portal/sign-out", nil)
 		again := &patientBrowser{s: s, cookie: token}
-		if res := again.get(t, "/portal"); res.Header.Get("Location") != "/portal/sign-in" {
+		if res := again.get(t, "/portal/home"); res.Header.Get("Location") != "/portal/sign-in" {
 			t.Errorf("after sign-out: %d %q", res.StatusCode, res.Header.Get("Location"))
 		}
 	})
@@ -183,7 +183,7 @@ func TestPortalRefusesBadInput(t *testing.T) {
 		{"a link with characters no token has", "GET", "/portal/link/%3Cscript%3E", nil, 404},
 		{"a short link", "POST", "/portal/link/abc", nil, 404},
 		{"a verification without a session", "POST", "/portal/verify", url.Values{"birth_date": {"1970-01-01"}}, 200},
-		{"the home page without a session", "GET", "/portal", nil, 303},
+		{"the home page without a session", "GET", "/portal/home", nil, 303},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -383,7 +383,7 @@ func TestAnAdminSwitchesPortalPartsOff(t *testing.T) {
 	if res := ab.post(t, "/admin/portal", url.Values{"forms": {"on"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d", res.StatusCode)
 	}
-	home := b.get(t, "/portal")
+	home := b.get(t, "/portal/home")
 	if n := len(home.all(t, `a[href^="/appointments/manage/"]`)); n != 0 {
 		t.Errorf("%d manage links with self-scheduling off", n)
 	}

@@ -139,10 +139,9 @@ type ReviewUpload struct {
 	Offset    int64  // bytes stored
 	Name      string // the file's name with its folder path: PHI, sealed
 	Type      string // the type the browser gave, sealed with the name
-	// HashState is the marshalled SHA-256 state of the first Offset
-	// bytes: it holds up to 63 bytes of the file, so it is sealed.
-	HashState   []byte
-	SHA256      string // hex, of the whole file, once complete
+	// SHA256 is the hex SHA-256 of the whole file: the part's when the
+	// file is one part, else computed when the file is read.
+	SHA256      string
 	Parts       []UploadPart
 	CreatedAt   time.Time
 	CompletedAt time.Time
@@ -224,6 +223,7 @@ type ImageGeometry struct {
 // in one transaction. Instances name their study and series by index.
 type IngestResult struct {
 	UploadID  string
+	SHA256    string // of the whole upload, when it was not known yet
 	Items     []*ReviewItem
 	Studies   []*ReviewStudy // each with its series; instances below
 	Instances []IngestInstance
@@ -298,9 +298,9 @@ type ReviewService interface {
 	// PendingUploads counts a request's uploads not complete or not read.
 	PendingUploads(ctx context.Context, requestID int64) (int, error)
 	// AddUploadPart records a stored part at the upload's current offset
-	// (EConflict otherwise) with the hash state after it; the last part
-	// completes the upload.
-	AddUploadPart(ctx context.Context, id string, p UploadPart, hashState []byte, sha256 string) error
+	// (EConflict otherwise); the last part completes the upload, with
+	// the file's SHA-256 when it is known.
+	AddUploadPart(ctx context.Context, id string, p UploadPart, sha256 string) error
 	// DeleteUpload removes an upload not yet read and returns the blobs
 	// it leaves to delete.
 	DeleteUpload(ctx context.Context, id string) ([]string, error)

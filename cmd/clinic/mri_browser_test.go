@@ -56,6 +56,15 @@ func TestBrowserMRIReview(t *testing.T) {
 	timed(t, ctx, "resume", chromedp.Click(css("#mri-pause")))
 	timed(t, ctx, "all sent", chromedp.Poll[chromedp.Void](`document.getElementById("mri-status").textContent.startsWith("All ")`))
 	timed(t, ctx, "summary", chromedp.Click(css("#mri-next")), chromedp.WaitVisible(css(".mri-study h2")))
+	// The page looks again every few seconds while files are being read;
+	// sending is possible once every file is read.
+	for i := 0; value(t, ctx, chromedp.Evaluate[bool](`!!document.querySelector("form[action='/mri-review/send'] button[disabled]")`)); i++ {
+		if i == 100 {
+			t.Fatal("the files are still being read")
+		}
+		timed(t, ctx, "look again", chromedp.Sleep(300*time.Millisecond), chromedp.Navigate(base+"/mri-review/summary"),
+			chromedp.WaitVisible(css(".mri-study h2")))
+	}
 	if got := value(t, ctx, chromedp.Text(css(".mri-study h2"))); got != "MRI lumbar spine, 2 March 2024, 3 series, 15 images" {
 		t.Errorf("summary %q", got)
 	}

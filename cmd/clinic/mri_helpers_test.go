@@ -126,6 +126,24 @@ func waitStored(t testing.TB, dir string, n int64) int64 {
 	return 0
 }
 
+// waitRead polls the database of a running server, read-only, until the
+// upload id has been read.
+func waitRead(t testing.TB, dir, id string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "clinic.db")+"?mode=ro&_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for deadline := time.Now().Add(readyLimit); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM review_uploads WHERE id = $1 AND ingested_at IS NOT NULL`, id).Scan(&n); err == nil && n == 1 {
+			return
+		}
+	}
+	t.Fatalf("the server never read upload %s", id)
+}
+
 // study is size bytes that look like nothing in particular, made from a
 // seed, and their SHA-256.
 func study(size int64, seed byte) ([]byte, string) {

@@ -46,6 +46,7 @@ func TestMRIUploadSurvivesAKilledServer(t *testing.T) {
 	if got, err := tc.patch(target, at, size-at, bytes.NewReader(file[at:])); err != nil || got != size {
 		t.Fatalf("the rest: %d, %v", got, err)
 	}
+	waitRead(t, dir, path.Base(target)) // the file's hash is computed when it is read
 	s2.stop()
 
 	db := openWithKey(t, dir, key)

@@ -8,13 +8,13 @@
 //
 // TusStore is a tusd DataStore of our own. Every PATCH is written as
 // parts of at most Config.PartSize, each one a blob encrypted as it
-// streams in and recorded in the database with the SHA-256 state of the
-// bytes so far (sealed: it holds up to 63 bytes of the file). Nothing of
-// an upload rests unencrypted: not a part cut off by a dropped
-// connection, nor one a crash interrupted (its blob's temporary file is
-// ciphertext, removed at the next start). The offset a HEAD reports is
-// what the database holds, so after a restart, a dropped connection or a
-// closed laptop the client goes on from there. An upload belongs to the
+// streams in and recorded in the database with its SHA-256 once it is
+// whole; the SHA-256 of a file of several parts is computed when it is
+// read. Nothing of an upload rests unencrypted: not a part cut off by a
+// dropped connection, nor one a crash interrupted (its blob's temporary
+// file is ciphertext, removed at the next start). The offset a HEAD
+// reports is what the database holds, so after a restart, a dropped
+// connection or a closed laptop the client goes on from there. An upload belongs to the
 // review request that created it: the request's id rides in the context
 // (WithRequest) and GetUpload answers not found for anyone else's.
 //

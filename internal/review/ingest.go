@@ -3,6 +3,7 @@ package review
 import (
 	"archive/zip"
 	"context"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -51,6 +52,10 @@ func (g *Ingest) Read(ctx context.Context, u *clinic.ReviewUpload) error {
 		return err
 	}
 	res := result(c, u, refs)
+	if res.SHA256, err = g.wholeHash(ctx, u, refs); err != nil {
+		g.forget(refs)
+		return err
+	}
 	drop, err := g.DB.RecordIngest(ctx, res)
 	if err != nil {
 		g.forget(refs)
@@ -64,6 +69,24 @@ func (g *Ingest) Read(ctx context.Context, u *clinic.ReviewUpload) error {
 		}
 	}
 	return nil
+}
+
+// wholeHash is the SHA-256 of an upload of several parts, read through
+// once more; one of one part has its part's, recorded already.
+func (g *Ingest) wholeHash(ctx context.Context, u *clinic.ReviewUpload, refs map[string]*blobRef) (string, error) {
+	if u.SHA256 != "" {
+		return u.SHA256, nil
+	}
+	if r := refs[u.Name]; r != nil && r.made && r.Size == u.Size {
+		return r.SHA256, nil // joined into one blob just now, hashed on the way
+	}
+	h := sha256.New()
+	rc := stream(ctx, g.Blobs, u)
+	defer rc.Close()
+	if _, err := io.Copy(h, rc); err != nil {
+		return "", fmt.Errorf("review: hash upload: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // wanted maps the name of every image and report to where it is kept:

@@ -3,12 +3,8 @@ package review
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"net/http"
 	"strings"
@@ -166,13 +162,9 @@ func (t *tusUpload) WriteChunk(ctx context.Context, offset int64, src io.Reader)
 	if offset != t.u.Offset {
 		return 0, handler.ErrMismatchOffset
 	}
-	h, err := resumeHash(t.u.HashState)
-	if err != nil {
-		return 0, err
-	}
 	var written int64
 	for t.u.Offset < t.u.Size {
-		n, err := t.writePart(ctx, h, io.LimitReader(src, min(t.s.PartSize, t.u.Size-t.u.Offset)))
+		n, err := t.writePart(ctx, io.LimitReader(src, min(t.s.PartSize, t.u.Size-t.u.Offset)))
 		written += n
 		if err != nil || n < t.s.PartSize {
 			return written, err
@@ -181,45 +173,28 @@ func (t *tusUpload) WriteChunk(ctx context.Context, offset int64, src io.Reader)
 	return written, nil
 }
 
-// writePart stores one part and records it with the hash state after it.
-func (t *tusUpload) writePart(ctx context.Context, h hash.Hash, r io.Reader) (int64, error) {
-	before, _ := h.(encoding.BinaryMarshaler).MarshalBinary()
-	st, err := t.s.Blobs.Put(ctx, io.TeeReader(r, h))
-	if err == nil && st.Size == 0 {
+// writePart stores one part and records it. The blob store hashes the
+// part as it writes it; a file that is one part has that hash, and the
+// hash of a file of several parts is computed when it is read, off the
+// upload's path.
+func (t *tusUpload) writePart(ctx context.Context, r io.Reader) (int64, error) {
+	st, err := t.s.Blobs.Put(ctx, r)
+	if err != nil {
+		return 0, fmt.Errorf("review: store part: %w", err)
+	}
+	if st.Size == 0 {
 		t.s.Blobs.Delete(ctx, st.Name)
 		return 0, nil
 	}
-	var state []byte
-	if err == nil {
-		state, err = h.(encoding.BinaryMarshaler).MarshalBinary()
+	p := clinic.UploadPart{Offset: t.u.Offset, Size: st.Size, Blob: st.Name, SHA256: hex.EncodeToString(st.SHA256[:])}
+	sum := ""
+	if p.Offset == 0 && p.Size == t.u.Size {
+		sum = p.SHA256
 	}
-	if err == nil {
-		sum := ""
-		if t.u.Offset+st.Size == t.u.Size {
-			sum = hex.EncodeToString(h.Sum(nil))
-		}
-		p := clinic.UploadPart{Offset: t.u.Offset, Size: st.Size, Blob: st.Name, SHA256: hex.EncodeToString(st.SHA256[:])}
-		if err = t.s.DB.AddUploadPart(context.WithoutCancel(ctx), t.u.ID, p, state, sum); err != nil {
-			t.s.Blobs.Delete(context.WithoutCancel(ctx), st.Name)
-		}
-	}
-	if err != nil {
-		h.(encoding.BinaryUnmarshaler).UnmarshalBinary(before)
-		return 0, fmt.Errorf("review: store part: %w", err)
+	if err := t.s.DB.AddUploadPart(context.WithoutCancel(ctx), t.u.ID, p, sum); err != nil {
+		t.s.Blobs.Delete(context.WithoutCancel(ctx), st.Name)
+		return 0, fmt.Errorf("review: record part: %w", err)
 	}
 	t.u.Offset += st.Size
-	t.u.HashState = state
 	return st.Size, nil
-}
-
-// resumeHash is a SHA-256 that has seen what state says.
-func resumeHash(state []byte) (hash.Hash, error) {
-	h := sha256.New()
-	if len(state) == 0 {
-		return h, nil
-	}
-	if err := h.(encoding.BinaryUnmarshaler).UnmarshalBinary(state); err != nil {
-		return nil, errors.New("review: the upload's hash state is damaged")
-	}
-	return h, nil
 }

@@ -66,7 +66,8 @@ func (db *DB) RecordIngest(ctx context.Context, res *clinic.IngestResult) ([]str
 		if err := db.countSeries(ctx, t, req); err != nil {
 			return err
 		}
-		_, err = t.ExecContext(ctx, `UPDATE review_uploads SET ingested_at = $2, ingest_until = NULL WHERE id = $1`, res.UploadID, t.d.timeArg(t.now))
+		_, err = t.ExecContext(ctx, `UPDATE review_uploads SET ingested_at = $2, ingest_until = NULL,
+			sha256 = CASE WHEN sha256 = '' THEN $3 ELSE sha256 END WHERE id = $1`, res.UploadID, t.d.timeArg(t.now), res.SHA256)
 		return err
 	})
 	if err != nil {

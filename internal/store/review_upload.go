@@ -57,12 +57,12 @@ func completedIf(t *tx, done bool) any {
 	return nil
 }
 
-const uploadColumns = `id, request_id, size, stored, sealed, hash_state, sha256, created_at, completed_at, ingested_at`
+const uploadColumns = `id, request_id, size, stored, sealed, sha256, created_at, completed_at, ingested_at`
 
 func (db *DB) scanUpload(s scanner) (*clinic.ReviewUpload, error) {
 	u := &clinic.ReviewUpload{}
-	var sealed, state []byte
-	err := s.Scan(&u.ID, &u.RequestID, &u.Size, &u.Offset, &sealed, &state, &u.SHA256,
+	var sealed []byte
+	err := s.Scan(&u.ID, &u.RequestID, &u.Size, &u.Offset, &sealed, &u.SHA256,
 		timeCol{&u.CreatedAt}, timeCol{&u.CompletedAt}, timeCol{&u.IngestedAt})
 	if err != nil {
 		return nil, err
@@ -72,11 +72,6 @@ func (db *DB) scanUpload(s scanner) (*clinic.ReviewUpload, error) {
 		return nil, fmt.Errorf("store: open upload: %w", err)
 	}
 	u.Name, u.Type = p.Name, p.Type
-	if state != nil {
-		if u.HashState, err = db.sealer.Open(state); err != nil {
-			return nil, fmt.Errorf("store: open upload hash state: %w", err)
-		}
-	}
 	return u, nil
 }
 
@@ -120,14 +115,10 @@ func (db *DB) loadParts(ctx context.Context, q querier, u *clinic.ReviewUpload) 
 	return nil
 }
 
-// AddUploadPart records a part stored at the upload's current end, with
-// the hash state after it; the part that reaches the size completes the
-// upload with the file's SHA-256.
-func (db *DB) AddUploadPart(ctx context.Context, id string, p clinic.UploadPart, hashState []byte, sha string) error {
-	if db.sealer == nil {
-		return errNoSealer()
-	}
-	state := db.sealer.Seal(hashState)
+// AddUploadPart records a part stored at the upload's current end; the
+// part that reaches the size completes the upload, with the file's
+// SHA-256 when the caller knows it.
+func (db *DB) AddUploadPart(ctx context.Context, id string, p clinic.UploadPart, sha string) error {
 	return db.inTx(ctx, db.now(), func(t *tx) error {
 		var stored, size int64
 		err := t.QueryRowContext(ctx, `SELECT stored, size FROM review_uploads WHERE id = $1`, id).Scan(&stored, &size)
@@ -147,8 +138,8 @@ func (db *DB) AddUploadPart(ctx context.Context, id string, p clinic.UploadPart,
 		if !done {
 			sha = ""
 		}
-		_, err = t.ExecContext(ctx, `UPDATE review_uploads SET stored = stored + $2, hash_state = $3, sha256 = $4,
-			completed_at = $5 WHERE id = $1`, id, p.Size, state, sha, completedIf(t, done))
+		_, err = t.ExecContext(ctx, `UPDATE review_uploads SET stored = stored + $2, sha256 = $3,
+			completed_at = $4 WHERE id = $1`, id, p.Size, sha, completedIf(t, done))
 		if err != nil {
 			return fmt.Errorf("store: add upload part: %w", err)
 		}

@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding"
 	"encoding/hex"
 	"errors"
 	"io"
@@ -169,8 +167,7 @@ func formUploadError(err error) error {
 
 // storeFormFile stores one file of the form as a complete upload.
 func (s *Server) storeFormFile(ctx context.Context, req int64, part *multipart.Part) error {
-	h := sha256.New()
-	st, err := s.mri.cfg.Blobs.Put(ctx, io.TeeReader(part, h))
+	st, err := s.mri.cfg.Blobs.Put(ctx, part)
 	if err != nil {
 		return err
 	}
@@ -180,9 +177,8 @@ func (s *Server) storeFormFile(ctx context.Context, req int64, part *multipart.P
 		s.mri.cfg.Blobs.Delete(ctx, st.Name)
 		return err
 	}
-	state, _ := h.(encoding.BinaryMarshaler).MarshalBinary()
 	p := clinic.UploadPart{Offset: 0, Size: st.Size, Blob: st.Name, SHA256: hex.EncodeToString(st.SHA256[:])}
-	if err := s.cfg.Reviews.AddUploadPart(ctx, u.ID, p, state, hex.EncodeToString(h.Sum(nil))); err != nil {
+	if err := s.cfg.Reviews.AddUploadPart(ctx, u.ID, p, p.SHA256); err != nil {
 		s.mri.cfg.Blobs.Delete(ctx, st.Name)
 		return err
 	}

@@ -170,6 +170,9 @@ func (t *tx) queueReviewMail(ctx context.Context, id int64, kind string) error {
 // AssignReview names the provider of a submitted, unanswered request.
 func (db *DB) AssignReview(ctx context.Context, id, userID int64) error {
 	return db.inTx(ctx, db.now(), func(t *tx) error {
+		if err := t.reviewExists(ctx, id); err != nil {
+			return err
+		}
 		var role string
 		var disabled bool
 		err := t.QueryRowContext(ctx, `SELECT role, disabled FROM users WHERE id = $1`, userID).Scan(&role, &disabled)
@@ -188,6 +191,18 @@ func (db *DB) AssignReview(ctx context.Context, id, userID int64) error {
 	})
 }
 
+// reviewExists is ENotFound unless request id exists.
+func (t *tx) reviewExists(ctx context.Context, id int64) error {
+	var n int
+	if err := t.QueryRowContext(ctx, `SELECT count(*) FROM review_requests WHERE id = $1`, id).Scan(&n); err != nil {
+		return fmt.Errorf("store: review request: %w", err)
+	}
+	if n == 0 {
+		return notFound("review request " + strconv.FormatInt(id, 10))
+	}
+	return nil
+}
+
 // reviewMoves are the status changes staff make by hand, from -> to.
 var reviewMoves = map[string][]string{
 	clinic.ReviewInReview: {clinic.ReviewAssigned, clinic.ReviewNew},
@@ -203,6 +218,9 @@ func (db *DB) SetReviewStatus(ctx context.Context, id int64, status string) erro
 		return clinic.Errorf(clinic.EInvalid, "There is no such status to set.")
 	}
 	return db.inTx(ctx, db.now(), func(t *tx) error {
+		if err := t.reviewExists(ctx, id); err != nil {
+			return err
+		}
 		closedAt := any(nil)
 		if status == clinic.ReviewClosed {
 			closedAt = t.d.timeArg(t.now)

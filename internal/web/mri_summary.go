@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"clinic"
 	"clinic/internal/review"
@@ -13,6 +14,9 @@ import (
 type studyView struct {
 	Summary string
 	Series  []seriesView
+	// Patient is whom the images name, for staff to check against the
+	// form: "ALEX TESTPERSON, born 1970-01-01".
+	Patient string
 }
 
 type seriesView struct {
@@ -42,7 +46,10 @@ func (s *Server) readContent(ctx context.Context, id int64) (*reviewContent, err
 	uids := map[string]bool{}
 	for _, st := range studies {
 		sum, series := review.Summaries(st)
-		v := studyView{Summary: sum}
+		v := studyView{Summary: sum, Patient: strings.TrimSpace(strings.Join(strings.Fields(strings.ReplaceAll(st.PatientName, "^", " ")), " "))}
+		if st.PatientBirthDate != "" {
+			v.Patient += ", born " + st.PatientBirthDate
+		}
 		for i, se := range st.Series {
 			v.Series = append(v.Series, seriesView{ID: se.ID, Summary: series[i], Thumb: se.ThumbBlob != ""})
 			c.Images += se.Images

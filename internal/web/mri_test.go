@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -408,6 +409,72 @@ func TestMRIReviewFromRequestToAnswer(t *testing.T) {
 	t.Run("a link that was not signed by us is not found", func(t *testing.T) {
 		if res := m.patient("203.0.113.6:1000").get(t, "/mri-review/findings/AQ.AAAAAAAAAAAAAAAAAAAAAA"); res.StatusCode != http.StatusNotFound {
 			t.Errorf("status %d", res.StatusCode)
+		}
+	})
+}
+
+func TestMRIReviewBackOfficeRefusesBadInput(t *testing.T) {
+	t.Parallel()
+	m := newMRISite(t, 1<<30)
+	p := m.start(t, "192.0.2.95:1000")
+	p.upload(t, "IM1", dicomtest.MR(1, 1).MustBytes())
+	m.read(t)
+	if res := p.post(t, "/mri-review/send", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("send: %d", res.StatusCode)
+	}
+	admin, secret := m.staffUser(t, "admin@example.com", clinic.RoleAdmin, true)
+	b := m.browser()
+	b.signIn(t, admin.Email, secret)
+	editor, _ := m.staffUser(t, "ed@example.com", clinic.RoleEditor, false)
+	qs, err := m.db.Reviews(context.Background(), "")
+	if err != nil || len(qs) != 1 {
+		t.Fatalf("queue %v, %v", qs, err)
+	}
+	base := "/admin/reviews/" + strconv.FormatInt(qs[0].ID, 10)
+	t.Run("the request page names whom the images name", func(t *testing.T) {
+		if res := b.get(t, base); !strings.Contains(res.body, "The images name TESTPERSON ALEX, born 1970-01-01.") {
+			t.Errorf("no patient from the images on the page")
+		}
+	})
+	for _, tc := range []struct {
+		name, path string
+		form       map[string][]string
+		want       int
+	}{
+		{"assigning no provider is refused", "/assign", map[string][]string{"provider": {"x"}}, http.StatusBadRequest},
+		{"assigning an editor is refused", "/assign", map[string][]string{"provider": {strconv.FormatInt(editor.ID, 10)}}, http.StatusBadRequest},
+		{"a status that does not exist is refused", "/status", map[string][]string{"status": {"bogus"}}, http.StatusBadRequest},
+		{"moving back to new is refused", "/status", map[string][]string{"status": {"new"}}, http.StatusBadRequest},
+		{"findings over the limit are refused", "/findings", map[string][]string{"findings": {strings.Repeat("x", 10001)}, "action": {"save"}}, http.StatusUnprocessableEntity},
+		{"a treatment that is not a slug is refused", "/findings", map[string][]string{"findings": {"x"}, "treatment": {"../etc"}, "action": {"save"}}, http.StatusUnprocessableEntity},
+		{"findings sent without a recommendation are refused", "/findings", map[string][]string{"findings": {"x"}, "action": {"send"}}, http.StatusUnprocessableEntity},
+		{"a request that does not exist is not found", "x/status", map[string][]string{"status": {"closed"}}, http.StatusNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			target := base + tc.path
+			if strings.HasPrefix(tc.path, "x") {
+				target = "/admin/reviews/999999/status"
+			}
+			if res := b.post(t, target, tc.form); res.StatusCode != tc.want {
+				t.Errorf("status %d, want %d", res.StatusCode, tc.want)
+			}
+		})
+	}
+	t.Run("the plain upload form without files is refused", func(t *testing.T) {
+		q := m.start(t, "192.0.2.96:1000")
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("note", "no files")
+		mw.Close()
+		req := httptest.NewRequest(http.MethodPost, "/mri-review/upload", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		if res := q.send(t, req); res.StatusCode != http.StatusBadRequest {
+			t.Errorf("status %d, want 400", res.StatusCode)
+		}
+	})
+	t.Run("sending without the review cookie finds nothing", func(t *testing.T) {
+		if res := m.patient("192.0.2.97:1000").post(t, "/mri-review/send", nil); res.StatusCode != http.StatusNotFound {
+			t.Errorf("status %d, want 404", res.StatusCode)
 		}
 	})
 }

@@ -117,7 +117,7 @@ func ftsCut(ctx context.Context, t *sql.Tx, match string) (int64, error) {
 func ftsHits(ctx context.Context, t *sql.Tx, halves []ftsHalf, q searchQuery) ([]ftsHit, error) {
 	n, snippet := q.offset+q.limit, `''`
 	if q.offset == 0 {
-		// Spelt out: behind a CASE the same call costs three times as much.
+		// Spelt out: behind a CASE the same call measured slower.
 		snippet = `snippet(search_fts, 1, $5, $6, '…', 24)`
 	}
 	var hits []ftsHit

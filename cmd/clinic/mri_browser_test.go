@@ -185,3 +185,37 @@ func mriShot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	adminScreenshot(t, ctx, name)
 }
+
+// TestBrowserMRIReviewOnAPhone sends a ZIP of a CD from a phone-sized
+// screen: the page fits the screen, the upload finishes and the summary
+// names the study.
+func TestBrowserMRIReviewOnAPhone(t *testing.T) {
+	t.Parallel()
+	base := startBinary(t)
+	ctx := browser(t)
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	cd, err := dicomtest.StudyCD(2, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zip := filepath.Join(t.TempDir(), "mri.zip")
+	if err := os.WriteFile(zip, dicomtest.Zip(cd.Files), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	timed(t, ctx, "form", chromedp.EmulateViewport(390, 800), chromedp.Navigate(base+"/mri-review"),
+		chromedp.WaitVisible(css("#f-name")),
+		chromedp.SendKeys(css("#f-name"), "Alex Testperson"), chromedp.SetValue(css("#f-birth_date"), "1970-01-01"),
+		chromedp.SendKeys(css("#f-email"), "alex@example.com"), chromedp.SendKeys(css("#f-phone"), "206 555 0142"),
+		chromedp.SendKeys(css("#f-complaint"), "Neck pain"), chromedp.SendKeys(css("#f-since"), "June"),
+		chromedp.Click(css("#f-consent")), chromedp.Submit(css("#f-name")), chromedp.WaitVisible(css(`label[for="mri-files"]`)))
+	if !value(t, ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth + 1`)) {
+		t.Error("the upload page is wider than the phone's screen")
+	}
+	timed(t, ctx, "upload", chromedp.SetUploadFiles(css("#mri-files"), []string{zip}),
+		chromedp.Poll[chromedp.Void](`document.getElementById("mri-status").textContent.startsWith("The file is sent")`),
+		chromedp.Click(css("#mri-next")), chromedp.WaitVisible(css(".mri-study h2")))
+	if got := value(t, ctx, chromedp.Text(css(".mri-study h2"))); got != "MRI lumbar spine, 2 March 2024, 2 series, 6 images" {
+		t.Errorf("summary %q", got)
+	}
+	mriShot(t, ctx, "mri-phone-summary")
+}

@@ -162,8 +162,13 @@
   function next(f) { f.active = false; running--; run(); }
 
   function overall() {
-    var total = 0, sent = 0, left = 0;
-    files.forEach(function (f) { total += f.file.size; sent += f.done ? f.file.size : f.sent; if (!f.done && !f.failed) left++; });
+    var total = 0, sent = 0, left = 0, failed = 0;
+    files.forEach(function (f) {
+      total += f.file.size;
+      sent += f.done ? f.file.size : f.sent;
+      if (f.failed) failed++;
+      else if (!f.done) left++;
+    });
     var now = Date.now();
     samples.push([now, sent]);
     while (samples.length > 2 && now - samples[0][0] > 10000) samples.shift();
@@ -173,7 +178,11 @@
     var text = mb(sent) + " of " + mb(total) + " sent";
     if (speed > 0 && left) text += ", " + mb(speed) + "/s, about " + eta((total - sent) / speed) + " left";
     if (paused) text += " (paused)";
-    if (!left && files.length) text = "All " + files.length + " files sent. Check what we read from them next.";
+    if (!left && files.length && failed) {
+      text = (files.length - failed) + " of " + files.length + " files are sent; the others say below why not.";
+    } else if (!left && files.length) {
+      text = (files.length === 1 ? "The file is sent." : "All " + files.length + " files are sent.") + " Check what we read next.";
+    }
     status.textContent = text;
     pause.disabled = !left;
   }

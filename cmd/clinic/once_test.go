@@ -29,7 +29,9 @@ import (
 //   - runMailWorker (every 10 s): messages claimed with a lease, rows
 //     another instance is claiming skipped (FOR UPDATE SKIP LOCKED).
 //   - releaseHolds (every 30 s): each lapsed hold released under its
-//     appointment's row lock, once.
+//     appointment's row lock, once (internal/store's
+//     TestHoldsReleasedByManyInstancesAtOnceGoOnce runs it from several
+//     goroutines at once on both databases).
 //   - linkPatients (every 30 s): records linked under one lock.
 //   - mri.run: uploads claimed by the ingest workers in the database;
 //     the hourly retention sweep claimed as a job of that hour.

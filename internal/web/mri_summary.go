@@ -31,7 +31,8 @@ type reviewContent struct {
 	Studies  []studyView
 	Reports  []*clinic.ReviewItem
 	Problems []*clinic.ReviewItem
-	Pending  int // files sent in part, or not read yet
+	Pending  int // files sent whole and not read yet
+	Partial  int // files whose upload stopped part of the way: left out
 	Images   int
 }
 
@@ -78,7 +79,10 @@ func (s *Server) readItems(ctx context.Context, id int64, c *reviewContent, uids
 	var names []string
 	for _, u := range uploads {
 		names = append(names, u.Name)
-		if u.IngestedAt.IsZero() {
+		switch {
+		case u.CompletedAt.IsZero():
+			c.Partial++
+		case u.IngestedAt.IsZero():
 			c.Pending++
 		}
 	}

@@ -478,3 +478,19 @@ func TestMRIReviewBackOfficeRefusesBadInput(t *testing.T) {
 		}
 	})
 }
+
+func TestMRIUnfinishedUploadIsLeftOut(t *testing.T) {
+	t.Parallel()
+	m := newMRISite(t, 1<<30)
+	p := m.start(t, "192.0.2.98:1000")
+	p.upload(t, "IM1", dicomtest.MR(1, 1).MustBytes())
+	p.create(t, "IM2", 5000) // started, never sent
+	m.read(t)
+	res := p.get(t, "/mri-review/summary")
+	if !strings.Contains(res.text(t, ".mri-summary .alert"), "1 file was not sent completely") {
+		t.Errorf("no word of the unfinished file: %q", res.text(t, ".mri-summary .alert"))
+	}
+	if res := p.post(t, "/mri-review/send", nil); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("an unfinished upload stopped the request from being sent: %d", res.StatusCode)
+	}
+}

@@ -76,7 +76,9 @@
     return fetch(endpoint, {method: "POST", credentials: "same-origin",
       headers: headers({"Upload-Length": String(f.file.size), "Upload-Metadata": meta})}).then(function (r) {
       if (r.status !== 201) return r.text().then(function (t) { throw fatal(t || "status " + r.status); });
-      f.url = r.headers.get("Location");
+      // The path only: the upload stays on this page's origin whatever
+      // address the server names (behind a proxy, say).
+      f.url = new URL(r.headers.get("Location"), location.href).pathname;
       localStorage.setItem(key, f.url);
       return 0;
     });

@@ -63,13 +63,10 @@ func backupCommand(ctx context.Context, cfg Config, log *slog.Logger, args []str
 		return err
 	}
 	defer db.Close()
-	run, _, err := db.ClaimBackup(ctx, time.Now(), store.BackupSchedule{Lease: 24 * time.Hour})
-	if err != nil {
-		return err
-	}
-	info, size, err := makeBackup(ctx, cfg, db, args[0], time.Now())
-	if ferr := db.FinishBackup(context.WithoutCancel(ctx), run, args[0], size, err, time.Now()); err == nil {
-		err = ferr
+	started := time.Now()
+	info, size, err := makeBackup(ctx, cfg, db, args[0], started)
+	if rerr := db.RecordBackup(context.WithoutCancel(ctx), started, args[0], size, err, time.Now()); err == nil {
+		err = rerr
 	}
 	if err != nil {
 		return err

@@ -316,10 +316,9 @@ func tableRows(t *testing.T, db *store.DB) map[string]map[string]int {
 }
 
 // changedInPlace are the tables whose rows a later write changes rather
-// than adds to: the content version, the backup run (unfinished in its
-// own snapshot), and the outcome figures that a starting server
-// computes under a run it claims and then finishes.
-var changedInPlace = map[string]bool{"content_version": true, "backup_runs": true, "outcome_runs": true, "outcome_reports": true}
+// than adds to: the content version, and the outcome figures that a
+// starting server computes under a run it claims and then finishes.
+var changedInPlace = map[string]bool{"content_version": true, "outcome_runs": true, "outcome_reports": true}
 
 // inPlace reports whether a table's rows may change in place: one of
 // changedInPlace, or a shadow table of SQLite's full-text index, whose

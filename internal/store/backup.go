@@ -149,6 +149,24 @@ func (db *DB) FinishBackup(ctx context.Context, run BackupRun, folder string, by
 	})
 }
 
+// RecordBackup records a backup made by hand (clinic backup) once it
+// ended, as a finished run: it counts for LastBackup, and since it held
+// no lease while it ran, it never kept a scheduled backup waiting.
+func (db *DB) RecordBackup(ctx context.Context, started time.Time, folder string, bytes int64, failure error, now time.Time) error {
+	why := ""
+	if failure != nil {
+		why = failure.Error()
+	}
+	return db.inTx(ctx, normTime(now), func(t *tx) error {
+		_, err := t.ExecContext(ctx, `INSERT INTO backup_runs (token, started_at, lease_until, finished_at, folder, bytes, error)
+			VALUES ($1, $2, $2, $3, $4, $5, $6)`, rand.Text(), t.d.timeArg(started), t.d.timeArg(t.now), folder, bytes, why)
+		if err != nil {
+			return fmt.Errorf("store: record backup: %w", err)
+		}
+		return nil
+	})
+}
+
 // LastBackup is when the newest backup that succeeded finished, or the
 // zero time when none has.
 func (db *DB) LastBackup(ctx context.Context) (time.Time, error) {

@@ -77,6 +77,17 @@ func TestBackupRunsAreClaimedOnceAndWhenDue(t *testing.T) {
 				t.Errorf("finishing a run given up: %v, want a conflict", err)
 			}
 		})
+		t.Run("a backup made by hand counts as the last, and is no run held", func(t *testing.T) {
+			if err := db.RecordBackup(ctx, testNow.Add(26*time.Hour), "by-hand", 10, nil, testNow.Add(27*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := db.LastBackup(ctx); !got.Equal(testNow.Add(27 * time.Hour)) {
+				t.Errorf("LastBackup = %v, want the one made by hand", got)
+			}
+			if _, ok := claim(t, testNow.Add(51*time.Hour), daily); !ok {
+				t.Error("no run claimed a day after the one made by hand")
+			}
+		})
 	})
 }
 

@@ -208,6 +208,16 @@ func testBackupUnderLoad(t *testing.T, src, dst backupPlace) {
 			t.Error(err)
 		}
 	})
+	t.Run("a restore into the other kind of database is refused", func(t *testing.T) {
+		other := "postgres://clinic@127.0.0.1:1/none"
+		if dst.dsn != "" {
+			other = ""
+		}
+		out, err := processRun([]string{"CLINIC_DATABASE_URL=" + other, "CLINIC_SECRET_KEY=" + key}, "--data-dir", filepath.Join(t.TempDir(), "data"), "restore", backupDir)
+		if err == nil || !strings.Contains(out, "The backup is of a") {
+			t.Errorf("restore into the other kind: %v\n%s", err, out)
+		}
+	})
 	t.Run("a second restore into the same place is refused", func(t *testing.T) {
 		out, err := processRun(restoreEnv, "--data-dir", dst.dir, "restore", backupDir)
 		if err == nil || !strings.Contains(out, "empty") {

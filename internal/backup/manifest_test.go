@@ -1,6 +1,7 @@
 package backup
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -142,5 +143,13 @@ func TestExpired(t *testing.T) {
 				t.Errorf("expired (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestAMissingPgDumpIsNamed(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	_, err := DumpPostgres(t.Context(), "postgres://clinic@127.0.0.1/clinic", 150004, filepath.Join(t.TempDir(), "db.pgdump"))
+	if err == nil || !strings.Contains(err.Error(), "pg_dump is not on PATH") || !strings.Contains(err.Error(), "postgresql-client-15") {
+		t.Errorf("DumpPostgres without pg_dump: %v", err)
 	}
 }

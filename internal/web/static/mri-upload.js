@@ -230,7 +230,10 @@
       input.value = "";
     });
   }
-  pick(document.getElementById("mri-folder"));
+  var folder = document.getElementById("mri-folder");
+  folder.setAttribute("webkitdirectory", ""); // a folder picker, where the browser has one
+  if (!("webkitdirectory" in folder)) document.querySelector('label[for="mri-folder"]').hidden = true;
+  pick(folder);
   pick(document.getElementById("mri-files"));
 
   var drop = document.getElementById("mri-drop");

@@ -12,7 +12,10 @@
   if (!root) return;
   var base = root.dataset.base;
   var stage = document.getElementById("viewer-stage"), canvas = document.getElementById("viewer-canvas");
-  var img = document.getElementById("viewer-image"), svg = document.getElementById("viewer-overlay");
+  var img = document.createElement("img"), svg = document.getElementById("viewer-overlay");
+  img.id = "viewer-image";
+  img.alt = "";
+  canvas.insertBefore(img, svg);
   var slider = document.getElementById("viewer-slider"), info = document.getElementById("viewer-info");
   var presetBox = document.getElementById("viewer-preset"), winText = document.getElementById("viewer-window");
   var measureBtn = document.getElementById("viewer-measure");

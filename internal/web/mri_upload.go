@@ -119,6 +119,25 @@ func (s *Server) tusRoute(serve tusMethod) http.Handler {
 	})
 }
 
+// formUploadTime bounds a plain form's upload: 100 MB at 1.5 Mbit/s.
+const formUploadTime = 10 * time.Minute
+
+// handleFormUpload is handle for the plain upload form: the request may
+// read its body, and the handler run, for formUploadTime rather than the
+// server's usual limits.
+func (s *Server) handleFormUpload(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rc := http.NewResponseController(w)
+		rc.SetReadDeadline(time.Now().Add(formUploadTime))
+		rc.SetWriteDeadline(time.Now().Add(formUploadTime + time.Minute))
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), formUploadTime)
+		defer cancel()
+		if err := h(w, r.WithContext(ctx)); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
 // uploadForm takes files from the plain form, for browsers without
 // JavaScript: each file is stored as an upload of one part.
 func (s *Server) uploadForm(w http.ResponseWriter, r *http.Request) error {

@@ -66,7 +66,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /mri-review", s.handle(s.mriReview))
 	mux.Handle("POST /mri-review", s.handle(s.mriSubmit))
 	mux.Handle("GET /mri-review/upload", s.handle(s.mriUpload))
-	mux.Handle("POST /mri-review/upload", s.handle(s.uploadForm))
+	mux.Handle("POST /mri-review/upload", s.handleFormUpload(s.uploadForm))
 	mux.Handle("POST /mri-review/files", s.tusRoute(tusCreate))
 	mux.Handle("HEAD /mri-review/files/{id}", s.tusRoute(tusOffset))
 	mux.Handle("PATCH /mri-review/files/{id}", s.tusRoute(tusWrite))

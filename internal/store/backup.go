@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -52,12 +51,6 @@ func (db *DB) ServerVersion(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("store: server version: %w", err)
 	}
 	return v, nil
-}
-
-// Stats are the database pools' figures: the writer's and, on SQLite,
-// the readers' (on PostgreSQL one pool serves both, and Read is Write).
-func (db *DB) Stats() (write, read sql.DBStats) {
-	return db.write.Stats(), db.read.Stats()
 }
 
 // BackupRun is a backup claimed by one instance: its token proves the

@@ -2,9 +2,16 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
+
+// Stats are the database pools' figures: the writer's and, on SQLite,
+// the readers' (on PostgreSQL one pool serves both, and Read is Write).
+func (db *DB) Stats() (write, read sql.DBStats) {
+	return db.write.Stats(), db.read.Stats()
+}
 
 // OutboxDepth counts the outbox messages still to be sent: those due by
 // now, which a worker should take within seconds, and those due later

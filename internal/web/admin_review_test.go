@@ -215,4 +215,3 @@ func TestMRIReviewBackOfficeRefusesBadInput(t *testing.T) {
 		}
 	})
 }
-

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"clinic"
 	"clinic/internal/dicom/dicomtest"
 )
 

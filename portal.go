@@ -30,7 +30,10 @@ type PortalSession struct {
 	AccountID  int64
 	CreatedAt  time.Time
 	LastSeenAt time.Time
-	Account    *PortalAccount // filled in by lookups
+	// ActingFor is the patient whose portal the session shows when it is
+	// not the account's own: a guardian's child. Zero for their own.
+	ActingFor int64
+	Account   *PortalAccount // filled in by lookups
 }
 
 // Expired reports whether s has ended at now.
@@ -89,6 +92,9 @@ type Thread struct {
 	Closed     bool
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// Correction is set on a patient's request to correct their record
+	// (45 CFR 164.526), which the care team's inbox shows apart.
+	Correction bool
 	// FromPatient is set when the last message is the patient's: the
 	// care team owes an answer.
 	FromPatient bool
@@ -188,4 +194,109 @@ type PortalSettings struct {
 type PortalSettingsService interface {
 	PortalSettings(ctx context.Context) (*PortalSettings, error)
 	SavePortalSettings(ctx context.Context, ps *PortalSettings) error
+}
+
+// Passkey is a WebAuthn credential of a portal account. Record is the
+// credential as the WebAuthn library encodes it (public key, sign count,
+// flags), stored sealed; the credential id, which the authenticator
+// returns at sign-in, and the relying party it was made for are not.
+type Passkey struct {
+	ID           int64
+	AccountID    int64
+	RPID         string
+	CredentialID []byte
+	Name         string // what the patient calls it: "My phone"
+	Record       []byte
+	CreatedAt    time.Time
+	LastUsedAt   time.Time
+}
+
+// MaxPasskeyNameLen bounds a passkey's name, in characters.
+const MaxPasskeyNameLen = 60
+
+// A Ceremony is a WebAuthn challenge between its two steps, kept on the
+// server: found by the hash of a token only the browser that began it
+// holds, used once, for PasskeyCeremonyLifetime. A registration belongs
+// to the portal session that began it.
+type Ceremony struct {
+	TokenHash string
+	Kind      string // CeremonyRegister or CeremonySignIn
+	SessionID int64  // registration: the portal session
+	Data      []byte // the library's session data, sealed
+	Expires   time.Time
+}
+
+// Kinds of ceremony, and how long one lasts.
+const (
+	CeremonyRegister        = "register"
+	CeremonySignIn          = "sign_in"
+	PasskeyCeremonyLifetime = 5 * time.Minute
+)
+
+// PasskeyService keeps portal accounts' passkeys and the challenges of
+// their ceremonies.
+type PasskeyService interface {
+	// PasskeyHandle returns the account's WebAuthn user handle for the
+	// relying party, made at random the first time.
+	PasskeyHandle(ctx context.Context, rpID string, accountID int64) ([]byte, error)
+	// PasskeyAccount returns the open account of a user handle;
+	// ENotFound when there is none.
+	PasskeyAccount(ctx context.Context, rpID string, handle []byte) (*PortalAccount, error)
+	Passkeys(ctx context.Context, rpID string, accountID int64) ([]*Passkey, error)
+	// AddPasskey stores a new passkey; one whose credential id is known
+	// already is EConflict.
+	AddPasskey(ctx context.Context, p *Passkey) error
+	// PasskeyUsed stores a passkey's record after a sign-in.
+	PasskeyUsed(ctx context.Context, id int64, record []byte) error
+	// DeletePasskey removes one of the account's passkeys; another's is
+	// ENotFound.
+	DeletePasskey(ctx context.Context, accountID, id int64) error
+	SaveCeremony(ctx context.Context, c *Ceremony) error
+	// TakeCeremony returns a ceremony of kind once, deleting it;
+	// ENotFound when it is unknown, used, expired or of another kind.
+	TakeCeremony(ctx context.Context, tokenHash, kind string, now time.Time) (*Ceremony, error)
+}
+
+// GuardianGrant lets a parent or guardian's portal account see another
+// patient's portal, view only or fully, until Expires. Staff give and
+// revoke it; both are audited.
+type GuardianGrant struct {
+	ID        int64
+	AccountID int64 // the guardian's portal account
+	PatientID int64
+	Full      bool // may change things; else view only
+	Expires   time.Time
+	CreatedBy int64
+	CreatedAt time.Time
+	RevokedAt time.Time
+	// Filled in by lookups.
+	Email       string // the guardian's
+	PatientName string
+}
+
+// Live reports whether g gives access at now.
+func (g *GuardianGrant) Live(now time.Time) bool {
+	return g.RevokedAt.IsZero() && now.Before(g.Expires)
+}
+
+// MaxGuardianDays bounds how long staff may give access for at once.
+const MaxGuardianDays = 3 * 366
+
+// GuardianService keeps guardians' access to other patients' portals.
+type GuardianService interface {
+	// GrantGuardian gives g.AccountID access to g.PatientID; a live
+	// grant of the same pair is replaced.
+	GrantGuardian(ctx context.Context, g *GuardianGrant) error
+	// RevokeGuardian ends a grant of the patient; another's is ENotFound.
+	RevokeGuardian(ctx context.Context, patientID, id int64) error
+	// PatientGuardians lists a patient's grants, live and past.
+	PatientGuardians(ctx context.Context, patientID int64) ([]*GuardianGrant, error)
+	// AccountGrants lists the grants live at now that an account holds.
+	AccountGrants(ctx context.Context, accountID int64, now time.Time) ([]*GuardianGrant, error)
+	// SetActingPatient records whose portal a session shows; zero for
+	// the account's own.
+	SetActingPatient(ctx context.Context, sessionID, patientID int64) error
+	// CloseAccount closes a portal account: its sessions, passkeys and
+	// guardian access end; the patient's record stays with the clinic.
+	CloseAccount(ctx context.Context, accountID int64) error
 }

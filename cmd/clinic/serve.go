@@ -147,7 +147,7 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 		Rules: files.rules, Instruments: files.instruments, Triage: db, Outcomes: db, Questionnaires: db, BaseURL: cfg.BaseURL, Dev: cfg.Dev, DevDir: cfg.DevDir, Logger: log,
 		Content: db, Intake: db, Ready: db.Ping, Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db,
 		Schedule: db, Booking: db, MailSettings: db, Waitlist: db, LinkKey: links, TrustedProxies: cfg.TrustedProxies, IdlePHI: cfg.IdlePHI,
-		Passwords: auth.Production(), Reviews: db, Patients: db, Portal: db, Messages: db, MRI: mri.web})
+		Passwords: auth.Production(), Reviews: db, Patients: db, Portal: db, Messages: db, Passkeys: db, Guardians: db, PreVisit: db, MRI: mri.web})
 	if err != nil {
 		return err
 	}

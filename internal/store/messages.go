@@ -10,7 +10,7 @@ import (
 
 var _ clinic.MessageService = (*DB)(nil)
 
-const threadColumns = `t.id, t.patient_id, t.sealed, t.urgent, t.assigned_to, COALESCE(u.name, ''), t.closed, t.from_patient, t.created_at, t.updated_at`
+const threadColumns = `t.id, t.patient_id, t.sealed, t.urgent, t.assigned_to, COALESCE(u.name, ''), t.closed, t.from_patient, t.correction, t.created_at, t.updated_at`
 
 const threadFrom = ` FROM message_threads t LEFT JOIN users u ON u.id = t.assigned_to`
 
@@ -18,7 +18,7 @@ func (db *DB) scanThread(s scanner) (*clinic.Thread, error) {
 	t := &clinic.Thread{}
 	var sealed []byte
 	var assigned *int64
-	err := s.Scan(&t.ID, &t.PatientID, &sealed, &t.Urgent, &assigned, &t.Assignee, &t.Closed, &t.FromPatient, timeCol{&t.CreatedAt}, timeCol{&t.UpdatedAt})
+	err := s.Scan(&t.ID, &t.PatientID, &sealed, &t.Urgent, &assigned, &t.Assignee, &t.Closed, &t.FromPatient, &t.Correction, timeCol{&t.CreatedAt}, timeCol{&t.UpdatedAt})
 	if err != nil {
 		return nil, err
 	}
@@ -40,9 +40,9 @@ func (db *DB) StartThread(ctx context.Context, th *clinic.Thread, body string) e
 	}
 	th.Urgent = clinic.UrgentSigns(th.Subject) || clinic.UrgentSigns(body)
 	return db.inTx(ctx, db.now(), func(t *tx) error {
-		err := t.QueryRowContext(ctx, `INSERT INTO message_threads (patient_id, sealed, urgent, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $4) RETURNING id`, th.PatientID, db.sealer.Seal([]byte(th.Subject)), boolInt(th.Urgent),
-			t.d.timeArg(t.now)).Scan(&th.ID)
+		err := t.QueryRowContext(ctx, `INSERT INTO message_threads (patient_id, sealed, urgent, correction, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, th.PatientID, db.sealer.Seal([]byte(th.Subject)), boolInt(th.Urgent),
+			boolInt(th.Correction), t.d.timeArg(t.now)).Scan(&th.ID)
 		if err != nil {
 			return fmt.Errorf("store: start a thread: %w", err)
 		}

@@ -139,23 +139,26 @@ func (db *DB) UpdatePatient(ctx context.Context, p *clinic.Patient) error {
 	if err != nil {
 		return err
 	}
-	return db.inTx(ctx, db.now(), func(t *tx) error {
-		old, err := queryRows(ctx, t, db.scanPatient, `SELECT `+patientColumns+` FROM patients WHERE id = $1`, p.ID)
-		if _, err := one(old, err, "patient "+strconv.FormatInt(p.ID, 10)); err != nil {
-			return err
-		}
-		verified := old[0].EmailVerifiedAt
-		if clinic.NormalizeEmail(old[0].Email) != clinic.NormalizeEmail(p.Email) {
-			verified = time.Time{}
-		}
-		_, err = t.ExecContext(ctx, `UPDATE patients SET sealed = $2, identity_hash = $3, email_verified_at = $4,
-			updated_at = $5 WHERE id = $1`, p.ID, sealed, db.identityHash(p), t.d.timeArg(verified), t.d.timeArg(t.now))
-		if err != nil {
-			return fmt.Errorf("store: update patient: %w", err)
-		}
-		p.EmailVerifiedAt, p.UpdatedAt = verified, t.now
-		return t.indexPatient(ctx, p.ID, p.IndexTerms())
-	})
+	return db.inTx(ctx, db.now(), func(t *tx) error { return t.updatePatient(ctx, p, sealed) })
+}
+
+// updatePatient stores p's sealed details within a transaction.
+func (t *tx) updatePatient(ctx context.Context, p *clinic.Patient, sealed []byte) error {
+	old, err := queryRows(ctx, t, t.db.scanPatient, `SELECT `+patientColumns+` FROM patients WHERE id = $1`, p.ID)
+	if _, err := one(old, err, "patient "+strconv.FormatInt(p.ID, 10)); err != nil {
+		return err
+	}
+	verified := old[0].EmailVerifiedAt
+	if clinic.NormalizeEmail(old[0].Email) != clinic.NormalizeEmail(p.Email) {
+		verified = time.Time{}
+	}
+	_, err = t.ExecContext(ctx, `UPDATE patients SET sealed = $2, identity_hash = $3, email_verified_at = $4,
+		updated_at = $5 WHERE id = $1`, p.ID, sealed, t.db.identityHash(p), t.d.timeArg(verified), t.d.timeArg(t.now))
+	if err != nil {
+		return fmt.Errorf("store: update patient: %w", err)
+	}
+	p.EmailVerifiedAt, p.UpdatedAt = verified, t.now
+	return t.indexPatient(ctx, p.ID, p.IndexTerms())
 }
 
 // SearchPatients finds the records that have every term of the query, as

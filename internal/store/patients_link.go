@@ -12,7 +12,7 @@ import (
 
 // linkedTables are the tables whose rows name a patient record.
 var linkedTables = []string{"appointments", "review_requests", "questionnaire_responses", "triage_results", "contact_messages",
-	"message_threads", "portal_accounts"}
+	"message_threads", "portal_accounts", "previsit_forms", "portal_guardians"}
 
 // LinkRecords gives appointments and submitted review requests without a
 // patient their record, up to limit of each, under one lock so that two

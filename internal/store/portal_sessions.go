@@ -22,13 +22,17 @@ func (db *DB) CreatePortalSession(ctx context.Context, s *clinic.PortalSession) 
 // deleted.
 func (db *DB) PortalSessionByToken(ctx context.Context, tokenHash string, now time.Time) (*clinic.PortalSession, error) {
 	s := &clinic.PortalSession{TokenHash: tokenHash}
-	err := db.read.QueryRowContext(ctx, `SELECT s.id, s.account_id, s.created_at, s.last_seen_at FROM portal_sessions s
+	var acting *int64
+	err := db.read.QueryRowContext(ctx, `SELECT s.id, s.account_id, s.created_at, s.last_seen_at, s.acting_for FROM portal_sessions s
 		JOIN portal_accounts a ON a.id = s.account_id WHERE s.token_hash = $1 AND a.closed_at IS NULL`, tokenHash).
-		Scan(&s.ID, &s.AccountID, timeCol{&s.CreatedAt}, timeCol{&s.LastSeenAt})
+		Scan(&s.ID, &s.AccountID, timeCol{&s.CreatedAt}, timeCol{&s.LastSeenAt}, &acting)
 	if isNoRows(err) {
 		return nil, notFound("session")
 	} else if err != nil {
 		return nil, fmt.Errorf("store: portal session: %w", err)
+	}
+	if acting != nil {
+		s.ActingFor = *acting
 	}
 	if s.Expired(now) {
 		return nil, errorsJoin(notFound("session"), db.DeletePortalSession(ctx, s.ID))

@@ -39,8 +39,10 @@ func (s *Server) portalSession(r *http.Request) (*clinic.PortalSession, error) {
 
 // patient guards a portal route, the one place that checks a patient's
 // session: without one, to the sign-in page; with an account that has no
-// record yet, to the date of birth check.
-func (s *Server) patient(h handlerFunc) http.Handler {
+// record yet (nor a patient it is a guardian of), to the date of birth
+// check. A guardian with view-only access may change nothing: every
+// request but a GET (and switching portals) is refused here.
+func (s *Server) patient(h handlerFunc, pattern string) http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Referrer-Policy", "no-referrer")
@@ -55,11 +57,19 @@ func (s *Server) patient(h handlerFunc) http.Handler {
 			http.Redirect(w, r, "/portal/sign-in", http.StatusSeeOther)
 			return nil
 		}
-		if sess.Account.PatientID == 0 {
+		who, err := s.portalWhoOf(r.Context(), sess)
+		if err != nil {
+			return err
+		}
+		if who == nil {
 			http.Redirect(w, r, "/portal/verify", http.StatusSeeOther)
 			return nil
 		}
-		return h(w, r.WithContext(context.WithValue(r.Context(), portalKey, sess)))
+		if r.Method != http.MethodGet && !who.Full && pattern != portalSwitchPattern {
+			return errViewOnly()
+		}
+		ctx := context.WithValue(context.WithValue(r.Context(), portalKey, sess), portalWhoKey, who)
+		return h(w, r.WithContext(ctx))
 	})
 }
 
@@ -167,6 +177,16 @@ func (s *Server) portalLinkSubmit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	if err := s.startPortalSession(w, r, a, "email link"); err != nil {
+		return err
+	}
+	http.Redirect(w, r, portalLanding(a), http.StatusSeeOther)
+	return nil
+}
+
+// startPortalSession signs an account in, ending the browser's former
+// session, with a new token in the portal's cookie. Audited, with how.
+func (s *Server) startPortalSession(w http.ResponseWriter, r *http.Request, a *clinic.PortalAccount, how string) error {
 	if old, _ := s.portalSession(r); old != nil {
 		s.cfg.Portal.DeletePortalSession(r.Context(), old.ID)
 	}
@@ -177,15 +197,17 @@ func (s *Server) portalLinkSubmit(w http.ResponseWriter, r *http.Request) error 
 	}
 	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: plain, Path: "/", Secure: true, HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, MaxAge: int(clinic.SessionLifetime / time.Second)})
-	if err := s.portalAudit(r, a.ID, "portal.sign_in", idRecord("portal", a.ID), "email link"); err != nil {
-		return err
-	}
-	to := "/portal/home"
+	return s.portalAudit(r, a.ID, "portal.sign_in", idRecord("portal", a.ID), how)
+}
+
+// portalLanding is where a signed-in account goes first: its home, or
+// the date of birth check while it has no record (which also leads a
+// guardian with no record of their own to the portals they may see).
+func portalLanding(a *clinic.PortalAccount) string {
 	if a.PatientID == 0 {
-		to = "/portal/verify"
+		return "/portal/verify"
 	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
-	return nil
+	return "/portal/home"
 }
 
 // portalSignOut ends the session.

@@ -23,6 +23,11 @@ func (s *Server) portalRoutes() []portalRoute {
 		{"POST /portal/messages", s.needMessages(s.portalMessageStart)},
 		{"GET /portal/messages/{id}", s.needMessages(s.portalThread)},
 		{"POST /portal/messages/{id}", s.needMessages(s.portalThreadReply)},
+		{"GET /portal/passkeys", s.portalPasskeys},
+		{"POST /portal/passkeys/options", s.jsonAnswer(s.passkeyRegisterOptions)},
+		{"POST /portal/passkeys", s.jsonAnswer(s.passkeyRegister)},
+		{"POST /portal/passkeys/{passkey}/delete", s.passkeyDelete},
+		{portalSwitchPattern, s.portalSwitch},
 	}
 }
 
@@ -41,8 +46,10 @@ func (s *Server) portalOpen(mux *http.ServeMux) {
 	mux.Handle("GET /portal/verify", s.handle(s.portalVerify))
 	mux.Handle("POST /portal/verify", s.handle(s.portalVerify))
 	mux.Handle("POST /portal/sign-out", s.handle(s.portalSignOut))
+	mux.Handle("POST /portal/passkey/options", s.handle(s.jsonAnswer(s.passkeySignInOptions)))
+	mux.Handle("POST /portal/passkey/sign-in", s.handle(s.jsonAnswer(s.passkeySignIn)))
 	for _, rt := range s.portalRoutes() {
-		mux.Handle(rt.pattern, s.patient(rt.h))
+		mux.Handle(rt.pattern, s.patient(rt.h, rt.pattern))
 	}
 }
 
@@ -116,6 +123,10 @@ type portalHomePage struct {
 	Reviews        []*clinic.ReviewRequest
 	Findings       map[int64]*clinic.ReviewFindings
 	Offers         *clinic.PortalSettings
+	// Own is set on the account's own record; Full unless a guardian
+	// sees it view only. Choices are the portals it may switch between.
+	Own, Full bool
+	Choices   []portalChoice
 }
 
 // portalAppt is an appointment with its manage link, through which the
@@ -127,13 +138,16 @@ type portalAppt struct {
 
 // portalHome shows the patient's own appointments and MRI reviews.
 func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) error {
-	sess := portalSessionFrom(r.Context())
-	c, err := s.cfg.Patients.PatientChart(r.Context(), sess.Account.PatientID)
+	c, err := s.cfg.Patients.PatientChart(r.Context(), portalPatient(r.Context()))
 	if err != nil {
 		return err
 	}
-	p := portalHomePage{Patient: c.Patient, Reviews: c.Reviews, Findings: map[int64]*clinic.ReviewFindings{}}
+	who := portalWhoFrom(r.Context())
+	p := portalHomePage{Patient: c.Patient, Reviews: c.Reviews, Findings: map[int64]*clinic.ReviewFindings{}, Own: who.Own, Full: who.Full}
 	if p.Offers, err = s.portalOffers(r); err != nil {
+		return err
+	}
+	if p.Choices, err = s.portalChoices(r); err != nil {
 		return err
 	}
 	for id, f := range c.Findings {
@@ -148,7 +162,7 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) error {
 		}
 		if a.Start.After(now) && clinic.Active(a.Status) {
 			pa := portalAppt{Appointment: a}
-			if p.Offers.SelfScheduling {
+			if p.Offers.SelfScheduling && who.Full {
 				pa.Manage = s.manageLink(a)
 			}
 			p.Upcoming = append([]portalAppt{pa}, p.Upcoming...)

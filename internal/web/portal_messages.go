@@ -27,9 +27,8 @@ func (s *Server) portalMessages(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderMessages(w http.ResponseWriter, r *http.Request, status int, p portalMessagesPage) error {
-	sess := portalSessionFrom(r.Context())
 	var err error
-	if p.Threads, err = s.cfg.Messages.PatientThreads(r.Context(), sess.Account.PatientID); err != nil {
+	if p.Threads, err = s.cfg.Messages.PatientThreads(r.Context(), portalPatient(r.Context())); err != nil {
 		return err
 	}
 	return s.renderPortal(w, r, status, "portal-messages", "Messages", func(b basePage) any { p.basePage = b; return p })
@@ -47,7 +46,7 @@ func (s *Server) portalMessageStart(w http.ResponseWriter, r *http.Request) erro
 	if p.Errors = m.Validate(p.Subject, true); p.Errors != nil {
 		return s.renderMessages(w, r, http.StatusUnprocessableEntity, p)
 	}
-	th := &clinic.Thread{PatientID: sess.Account.PatientID, Subject: p.Subject}
+	th := &clinic.Thread{PatientID: portalPatient(r.Context()), Subject: p.Subject}
 	if err := s.cfg.Messages.StartThread(r.Context(), th, p.Body); err != nil {
 		return err
 	}
@@ -81,8 +80,7 @@ func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	sess := portalSessionFrom(r.Context())
-	if p.Thread, err = s.cfg.Messages.Thread(r.Context(), id, sess.Account.PatientID); err != nil {
+	if p.Thread, err = s.cfg.Messages.Thread(r.Context(), id, portalPatient(r.Context())); err != nil {
 		return err
 	}
 	return s.renderPortal(w, r, status, "portal-thread", "Messages", func(b basePage) any { p.basePage = b; return p })
@@ -100,12 +98,12 @@ func (s *Server) portalThreadReply(w http.ResponseWriter, r *http.Request) error
 	sess := portalSessionFrom(r.Context())
 	m := &clinic.Message{ThreadID: id, FromPatient: true, Body: strings.TrimSpace(strings.ReplaceAll(r.PostForm.Get("body"), "\r\n", "\n"))}
 	if errs := m.Validate("", false); errs != nil {
-		if _, err := s.cfg.Messages.Thread(r.Context(), id, sess.Account.PatientID); err != nil {
+		if _, err := s.cfg.Messages.Thread(r.Context(), id, portalPatient(r.Context())); err != nil {
 			return err // another's thread stays a 404, whatever was sent
 		}
 		return s.renderThread(w, r, http.StatusUnprocessableEntity, portalMessagesPage{Body: m.Body, Errors: errs})
 	}
-	if err := s.cfg.Messages.PostMessage(r.Context(), sess.Account.PatientID, m); err != nil {
+	if err := s.cfg.Messages.PostMessage(r.Context(), portalPatient(r.Context()), m); err != nil {
 		return err
 	}
 	if err := s.portalAudit(r, sess.AccountID, "portal.message", idRecord("thread", id), "reply"); err != nil {

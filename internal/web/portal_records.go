@@ -26,10 +26,10 @@ type portalExport struct {
 // records the download in the audit log first.
 func (s *Server) portalRecords(r *http.Request, format string) (*portalExport, error) {
 	sess := portalSessionFrom(r.Context())
-	if err := s.portalAudit(r, sess.AccountID, "portal.export", idRecord("patient", sess.Account.PatientID), format); err != nil {
+	if err := s.portalAudit(r, sess.AccountID, "portal.export", idRecord("patient", portalPatient(r.Context())), format); err != nil {
 		return nil, err
 	}
-	c, err := s.cfg.Patients.PatientChart(r.Context(), sess.Account.PatientID)
+	c, err := s.cfg.Patients.PatientChart(r.Context(), portalPatient(r.Context()))
 	if err != nil {
 		return nil, err
 	}

@@ -230,7 +230,15 @@ func TestPortalIsolation(t *testing.T) {
 	if err := s.db.StartThread(ctx, thread, "A message of Bo Garner"); err != nil {
 		t.Fatal(err)
 	}
-	ids := map[string]string{"{id}": itoa(thread.ID), "{patient}": itoa(other), "{appointment}": itoa(theirs.ID)}
+	acct, err := s.db.PortalAccountFor(ctx, bo.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk := &clinic.Passkey{AccountID: acct.ID, RPID: "clinic.example", CredentialID: []byte("bo's key"), Name: "Garner's phone", Record: []byte("{}")}
+	if err := s.db.AddPasskey(ctx, pk); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{"{id}": itoa(thread.ID), "{patient}": itoa(other), "{appointment}": itoa(theirs.ID), "{passkey}": itoa(pk.ID)}
 	for _, q := range c.Reviews {
 		ids["{review}"] = itoa(q.ID)
 	}
@@ -241,7 +249,7 @@ func TestPortalIsolation(t *testing.T) {
 	}
 	for _, pattern := range routes {
 		method, path, _ := strings.Cut(pattern, " ")
-		named := strings.Contains(path, "{")
+		named := strings.Contains(path, "{") || pattern == "POST /portal/switch" // the switch names the patient in its form
 		for k, v := range ids {
 			path = strings.ReplaceAll(path, k, v)
 		}
@@ -254,7 +262,7 @@ func TestPortalIsolation(t *testing.T) {
 			if method == http.MethodGet {
 				res = b.get(t, path)
 			} else {
-				res = b.post(t, path, url.Values{"id": {itoa(other)}, "appointment": {itoa(theirs.ID)}, "subject": {"x"}, "body": {"hello"}})
+				res = b.post(t, path, url.Values{"id": {itoa(other)}, "patient": {itoa(other)}, "appointment": {itoa(theirs.ID)}, "subject": {"x"}, "body": {"hello"}})
 			}
 			if named && res.StatusCode != http.StatusNotFound {
 				t.Errorf("status %d, want 404 for another's identifiers", res.StatusCode)

@@ -17,6 +17,7 @@ import (
 	"clinic/internal/auth"
 	"clinic/internal/intake"
 	"clinic/internal/markdown"
+	"clinic/internal/passkey"
 )
 
 // Config is what the server needs from the outside.
@@ -76,9 +77,12 @@ type Config struct {
 
 	// Patients as records (admin_patient*.go) and the patient portal
 	// (portal_*.go).
-	Patients clinic.PatientService
-	Portal   clinic.PortalService
-	Messages clinic.MessageService
+	Patients  clinic.PatientService
+	Portal    clinic.PortalService
+	Messages  clinic.MessageService
+	Passkeys  clinic.PasskeyService
+	Guardians clinic.GuardianService
+	PreVisit  clinic.PreVisitService
 
 	// The free MRI review (mri_*.go, admin_review_*.go).
 	Reviews clinic.ReviewService
@@ -111,6 +115,8 @@ type Server struct {
 	zones sync.Map
 	// mri is the free MRI review's uploads and images.
 	mri *mriParts
+	// rp runs the portal's passkey ceremonies; nil without a base URL.
+	rp *passkey.RP
 }
 
 // New builds a server. It parses every template and hashes every static
@@ -149,6 +155,7 @@ func New(cfg Config) (*Server, error) {
 	if s.mri, err = s.newMRI(); err != nil {
 		return nil, err
 	}
+	s.rp, _ = passkey.New(cfg.BaseURL, "Patient portal") // no base URL, no passkeys
 	s.handler = s.middleware(s.routes())
 	return s, nil
 }

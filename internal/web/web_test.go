@@ -179,7 +179,7 @@ func newSiteWith(t testing.TB, edit func(*web.Config)) *site {
 	clk := newClock(testNow)
 	db := openDemoCopy(t, clk.now)
 	cfg := web.Config{BaseURL: testBase, Content: db, Intake: db, Ready: db.Ping, Now: clk.now,
-		Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db, Schedule: db, Booking: db, MailSettings: db, Waitlist: db, Triage: db, Outcomes: db, Questionnaires: db, Reviews: db, Patients: db, Portal: db, Messages: db, LinkKey: bytes.Repeat([]byte{9}, 32),
+		Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db, Schedule: db, Booking: db, MailSettings: db, Waitlist: db, Triage: db, Outcomes: db, Questionnaires: db, Reviews: db, Patients: db, Portal: db, Messages: db, Passkeys: db, Guardians: db, PreVisit: db, LinkKey: bytes.Repeat([]byte{9}, 32),
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}, Passwords: testPasswords}
 	if edit != nil {
 		edit(&cfg)

@@ -92,9 +92,15 @@ func (tsEngine) page(ctx context.Context, db *sql.DB, q searchQuery) ([]clinic.S
 // The vocabulary of PostgreSQL searches: search_words, which a trigger
 // keeps in step with search_docs. It holds no counts of documents (see
 // its migration), so its words all count as held by none.
-var (
-	tsKnowsSQL = knowsSQL("search_words", "word")
-	tsNearSQL  = nearByLettersSQL("search_words", "word", "0")
+const (
+	// tsKnowsSQL counts a word that begins with $1, $2 being
+	// prefixEnd($1), if there is one.
+	tsKnowsSQL = `SELECT count(*) FROM (SELECT 1 FROM search_words WHERE word >= $1 AND word < $2 LIMIT 1) AS w`
+	// tsNearSQL selects the words in two ranges, $1 to $2 and $3 to $4,
+	// from $5 to $6 letters long (see nearByLettersArgs).
+	tsNearSQL = `SELECT word, 0 FROM search_words WHERE word >= $1 AND word < $2 AND length(word) BETWEEN $5 AND $6
+		UNION ALL
+		SELECT word, 0 FROM search_words WHERE word >= $3 AND word < $4 AND length(word) BETWEEN $5 AND $6`
 )
 
 // knows looks for a word beginning with w in search_words.

@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -184,22 +183,10 @@ func prefixEnd(p string) string {
 	return p[:len(p)-size] + string(next)
 }
 
-// nearByLettersSQL selects the words of the relation rel (word and docs
-// columns as given) that begin with the first rune of $1 or with the
-// second, and whose length is from $5 to $6: the candidates for a
-// misspelling whose first letter is right, or swapped with the second, or
-// one too many. $1 to $4 are the two ranges of words.
-func nearByLettersSQL(rel, word, docs string) string {
-	return fmt.Sprintf(`SELECT %[2]s, %[3]s FROM %[1]s WHERE %[2]s >= $1 AND %[2]s < $2 AND length(%[2]s) BETWEEN $5 AND $6
-		UNION ALL
-		SELECT %[2]s, %[3]s FROM %[1]s WHERE %[2]s >= $3 AND %[2]s < $4 AND length(%[2]s) BETWEEN $5 AND $6`,
-		rel, word, docs)
-}
-
-// nearByLettersArgs are the arguments of nearByLettersSQL for a word w
-// that may be edits away from the word meant. When the first two letters
-// are the same the second range is the first again, and finds nothing
-// more.
+// nearByLettersArgs are the arguments of tsNearSQL for a word w that may
+// be edits away from the word meant: the range of words that begin with
+// its first letter, the range of those that begin with its second (empty
+// when the two are the same letter), and the shortest and longest length.
 func nearByLettersArgs(w string, edits int) []any {
 	rs := []rune(w)
 	first, second := string(rs[0]), string(rs[0])
@@ -211,10 +198,4 @@ func nearByLettersArgs(w string, edits int) []any {
 		lo, hi = "", ""
 	}
 	return []any{first, prefixEnd(first), lo, hi, max(len(rs)-edits, 1), len(rs) + edits}
-}
-
-// knowsSQL selects one word of the relation rel that begins with $1, $2
-// being prefixEnd($1).
-func knowsSQL(rel, word string) string {
-	return fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM %[1]s WHERE %[2]s >= $1 AND %[2]s < $2 LIMIT 1) AS w`, rel, word)
 }

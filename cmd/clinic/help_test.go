@@ -102,7 +102,7 @@ func TestMistakesListWhatIsValid(t *testing.T) {
 		want []string
 	}{
 		{"an unknown command lists the commands", []string{"frobnicate"},
-			[]string{`unknown command "frobnicate"`, "serve, migrate, content, user, audit, import-wordpress, mail, blob, help"}},
+			[]string{`unknown command "frobnicate"`, "serve, migrate, content, user, audit, import-wordpress, mail, blob, backup, restore, help"}},
 		{"help of an unknown command lists the commands", []string{"help", "frobnicate"}, []string{`unknown command "frobnicate"`, "migrate"}},
 		{"an unknown flag points to help", []string{"--frobnicate"}, []string{"-frobnicate", "clinic help"}},
 		{"an unknown user command lists them", []string{"user", "delete"}, []string{`"delete"`, "create, list and disable"}},

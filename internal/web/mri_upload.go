@@ -67,7 +67,10 @@ func (s *Server) newMRI() (*mriParts, error) {
 	comp := handler.NewStoreComposer()
 	st.UseIn(comp)
 	memorylocker.New().UseIn(comp)
-	h, err := handler.NewUnroutedHandler(handler.Config{StoreComposer: comp, BasePath: "/mri-review/files/", MaxSize: c.MaxStudy,
+	// The address of each upload is absolute on the site's own address, so
+	// that behind a proxy that ends TLS the browser is sent to https, not
+	// to the http the server itself is spoken to with.
+	h, err := handler.NewUnroutedHandler(handler.Config{StoreComposer: comp, BasePath: strings.TrimSuffix(s.cfg.BaseURL, "/") + "/mri-review/files/", MaxSize: c.MaxStudy,
 		DisableDownload: true, DisableConcatenation: true, Cors: &handler.CorsConfig{Disable: true},
 		Logger: expslog.New(expslog.NewTextHandler(io.Discard, nil)), NetworkTimeout: time.Minute})
 	if err != nil {

@@ -2,7 +2,7 @@
 -- lease, and finished by its holder; the newest finished run's time is
 -- the backups' age that monitoring watches.
 CREATE TABLE backup_runs (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY NOT NULL,
 	token TEXT NOT NULL UNIQUE,
 	started_at TEXT NOT NULL,
 	lease_until TEXT NOT NULL,

@@ -104,9 +104,13 @@ func (db *DB) AcceptForm(ctx context.Context, patientID, id, by int64) error {
 			return err
 		}
 	}
+	var reviewer any
+	if by != 0 {
+		reviewer = by
+	}
 	return db.inTx(ctx, db.now(), func(t *tx) error {
 		res, err := t.ExecContext(ctx, `UPDATE previsit_forms SET status = 'accepted', reviewed_at = $3, reviewed_by = $4
-			WHERE id = $1 AND patient_id = $2 AND status = 'new'`, id, patientID, t.d.timeArg(t.now), by)
+			WHERE id = $1 AND patient_id = $2 AND status = 'new'`, id, patientID, t.d.timeArg(t.now), reviewer)
 		if err != nil {
 			return fmt.Errorf("store: accept a form: %w", err)
 		}

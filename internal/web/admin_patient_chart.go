@@ -18,6 +18,7 @@ type chartPage struct {
 	Scores         []scoreLine
 	Looked         []*clinic.AuditEvent
 	CanMerge       bool
+	Portal         *portalChart
 }
 
 // scoreLine is one instrument's scores over a patient's time points.
@@ -72,6 +73,9 @@ func (s *Server) patientChart(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if p.Looked, err = s.cfg.Audit.AuditEvents(ctx, clinic.AuditFilter{Record: idRecord("patient", id), Limit: 30}); err != nil {
+		return err
+	}
+	if p.Portal, err = s.chartPortal(ctx, id, p.CanMerge); err != nil {
 		return err
 	}
 	return s.renderAdmin(w, http.StatusOK, "admin-patient", p)

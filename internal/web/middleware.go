@@ -26,6 +26,8 @@ func bodyLimit(r *http.Request) int64 {
 		return mriBodyLimit(r)
 	case strings.HasPrefix(r.URL.Path, "/admin/media"):
 		return maxUploadBody
+	case r.URL.Path == "/portal/forms/insurance":
+		return maxCardForm
 	case strings.HasPrefix(r.URL.Path, "/admin/"):
 		return maxEditorBody
 	}

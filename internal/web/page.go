@@ -110,6 +110,7 @@ func (s *Server) funcs() template.FuncMap {
 		"zoneName":     zoneName,
 		"minutes":      func(d time.Duration) int { return int(d / time.Minute) },
 		"apptStatus":   apptStatusName,
+		"formTitle":    clinic.FormTitle,
 		"apptMinutes":  apptMinutes,
 		"mailKind":     mailKindName,
 	}

@@ -15,7 +15,7 @@ import (
 // take the patient from the session, never from the URL: a patient can
 // name no one else's record. The isolation test walks this table.
 func (s *Server) portalRoutes() []portalRoute {
-	return []portalRoute{
+	return append([]portalRoute{
 		{"GET /portal/home", s.portalHome},
 		{"GET /portal/records", s.portalExportHTML},
 		{"GET /portal/records.json", s.portalExportJSON},
@@ -28,7 +28,7 @@ func (s *Server) portalRoutes() []portalRoute {
 		{"POST /portal/passkeys", s.jsonAnswer(s.passkeyRegister)},
 		{"POST /portal/passkeys/{passkey}/delete", s.passkeyDelete},
 		{portalSwitchPattern, s.portalSwitch},
-	}
+	}, s.formRoutes()...)
 }
 
 // portalRoute is a route behind a patient's session.

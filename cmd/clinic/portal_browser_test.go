@@ -114,7 +114,7 @@ func TestBrowserPortalPasskey(t *testing.T) {
 
 	timed(t, ctx, "add a passkey", chromedp.Navigate(base+"/portal/passkeys"), chromedp.WaitVisible(css("#f-passkey-name")),
 		chromedp.SetValue(css("#f-passkey-name"), "Test phone"), chromedp.Click(css("#passkey-add button")), chromedp.WaitVisible(css(".notice")))
-	creds, err := chromedp.Call(ctx, webauthn.GetCredentials, webauthn.GetCredentialsParams{AuthenticatorID: auth.AuthenticatorID})
+	creds, err := chromedp.Call(ctx, webauthn.GetCredentials, webauthn.GetCredentialsParams(auth))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -72,6 +72,8 @@ type ReviewRequest struct {
 	AnsweredAt      time.Time
 	ClosedAt        time.Time
 	ImagesDeletedAt time.Time
+	// Appointment is the one the patient booked from the review's answer.
+	Appointment int64
 }
 
 // Normalize trims what a person typed.
@@ -288,6 +290,12 @@ type ReviewService interface {
 	// oldest first.
 	Reviews(ctx context.Context, status string) ([]*ReviewRequest, error)
 	AssignReview(ctx context.Context, id, userID int64) error
+	// AttachAppointment records that the patient of request id booked
+	// appointment appt from its answer.
+	AttachAppointment(ctx context.Context, id, appt int64) error
+	// ReviewOfAppointment returns the request an appointment was booked
+	// from; ENotFound when none.
+	ReviewOfAppointment(ctx context.Context, appt int64) (int64, error)
 	SetReviewStatus(ctx context.Context, id int64, status string) error
 
 	// CreateUpload stores u (status uploading only); the request's

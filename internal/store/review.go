@@ -79,7 +79,7 @@ func (db *DB) CreateReview(ctx context.Context, q *clinic.ReviewRequest) error {
 }
 
 const reviewColumns = `r.id, r.sealed, r.status, r.assigned_to, COALESCE(u.name, ''), r.created_at, r.submitted_at,
-	r.answered_at, r.closed_at, r.images_deleted_at`
+	r.answered_at, r.closed_at, r.images_deleted_at, COALESCE(r.appointment_id, 0)`
 
 const reviewFrom = ` FROM review_requests r LEFT JOIN users u ON u.id = r.assigned_to`
 
@@ -88,7 +88,7 @@ func (db *DB) scanReview(s scanner) (*clinic.ReviewRequest, error) {
 	var sealed []byte
 	var assigned *int64
 	err := s.Scan(&q.ID, &sealed, &q.Status, &assigned, &q.AssignedName, timeCol{&q.CreatedAt}, timeCol{&q.SubmittedAt},
-		timeCol{&q.AnsweredAt}, timeCol{&q.ClosedAt}, timeCol{&q.ImagesDeletedAt})
+		timeCol{&q.AnsweredAt}, timeCol{&q.ClosedAt}, timeCol{&q.ImagesDeletedAt}, &q.Appointment)
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +108,38 @@ func (db *DB) scanReview(s scanner) (*clinic.ReviewRequest, error) {
 func (db *DB) Review(ctx context.Context, id int64) (*clinic.ReviewRequest, error) {
 	qs, err := queryRows(ctx, db.read, db.scanReview, `SELECT `+reviewColumns+reviewFrom+` WHERE r.id = $1`, id)
 	return one(qs, err, "review request "+strconv.FormatInt(id, 10))
+}
+
+// AttachAppointment records the appointment booked from request id's
+// answer; a request answered and sent is the only kind with one.
+func (db *DB) AttachAppointment(ctx context.Context, id, appt int64) error {
+	return db.inTx(ctx, db.now(), func(t *tx) error {
+		res, err := t.ExecContext(ctx, `UPDATE review_requests SET appointment_id = $2 WHERE id = $1 AND status IN ('answered', 'closed')`, id, appt)
+		if err != nil {
+			if isForeignKey(err) {
+				return notFound("appointment " + strconv.FormatInt(appt, 10))
+			}
+			return fmt.Errorf("store: attach appointment to review %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("answered review request " + strconv.FormatInt(id, 10))
+		}
+		return nil
+	})
+}
+
+// ReviewOfAppointment returns the request appointment appt was booked
+// from.
+func (db *DB) ReviewOfAppointment(ctx context.Context, appt int64) (int64, error) {
+	var id int64
+	err := db.read.QueryRowContext(ctx, `SELECT id FROM review_requests WHERE appointment_id = $1 ORDER BY id DESC LIMIT 1`, appt).Scan(&id)
+	if isNoRows(err) {
+		return 0, notFound("review of appointment " + strconv.FormatInt(appt, 10))
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: review of appointment %d: %w", appt, err)
+	}
+	return id, nil
 }
 
 // Reviews lists submitted requests, oldest first.

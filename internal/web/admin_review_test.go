@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -129,8 +130,41 @@ func TestMRIReviewFromRequestToAnswer(t *testing.T) {
 		if res.StatusCode != http.StatusOK || !strings.Contains(res.body, "A small disc bulge at L4-5.") || res.Header.Get("Cache-Control") != "no-store" {
 			t.Fatalf("findings: %d", res.StatusCode)
 		}
-		if res.text(t, `a[href="/appointments"]`) == "" {
+		if len(res.all(t, `form[action$="/book"] button`)) != 1 {
 			t.Error("no offer to book")
+		}
+	})
+	t.Run("booking from the answer brings the review to the appointment", func(t *testing.T) {
+		reviewID, _ := strconv.ParseInt(reviewURL[strings.LastIndex(reviewURL, "/")+1:], 10, 64)
+		reader := m.patient("198.51.100.9:1000")
+		if res := reader.post(t, link+"/book", map[string][]string{"birth_date": {"1971-02-03"}}); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("a wrong date of birth: %d", res.StatusCode)
+		}
+		res := reader.post(t, link+"/book", map[string][]string{"birth_date": {"1970-01-01"}})
+		var cookie string
+		for _, c := range res.Cookies() {
+			if c.Name == "mri_review" && c.HttpOnly && c.Path == "/appointments" {
+				cookie = c.Value
+			}
+		}
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/appointments" || cookie == "" {
+			t.Fatalf("book: %d %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		req := formRequest("/appointments/details", patientForm(t, m.site, firstSlot(t, m.site, "type=new-consultation&location=seattle&doctor=dr-samuel-okafor")))
+		req.Header.Set("Cookie", "mri_review="+cookie)
+		booked := m.do(t, req)
+		if booked.StatusCode != http.StatusSeeOther {
+			t.Fatalf("booking: %d %q", booked.StatusCode, booked.text(t, ".alert"))
+		}
+		q, _ := m.db.Review(ctx, reviewID)
+		if q.Appointment == 0 {
+			t.Fatal("the review does not name the appointment")
+		}
+		if got, err := m.db.ReviewOfAppointment(ctx, q.Appointment); err != nil || got != reviewID {
+			t.Errorf("the appointment's review: %d, %v", got, err)
+		}
+		if page := b.get(t, fmt.Sprintf("/admin/appointments/%d", q.Appointment)); len(page.all(t, fmt.Sprintf(`a[href="/admin/reviews/%d"]`, reviewID))) != 1 {
+			t.Error("the appointment page does not link the review")
 		}
 	})
 	t.Run("wrong dates of birth are throttled", func(t *testing.T) {

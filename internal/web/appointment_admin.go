@@ -41,6 +41,8 @@ type appointmentPage struct {
 
 	// Questionnaires are its questionnaires over time, or nil.
 	Questionnaires *questionnairesView
+	// Review is the MRI review it was booked from, or 0.
+	Review int64
 }
 
 // appointment shows one appointment: the patient, its status, where it
@@ -70,6 +72,13 @@ func (s *Server) appointmentForm(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	p.Row = p.row(a)
+	if s.cfg.Reviews != nil {
+		if p.Review, err = s.cfg.Reviews.ReviewOfAppointment(ctx, a.ID); clinic.ErrorKind(err) == clinic.ENotFound {
+			err = nil
+		} else if err != nil {
+			return err
+		}
+	}
 	if p.Triage, err = s.appointmentTriage(r, a.ID); err != nil {
 		return err
 	}

@@ -284,5 +284,6 @@ func (s *Server) bookingSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.rememberBooking(w, r, a)
 	s.attachAnswers(w, r, a)
+	s.attachReview(w, r, a)
 	return s.toManage(w, r, a, "booked")
 }

@@ -77,6 +77,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /mri-review/sent", s.handle(s.mriSent))
 	mux.Handle("GET /mri-review/findings/{token}", s.handle(s.mriFindings))
 	mux.Handle("POST /mri-review/findings/{token}", s.handle(s.mriFindingsCheck))
+	mux.Handle("POST /mri-review/findings/{token}/book", s.handle(s.mriBook))
 	s.portalOpen(mux)
 	mux.Handle("GET /search", s.handle(s.search))
 	mux.Handle("GET /sitemap.xml", page(s.sitemap))

@@ -1,0 +1,3 @@
+-- A patient who books from their MRI review's answer books with the
+-- review attached: staff see the one from the other.
+ALTER TABLE review_requests ADD COLUMN appointment_id bigint REFERENCES appointments (id) ON DELETE SET NULL;

@@ -63,6 +63,9 @@ func (s *Server) ComposeMail(ctx context.Context, m *clinic.OutboxMessage) error
 		return mail.Unsendable(m.ID, "unknown kind of appointment message")
 	}
 	m.Body = s.mailBody(v, site, a.Patient.Name, intro, m.Kind)
+	if m.Kind == clinic.MailBooked {
+		m.Body = withInvite(m.Body, s.portalInvite(inviteAppointment, a.ID))
+	}
 	if m.Kind == clinic.MailOffer {
 		return nil // not booked yet: no invitation
 	}

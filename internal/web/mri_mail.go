@@ -48,5 +48,6 @@ func (s *Server) composeReviewMail(ctx context.Context, m *clinic.OutboxMessage)
 	}
 	m.To = q.Email
 	m.Body = fmt.Sprintf("Dear %s,\n\n%s\n\nQuestions? Call us at %s.\n\n%s\n", q.Name, intro, site.Phone, site.ClinicName)
+	m.Body = withInvite(m.Body, s.portalInvite(inviteReview, q.ID))
 	return nil
 }

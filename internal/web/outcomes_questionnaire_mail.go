@@ -50,7 +50,7 @@ func (s *Server) composeQuestionnaireMail(ctx context.Context, m *clinic.OutboxM
 	if kind == clinic.MailQuestionnaireReminder {
 		m.Subject = "Reminder: a few questions about how you are doing"
 	}
-	m.Body = questionnaireBody(a.Patient.Name, timeName(tp), link, site)
+	m.Body = withInvite(questionnaireBody(a.Patient.Name, timeName(tp), link, site), s.portalInvite(inviteAppointment, a.ID))
 	return nil
 }
 

@@ -87,6 +87,7 @@ type portalSignInPage struct {
 	Sent    bool
 	Problem string
 	Token   string
+	Invited bool // come from a "create your portal access" link
 }
 
 func (s *Server) renderPortal(w http.ResponseWriter, r *http.Request, status int, name, title string, fill func(b basePage) any) error {

@@ -19,6 +19,11 @@ func (s *Server) portalRoutes() []portalRoute {
 		{"GET /portal/home", s.portalHome},
 		{"GET /portal/records", s.portalExportHTML},
 		{"GET /portal/records.json", s.portalExportJSON},
+		{"GET /portal/records.zip", s.portalExportZIP},
+		{"GET /portal/account", s.portalAccount},
+		{"GET /portal/correction", s.portalCorrectionForm},
+		{"POST /portal/correction", s.portalCorrection},
+		{"POST /portal/account/close", s.portalClose},
 		{"GET /portal/messages", s.needMessages(s.portalMessages)},
 		{"POST /portal/messages", s.needMessages(s.portalMessageStart)},
 		{"GET /portal/messages/{id}", s.needMessages(s.portalThread)},
@@ -41,6 +46,7 @@ type portalRoute struct {
 func (s *Server) portalOpen(mux *http.ServeMux) {
 	mux.Handle("GET /portal/sign-in", s.handle(s.portalSignIn))
 	mux.Handle("POST /portal/sign-in", s.handle(s.portalSignInSubmit))
+	mux.Handle("GET /portal/start/{token}", s.handle(s.portalStart))
 	mux.Handle("GET /portal/link/{token}", s.handle(s.portalLink))
 	mux.Handle("POST /portal/link/{token}", s.handle(s.portalLinkSubmit))
 	mux.Handle("GET /portal/verify", s.handle(s.portalVerify))

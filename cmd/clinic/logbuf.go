@@ -36,13 +36,12 @@ func (b *logBuffer) Flush() error {
 	return b.w.Flush()
 }
 
-// run flushes the buffer every logFlushEvery until ctx ends, then once more.
-func (b *logBuffer) run(ctx context.Context) {
-	t := time.NewTicker(logFlushEvery)
-	defer t.Stop()
+// run flushes the buffer at every tick (in the server, every
+// logFlushEvery) until ctx ends, then once more.
+func (b *logBuffer) run(ctx context.Context, ticks <-chan time.Time) {
 	for {
 		select {
-		case <-t.C:
+		case <-ticks:
 			b.Flush()
 		case <-ctx.Done():
 			b.Flush()

@@ -34,16 +34,16 @@ func TestLogBufferFlushesOnTimeAndAtTheEnd(t *testing.T) {
 	b := newLogBuffer(&out)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { b.run(ctx); close(done) }()
+	ticks := make(chan time.Time) // unbuffered: a send returns once the loop took it
+	go func() { b.run(ctx, ticks); close(done) }()
 	fmt.Fprintln(b, "first")
 	if out.String() != "" {
 		t.Fatalf("a line was written at once: %q", out.String())
 	}
-	for deadline := time.Now().Add(5 * time.Second); out.String() == "" && time.Now().Before(deadline); {
-		time.Sleep(10 * time.Millisecond)
-	}
+	ticks <- time.Time{}
+	ticks <- time.Time{} // the first tick's flush has ended when the loop takes the second
 	if out.String() != "first\n" {
-		t.Fatalf("after a flush interval: %q", out.String())
+		t.Fatalf("after a tick: %q", out.String())
 	}
 	var wg sync.WaitGroup
 	for i := range 50 {

@@ -44,6 +44,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 )
 
 func main() {
@@ -88,8 +89,9 @@ func runCommand(ctx context.Context, cfg Config, cmd string, rest []string, stdo
 		buf := newLogBuffer(stderr)
 		flushed := make(chan struct{})
 		logCtx, stopLog := context.WithCancel(context.Background())
-		go func() { buf.run(logCtx); close(flushed) }()
-		defer func() { stopLog(); <-flushed }()
+		ticker := time.NewTicker(logFlushEvery)
+		go func() { buf.run(logCtx, ticker.C); close(flushed) }()
+		defer func() { stopLog(); <-flushed; ticker.Stop() }()
 		return serve(ctx, cfg, stdout, slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: cfg.LogLevel})))
 	case "migrate":
 		return migrate(ctx, cfg, log, stdout)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -150,6 +151,13 @@ func browser(t *testing.T) context.Context {
 	t.Cleanup(cancel2)
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
+	}
+	// Without motion: the site scrolls smoothly otherwise, and a click
+	// aimed while a scroll into view is still moving the page lands
+	// beside its element on a busy machine.
+	reduce := emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, reduce); err != nil {
+		t.Fatalf("reduced motion: %v", err)
 	}
 	return ctx
 }

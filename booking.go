@@ -274,6 +274,10 @@ type AppointmentType struct {
 	Virtual     bool // by phone or video
 	Position    int
 	Active      bool
+	// Treatment is the slug of the procedure this visit is, when it is
+	// one: patients who book it online are offered the outcome
+	// questionnaires of that procedure. Empty for other visits.
+	Treatment string
 }
 
 // Exception kinds.

@@ -106,9 +106,14 @@ type QuestionnairePlan struct {
 	Treatment     string // the procedure's slug
 	PatientKey    string // opaque; names the person in the outcome figures
 	ConsentAt     time.Time
-	OptedOutAt    time.Time // zero unless the patient asked to stop
-	CreatedAt     time.Time
-	Invites       [NumTimes]QuestionnaireInvite
+	// ConsentVersion names the wording the patient agreed to when they
+	// ticked the box themselves while booking online
+	// (QuestionnaireConsentVersion); empty when staff recorded consent
+	// the patient gave them.
+	ConsentVersion string
+	OptedOutAt     time.Time // zero unless the patient asked to stop
+	CreatedAt      time.Time
+	Invites        [NumTimes]QuestionnaireInvite
 }
 
 // QuestionnaireInvite is the state of one time point of a plan.
@@ -129,6 +134,23 @@ const (
 	QuestionnaireLateAfter   = 30 * 24 * time.Hour
 )
 
+// The consent a patient gives by ticking a box when they book a procedure
+// online. The wording says what the code does: the baseline by email
+// once booked, the follow-ups after the procedure is completed, one
+// reminder each, answers sealed and shown to the care team, counted
+// without names in the published figures (groups under 11 suppressed),
+// a link to stop in every email. A change of wording is a new version;
+// each plan records the version its patient agreed to.
+const (
+	QuestionnaireConsentVersion = "2026-12"
+	QuestionnaireConsentLabel   = "Send me short questionnaires about my pain before and after treatment, to track how I do"
+	QuestionnaireConsentNote    = "By email: one now, before your procedure, then 6 weeks, 3 months and 12 months after it, " +
+		"with one reminder if you have not answered. Your answers are kept private: your care team sees them, " +
+		"and they are counted, without your name, in the outcome figures the clinic publishes, " +
+		"which never show a group of fewer than 11 patients. Every email has a link to stop them. " +
+		"Saying no does not change your care."
+)
+
 // Questionnaire mail kinds; the time point follows a colon, as in
 // "questionnaire:1".
 const (
@@ -138,9 +160,11 @@ const (
 
 // QuestionnaireService keeps the questionnaires of procedures.
 type QuestionnaireService interface {
-	// StartQuestionnaires records the patient's consent and starts the
-	// plan of an appointment; starting it again is an EConflict.
-	StartQuestionnaires(ctx context.Context, appointmentID int64, treatment string, now time.Time) (*QuestionnairePlan, error)
+	// StartQuestionnaires records the patient's consent, with the
+	// version of the wording they agreed to online ("" when staff record
+	// it), and starts the plan of an appointment; starting it again is
+	// an EConflict.
+	StartQuestionnaires(ctx context.Context, appointmentID int64, treatment, consentVersion string, now time.Time) (*QuestionnairePlan, error)
 	// QuestionnairePlan returns an appointment's plan, or ENotFound.
 	QuestionnairePlan(ctx context.Context, appointmentID int64) (*QuestionnairePlan, error)
 	// OptOutQuestionnaires stops every further questionnaire mail.

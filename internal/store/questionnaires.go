@@ -15,12 +15,15 @@ var _ clinic.QuestionnaireService = (*DB)(nil)
 // StartQuestionnaires records consent and starts an appointment's plan.
 // The patient key is a keyed hash of the booking's patient hash, so that
 // one person's procedures share it; random where the booking has none.
-func (db *DB) StartQuestionnaires(ctx context.Context, appointmentID int64, treatment string, now time.Time) (*clinic.QuestionnairePlan, error) {
+func (db *DB) StartQuestionnaires(ctx context.Context, appointmentID int64, treatment, consentVersion string, now time.Time) (*clinic.QuestionnairePlan, error) {
 	if db.sealer == nil {
 		return nil, errNoSealer()
 	}
 	if !clinic.ValidSlug(treatment) {
 		return nil, clinic.Errorf(clinic.EInvalid, "Please choose the procedure.")
+	}
+	if len(consentVersion) > 40 {
+		return nil, fmt.Errorf("store: start questionnaires: a consent version of %d bytes", len(consentVersion))
 	}
 	err := db.inTx(ctx, normTime(now), func(t *tx) error {
 		var hash *string
@@ -35,8 +38,8 @@ func (db *DB) StartQuestionnaires(ctx context.Context, appointmentID int64, trea
 		if hash != nil && *hash != "" {
 			key = db.sealer.Hash("outcomes " + *hash)
 		}
-		_, err = t.ExecContext(ctx, `INSERT INTO questionnaire_plans (appointment_id, treatment, patient_key, consent_at, created_at)
-			VALUES ($1, $2, $3, $4, $4)`, appointmentID, treatment, key, t.d.timeArg(t.now))
+		_, err = t.ExecContext(ctx, `INSERT INTO questionnaire_plans (appointment_id, treatment, patient_key, consent_at, consent_version, created_at)
+			VALUES ($1, $2, $3, $4, $5, $4)`, appointmentID, treatment, key, t.d.timeArg(t.now), consentVersion)
 		if err != nil && isUnique(err) {
 			return clinic.Errorf(clinic.EConflict, "The questionnaires of this appointment have started already.")
 		}
@@ -63,9 +66,9 @@ func (db *DB) QuestionnairePlan(ctx context.Context, appointmentID int64) (*clin
 
 func planOf(ctx context.Context, q querier, appointmentID int64) (*clinic.QuestionnairePlan, error) {
 	p := &clinic.QuestionnairePlan{AppointmentID: appointmentID}
-	err := q.QueryRowContext(ctx, `SELECT treatment, patient_key, consent_at, opted_out_at, created_at
+	err := q.QueryRowContext(ctx, `SELECT treatment, patient_key, consent_at, consent_version, opted_out_at, created_at
 		FROM questionnaire_plans WHERE appointment_id = $1`, appointmentID).
-		Scan(&p.Treatment, &p.PatientKey, timeCol{&p.ConsentAt}, timeCol{&p.OptedOutAt}, timeCol{&p.CreatedAt})
+		Scan(&p.Treatment, &p.PatientKey, timeCol{&p.ConsentAt}, &p.ConsentVersion, timeCol{&p.OptedOutAt}, timeCol{&p.CreatedAt})
 	if isNoRows(err) {
 		return nil, notFound("questionnaires of appointment " + strconv.FormatInt(appointmentID, 10))
 	}

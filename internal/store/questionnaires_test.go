@@ -80,7 +80,7 @@ func TestQuestionnairesOverTime(t *testing.T) {
 				t.Errorf("%d queued without a plan", n)
 			}
 		})
-		if _, err := db.StartQuestionnaires(ctx, a.ID, "mis-fusion", testNow); err != nil {
+		if _, err := db.StartQuestionnaires(ctx, a.ID, "mis-fusion", "", testNow); err != nil {
 			t.Fatal(err)
 		}
 		t.Run("the baseline is sent once", func(t *testing.T) {
@@ -172,7 +172,7 @@ func TestQuestionnairesQueueOnceAcrossInstances(t *testing.T) {
 				if _, err := first.Book(ctx, a); err != nil {
 					t.Fatal(err)
 				}
-				if _, err := first.StartQuestionnaires(ctx, a.ID, "mis-fusion", testNow); err != nil {
+				if _, err := first.StartQuestionnaires(ctx, a.ID, "mis-fusion", "", testNow); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -197,4 +197,30 @@ func TestQuestionnairesQueueOnceAcrossInstances(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestQuestionnaireConsentVersion keeps the wording a patient agreed to
+// online with their plan, and none for consent staff recorded.
+func TestQuestionnaireConsentVersion(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		bookingDB(t, db)
+		ctx := context.Background()
+		for i, version := range []string{"", clinic.QuestionnaireConsentVersion} {
+			a := appt("ann-lee", testNow.Add(time.Duration(10+i)*24*time.Hour).Truncate(time.Hour), 60)
+			if _, err := db.Book(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.StartQuestionnaires(ctx, a.ID, "mis-fusion", version, testNow); err != nil {
+				t.Fatal(err)
+			}
+			p, err := db.QuestionnairePlan(ctx, a.ID)
+			if err != nil || p.ConsentVersion != version || !p.ConsentAt.Equal(testNow) {
+				t.Errorf("plan %+v, %v; want version %q at %v", p, err, version, testNow)
+			}
+			if _, err := db.StartQuestionnaires(ctx, a.ID, "mis-fusion", version, testNow); clinic.ErrorKind(err) != clinic.EConflict {
+				t.Errorf("started twice: %v", err)
+			}
+		}
+	})
 }

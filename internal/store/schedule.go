@@ -13,12 +13,12 @@ import (
 
 var _ clinic.ScheduleService = (*DB)(nil)
 
-const typeColumns = `slug, name, description, minutes, buffer_minutes, virtual, position, active`
+const typeColumns = `slug, name, description, minutes, buffer_minutes, virtual, position, active, treatment`
 
 func scanType(s scanner) (*clinic.AppointmentType, error) {
 	t := &clinic.AppointmentType{}
 	var minutes, buffer int
-	err := s.Scan(&t.Slug, &t.Name, &t.Description, &minutes, &buffer, &t.Virtual, &t.Position, &t.Active)
+	err := s.Scan(&t.Slug, &t.Name, &t.Description, &minutes, &buffer, &t.Virtual, &t.Position, &t.Active, &t.Treatment)
 	t.Duration, t.Buffer = time.Duration(minutes)*time.Minute, time.Duration(buffer)*time.Minute
 	return t, err
 }
@@ -50,6 +50,8 @@ func validType(t *clinic.AppointmentType) error {
 		return invalid("An appointment lasts between 5 minutes and 8 hours, in whole minutes.")
 	case t.Buffer < 0 || t.Buffer > 4*time.Hour || t.Buffer%time.Minute != 0:
 		return invalid("The time kept free after it is between 0 and 4 hours, in whole minutes.")
+	case t.Treatment != "" && !clinic.ValidSlug(t.Treatment):
+		return invalid("Choose the procedure from the list, or none.")
 	}
 	return nil
 }
@@ -62,13 +64,13 @@ func (db *DB) SaveAppointmentType(ctx context.Context, at *clinic.AppointmentTyp
 		return err
 	}
 	query := `UPDATE appointment_types SET name = $2, description = $3, minutes = $4, buffer_minutes = $5,
-		virtual = $6, position = $7, active = $8 WHERE slug = $1`
+		virtual = $6, position = $7, active = $8, treatment = $9 WHERE slug = $1`
 	if create {
-		query = `INSERT INTO appointment_types (` + typeColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
+		query = `INSERT INTO appointment_types (` + typeColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`
 	}
 	return db.inTx(ctx, db.now(), func(t *tx) error {
 		res, err := t.ExecContext(ctx, query, at.Slug, at.Name, at.Description, int(at.Duration/time.Minute),
-			int(at.Buffer/time.Minute), at.Virtual, at.Position, at.Active)
+			int(at.Buffer/time.Minute), at.Virtual, at.Position, at.Active, at.Treatment)
 		if err != nil && (strings.Contains(err.Error(), "UNIQUE") || strings.Contains(err.Error(), "23505")) {
 			return clinic.Errorf(clinic.EConflict, "There is already an appointment type with the short name %q.", at.Slug)
 		}

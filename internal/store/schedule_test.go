@@ -45,10 +45,26 @@ func TestAppointmentTypes(t *testing.T) {
 				t.Errorf("create: %v", err)
 			}
 		})
+		t.Run("the injection visit is a procedure; a type names one procedure or none", func(t *testing.T) {
+			inj, err := db.AppointmentType(ctx, "injection")
+			if err != nil || inj.Treatment != "interventional-spinal-injections" || ts[0].Treatment != "" {
+				t.Fatalf("injection %+v, %v; consultation %q", inj, err, ts[0].Treatment)
+			}
+			for _, want := range []string{"mis-fusion", ""} {
+				inj.Treatment = want
+				if err := db.SaveAppointmentType(ctx, inj, false); err != nil {
+					t.Fatal(err)
+				}
+				if got, _ := db.AppointmentType(ctx, "injection"); got.Treatment != want {
+					t.Errorf("treatment %q, want %q", got.Treatment, want)
+				}
+			}
+		})
 		bad := []struct {
 			name string
 			edit func(*clinic.AppointmentType)
 		}{
+			{"a procedure that is not a short name", func(a *clinic.AppointmentType) { a.Treatment = "Spinal injections" }},
 			{"no name", func(a *clinic.AppointmentType) { a.Name = "" }},
 			{"a slug with spaces", func(a *clinic.AppointmentType) { a.Slug = "new visit" }},
 			{"the reserved slug of blocks", func(a *clinic.AppointmentType) { a.Slug = clinic.BlockType }},

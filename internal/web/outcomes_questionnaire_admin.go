@@ -109,7 +109,7 @@ func (s *Server) startQuestionnaires(w http.ResponseWriter, r *http.Request) err
 		err = clinic.Errorf(clinic.EInvalid, "Please choose the procedure.")
 	}
 	if err == nil {
-		_, err = s.cfg.Questionnaires.StartQuestionnaires(ctx, a.ID, treatment, s.now())
+		_, err = s.cfg.Questionnaires.StartQuestionnaires(ctx, a.ID, treatment, "", s.now())
 	}
 	return s.staffChange(w, r, a.ID, e, err)
 }

@@ -36,6 +36,11 @@ type detailsPage struct {
 	// Already lists the patient's other bookings that this one may
 	// repeat; the form asks before it books another.
 	Already []alreadyBooked
+	// Questionnaires is the box that asks for the outcome questionnaires
+	// of the procedure booked; nil when the visit offers none. Consent is
+	// whether the patient ticked it.
+	Questionnaires *questionnaireBox
+	Consent        bool
 }
 
 // alreadyBooked is a booking of the same patient, as the details form
@@ -125,6 +130,10 @@ func (s *Server) detailsForm(w http.ResponseWriter, r *http.Request, status int,
 	}
 	if p.Taken {
 		p.Nearest = flatten(s.slotDays(nearest(ps.slots, ps.start, 6), p.Choice, []*clinic.Doctor{ps.doctor}, ps.start.Location()))
+	} else if procedure, err := s.offeredProcedure(r.Context(), ps.typ); err != nil {
+		return err
+	} else if procedure != "" {
+		p.Questionnaires = &questionnaireBox{Label: clinic.QuestionnaireConsentLabel, Note: clinic.QuestionnaireConsentNote, Checked: p.Consent}
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, status, "book-details", p)
@@ -224,6 +233,31 @@ func (s *Server) bookedHere(r *http.Request, ps *pickedSlot) *clinic.Appointment
 	return nil
 }
 
+// readDetails reads and checks the details form: the patient's details
+// and, when the visit offers them, the questionnaires box. It returns the
+// procedure the box is about, or "" when there is none.
+func (s *Server) readDetails(ctx context.Context, f url.Values, ps *pickedSlot, today time.Time) (detailsPage, string, error) {
+	p := detailsPage{Key: f.Get("key"), Form: clinic.PatientDetails{Name: f.Get("name"), DateOfBirth: f.Get("dob"),
+		Phone: f.Get("phone"), Email: f.Get("email"), Reason: f.Get("reason")}}
+	p.Form.Normalize()
+	if !formKey.MatchString(p.Key) {
+		p.Key = "" // not one of ours: the booking goes ahead without one
+	}
+	p.Errors = p.Form.Validate(today)
+	procedure, err := s.offeredProcedure(ctx, ps.typ)
+	if procedure == "" || err != nil {
+		return p, "", err
+	}
+	var problem string
+	if p.Consent, problem = readQuestionnaireBox(f); problem != "" {
+		if p.Errors == nil {
+			p.Errors = clinic.FieldErrors{}
+		}
+		p.Errors[questionnaireField] = problem
+	}
+	return p, procedure, nil
+}
+
 // bookingSubmit books the time. The store's guard decides between
 // patients who press the button at once; the losers see the nearest open
 // times. A repeated submit of one form books once.
@@ -241,13 +275,11 @@ func (s *Server) bookingSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := r.PostForm
-	p := detailsPage{Key: f.Get("key"), Form: clinic.PatientDetails{Name: f.Get("name"), DateOfBirth: f.Get("dob"),
-		Phone: f.Get("phone"), Email: f.Get("email"), Reason: f.Get("reason")}}
-	p.Form.Normalize()
-	if !formKey.MatchString(p.Key) {
-		p.Key = "" // not one of ours: the booking goes ahead without one
+	p, procedure, err := s.readDetails(ctx, f, ps, s.now().In(s.zone(site)))
+	if err != nil {
+		return err
 	}
-	if p.Errors = p.Form.Validate(s.now().In(s.zone(site))); p.Errors != nil {
+	if p.Errors != nil {
 		p.Problem = "Please correct the fields marked below."
 		return s.detailsForm(w, r, http.StatusUnprocessableEntity, ps, p)
 	}
@@ -281,6 +313,9 @@ func (s *Server) bookingSubmit(w http.ResponseWriter, r *http.Request) error {
 			return s.detailsForm(w, r, http.StatusConflict, ps, page)
 		}
 		return err
+	}
+	if p.Consent {
+		s.startQuestionnairesOnline(r, a, procedure)
 	}
 	s.rememberBooking(w, r, a)
 	s.attachAnswers(w, r, a)

@@ -114,6 +114,9 @@ type managePage struct {
 	// apptView.
 	Stale bool
 	Past  bool // the appointment has begun or ended: no changes online
+	// Questionnaires is the appointment's outcome questionnaires, on the
+	// manage page only; nil when it has none.
+	Questionnaires *manageQuestionnaires
 }
 
 // managed loads the appointment a manage link names and the page about it.
@@ -152,6 +155,11 @@ func (s *Server) manageAppointment(w http.ResponseWriter, r *http.Request) error
 	p, err := s.managed(r)
 	if err != nil {
 		return err
+	}
+	if !p.Stale {
+		if p.Questionnaires, err = s.appointmentPlan(r.Context(), p.Appt.ID); err != nil {
+			return err
+		}
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, http.StatusOK, "book-manage", p)

@@ -48,12 +48,7 @@ func (s *Server) appointmentQuestionnaires(r *http.Request, id int64) (*question
 	v := &questionnairesView{Appointment: id}
 	plan, err := s.cfg.Questionnaires.QuestionnairePlan(r.Context(), id)
 	if clinic.ErrorKind(err) == clinic.ENotFound {
-		all, err := s.content.Treatments(r.Context())
-		for _, t := range all {
-			if !t.IsCategory() {
-				v.Treatments = append(v.Treatments, t)
-			}
-		}
+		v.Treatments, err = s.procedures(r.Context())
 		return v, err
 	}
 	if err != nil {

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"cmp"
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,8 +14,9 @@ import (
 
 type typesPage struct {
 	adminPage
-	Types []typeForm
-	Form  typeForm // a new type
+	Types      []typeForm
+	Form       typeForm            // a new type
+	Procedures []*clinic.Treatment // what a type may be, for outcome questionnaires
 }
 
 // typeForm is an appointment type as typed, with what the store said of
@@ -21,6 +24,7 @@ type typesPage struct {
 type typeForm struct {
 	Slug, Name, Description   string
 	Minutes, Buffer, Position string
+	Treatment                 string // the procedure it is, or ""
 	Virtual, Active           bool
 	Error                     string
 	// Heading and Retired are the stored type's name and whether it is
@@ -32,19 +36,19 @@ type typeForm struct {
 func typeFormOf(t *clinic.AppointmentType) typeForm {
 	return typeForm{Slug: t.Slug, Name: t.Name, Description: t.Description,
 		Minutes: strconv.Itoa(int(t.Duration / time.Minute)), Buffer: strconv.Itoa(int(t.Buffer / time.Minute)),
-		Position: strconv.Itoa(t.Position), Virtual: t.Virtual, Active: t.Active, Heading: t.Name, Retired: !t.Active}
+		Position: strconv.Itoa(t.Position), Treatment: t.Treatment, Virtual: t.Virtual, Active: t.Active, Heading: t.Name, Retired: !t.Active}
 }
 
 func typeFormFrom(f url.Values, slug string) typeForm {
 	return typeForm{Slug: slug, Name: strings.TrimSpace(f.Get("name")), Description: strings.TrimSpace(f.Get("description")),
 		Minutes: strings.TrimSpace(f.Get("minutes")), Buffer: strings.TrimSpace(f.Get("buffer")),
-		Position: strings.TrimSpace(f.Get("position")), Virtual: f.Get("virtual") != "", Active: f.Get("active") != ""}
+		Position: strings.TrimSpace(f.Get("position")), Treatment: f.Get("treatment"), Virtual: f.Get("virtual") != "", Active: f.Get("active") != ""}
 }
 
 // appointmentType reads the numbers of the form; the store checks the
 // rest. An empty buffer or position is 0.
 func (f typeForm) appointmentType() (*clinic.AppointmentType, error) {
-	t := &clinic.AppointmentType{Slug: f.Slug, Name: f.Name, Description: f.Description, Virtual: f.Virtual, Active: f.Active}
+	t := &clinic.AppointmentType{Slug: f.Slug, Name: f.Name, Description: f.Description, Virtual: f.Virtual, Active: f.Active, Treatment: f.Treatment}
 	minutes, err := strconv.Atoi(f.Minutes)
 	if err != nil {
 		return nil, clinic.Errorf(clinic.EInvalid, "Enter how long the appointment lasts in minutes, such as 30.")
@@ -87,6 +91,9 @@ func (s *Server) typesForm(w http.ResponseWriter, r *http.Request, status int, r
 		return err
 	}
 	tp := typesPage{adminPage: p, Form: typeForm{Active: true}}
+	if tp.Procedures, err = s.procedures(r.Context()); err != nil {
+		return err
+	}
 	for _, t := range ts {
 		f := typeFormOf(t)
 		if refused.Error != "" && t.Slug == refused.Slug && r.PathValue("slug") != "" {
@@ -130,6 +137,11 @@ func (s *Server) storeType(w http.ResponseWriter, r *http.Request, f typeForm, c
 		action, done = "appointment_type.create", "created"
 	}
 	t, err := f.appointmentType()
+	if err == nil && t.Treatment != "" {
+		if tr, terr := s.content.Treatment(r.Context(), t.Treatment); terr != nil || tr.IsCategory() {
+			err = clinic.Errorf(clinic.EInvalid, "Choose the procedure from the list, or none.")
+		}
+	}
 	if err == nil {
 		err = s.cfg.Schedule.SaveAppointmentType(r.Context(), t, create)
 	}
@@ -145,7 +157,20 @@ func (s *Server) storeType(w http.ResponseWriter, r *http.Request, f typeForm, c
 		return err
 	}
 	s.audit(r, sessionFrom(r.Context()), action, "appointment_type:"+t.Slug, clinic.AuditOK,
-		strconv.Itoa(int(t.Duration/time.Minute))+" min, active "+strconv.FormatBool(t.Active))
+		strconv.Itoa(int(t.Duration/time.Minute))+" min, active "+strconv.FormatBool(t.Active)+", procedure "+cmp.Or(t.Treatment, "none"))
 	http.Redirect(w, r, doneURL("/admin/appointment-types", done), http.StatusSeeOther)
 	return nil
+}
+
+// procedures are the treatments a visit type may be: every treatment but
+// the categories that group them.
+func (s *Server) procedures(ctx context.Context) ([]*clinic.Treatment, error) {
+	all, err := s.content.Treatments(ctx)
+	var out []*clinic.Treatment
+	for _, t := range all {
+		if !t.IsCategory() {
+			out = append(out, t)
+		}
+	}
+	return out, err
 }

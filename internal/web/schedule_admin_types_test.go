@@ -54,6 +54,23 @@ func TestAppointmentTypes(t *testing.T) {
 			t.Errorf("stored (-want +got) %v\n%s", err, diff)
 		}
 	})
+	t.Run("a type is made a procedure, and back", func(t *testing.T) {
+		form := url.Values{"name": {"Follow-up"}, "minutes": {"30"}, "active": {"1"}, "treatment": {"mis-fusion"}}
+		if res := b.post(t, "/admin/appointment-types/follow-up", form); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("status %d %s", res.StatusCode, res.text(t, ".alert"))
+		}
+		page := b.get(t, "/admin/appointment-types")
+		if sel := page.all(t, "#t-follow-up-treatment option[selected]"); len(sel) != 1 || attr(sel[0], "value") != "mis-fusion" {
+			t.Error("the form does not show the procedure chosen")
+		}
+		form.Del("treatment")
+		if res := b.post(t, "/admin/appointment-types/follow-up", form); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("status %d %s", res.StatusCode, res.text(t, ".alert"))
+		}
+		if got, _ := s.db.AppointmentType(context.Background(), "follow-up"); got.Treatment != "" {
+			t.Errorf("still the procedure %q", got.Treatment)
+		}
+	})
 	t.Run("a new type is offered to patients, and retired when inactive", func(t *testing.T) {
 		form := url.Values{"slug": {"x-ray-review"}, "name": {"X-ray review"}, "minutes": {"15"}, "active": {"1"}}
 		if res := b.post(t, "/admin/appointment-types", form); res.StatusCode != http.StatusSeeOther {
@@ -72,7 +89,7 @@ func TestAppointmentTypes(t *testing.T) {
 	})
 	t.Run("changes are audited", func(t *testing.T) {
 		es, err := s.db.AuditEvents(context.Background(), clinic.AuditFilter{Action: "appointment_type."})
-		if err != nil || len(es) != 3 {
+		if err != nil || len(es) != 5 {
 			t.Errorf("%d events, %v", len(es), err)
 		}
 	})
@@ -105,6 +122,9 @@ func TestAppointmentTypesRefuseBadInput(t *testing.T) {
 		{"a buffer of five hours", "", withField(good, "buffer", "300"), 422, "between 0 and 4 hours"},
 		{"a position in words", "", withField(good, "position", "first"), 422, "position"},
 		{"a long description", "", withField(good, "description", strings.Repeat("d", 1001)), 422, "at most 1,000"},
+		{"a procedure that is not in the list", "", withField(good, "treatment", "no-such-treatment"), 422, "procedure from the list"},
+		{"a category as the procedure", "", withField(good, "treatment", "pain-management"), 422, "procedure from the list"},
+		{"a procedure that is not a short name", "", withField(good, "treatment", "<b>Spine</b>"), 422, "procedure from the list"},
 		{"an empty new form", "", url.Values{}, 422, "in minutes"},
 		{"an edit with no minutes", "/follow-up", withField(good, "minutes", ""), 422, "in minutes"},
 		{"an edit to no name", "/follow-up", withField(good, "name", " "), 422, "needs a name"},

@@ -126,7 +126,7 @@ type vnuMessage struct {
 func TestPagesAreValidHTML(t *testing.T) {
 	t.Parallel()
 	java, jar := validator(t)
-	pages := pagesToCheck(t, newSite(t))
+	pages := append(pagesToCheck(t, newSite(t)), questionnairePagesToCheck(t)...)
 	dir := t.TempDir()
 	byFile := map[string]string{}
 	// One short run: the client compiler alone and the serial collector

@@ -39,9 +39,13 @@
 //
 // The encrypted objects live in a Backend: Folder keeps them in a local
 // directory (0700 directories, 0600 files, each written to a temporary
-// file, synced and renamed into place, its directory synced). An
-// S3-compatible object store fits the same interface; encryption stays in
-// this package either way.
+// file, synced and renamed into place, its directory synced). S3 keeps
+// them in a bucket of an S3-compatible object store (AWS S3, MinIO,
+// versitygw and the like), addressed as ParseS3URL reads: an object
+// smaller than a part goes up in one PUT at Commit, a larger one as a
+// multipart upload that Commit completes, so a crash leaves only an
+// unfinished upload, which CleanUploads aborts. Encryption stays in
+// this package either way: a backend never sees a plaintext byte.
 //
 // Store.Verify streams every object through decryption and SHA-256 and
 // reports each one that is missing, unreadable or different from the hash

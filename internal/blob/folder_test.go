@@ -9,30 +9,6 @@ import (
 	"time"
 )
 
-// rawFile returns the stored bytes of the object name.
-func rawFile(t testing.TB, f *Folder, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(f.path(name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// tempFiles lists the folder's temporary files.
-func tempFiles(t testing.TB, f *Folder) []string {
-	t.Helper()
-	entries, err := os.ReadDir(filepath.Join(f.dir, tmpDir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
 func TestPermissions(t *testing.T) {
 	s, f := newTestStore(t)
 	st := put(t, s, []byte("insurance card"))
@@ -90,7 +66,7 @@ func TestLeftoversAreNotListedAndAreCleaned(t *testing.T) {
 	if n, err := f.CleanTemp(written.Add(time.Second)); err != nil || n != 1 {
 		t.Errorf("CleanTemp after the write removed %d (%v), want 1", n, err)
 	}
-	if tmp := tempFiles(t, f); len(tmp) != 0 {
+	if tmp := leftovers(t, f); len(tmp) != 0 {
 		t.Errorf("temporary files left: %v", tmp)
 	}
 	if _, err := readBack(s, kept.Name); err != nil {
@@ -108,15 +84,7 @@ func TestAbortRemovesTheTemporaryFile(t *testing.T) {
 	if err := p.Abort(); err != nil {
 		t.Fatal(err)
 	}
-	if tmp := tempFiles(t, f); len(tmp) != 0 {
+	if tmp := leftovers(t, f); len(tmp) != 0 {
 		t.Errorf("temporary files left: %v", tmp)
-	}
-}
-
-// writeRaw replaces the stored bytes of the object name.
-func writeRaw(t testing.TB, f *Folder, name string, b []byte) {
-	t.Helper()
-	if err := os.WriteFile(f.path(name), b, 0o600); err != nil {
-		t.Fatal(err)
 	}
 }

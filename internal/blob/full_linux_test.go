@@ -35,7 +35,7 @@ func TestDiskFull(t *testing.T) {
 	if got := names(t, s); len(got) != 1 || got[0] != small.Name {
 		t.Errorf("listed %v after the failed Put, want only %s", got, small.Name)
 	}
-	if tmp := tempFiles(t, f); len(tmp) != 0 {
+	if tmp := leftovers(t, f); len(tmp) != 0 {
 		t.Errorf("temporary files after the failed Put: %v", tmp)
 	}
 	if _, err := readBack(s, small.Name); err != nil {
@@ -70,7 +70,7 @@ func TestReencryptOnAFullDiskKeepsTheOldObject(t *testing.T) {
 	if got, err := readBack(New(f, testKeyring(t, 1, 2)), st.Name); err != nil || !bytes.Equal(got, want) {
 		t.Errorf("the old object reads %d bytes (%v), want %d", len(got), err, len(want))
 	}
-	if tmp := tempFiles(t, f); len(tmp) != 0 {
+	if tmp := leftovers(t, f); len(tmp) != 0 {
 		t.Errorf("temporary files left: %v", tmp)
 	}
 }

@@ -37,6 +37,12 @@ func newTestStore(t testing.TB) (*Store, *Folder) {
 	return New(f, testKeyring(t, 1)), f
 }
 
+// newStoreOn returns a Store on b, encrypting under key 1.
+func newStoreOn(t testing.TB, b Backend) *Store {
+	t.Helper()
+	return New(b, testKeyring(t, 1))
+}
+
 // stream returns n pseudo-random bytes that are never held in memory
 // whole; the same seed gives the same bytes.
 func stream(n int64, seed uint64) io.Reader {

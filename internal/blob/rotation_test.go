@@ -10,17 +10,17 @@ import (
 )
 
 // keyIDOf reads the key id from an object's stored header.
-func keyIDOf(t *testing.T, f *Folder, name string) uint32 {
+func keyIDOf(t *testing.T, f Backend, name string) uint32 {
 	t.Helper()
 	return binary.BigEndian.Uint32(rawFile(t, f, name)[4:8])
 }
 
 func TestRotation(t *testing.T) {
+	onEachBackend(t, testRotation)
+}
+
+func testRotation(t *testing.T, f Backend) {
 	ctx := context.Background()
-	f, err := NewFolder(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
 	old := New(f, testKeyring(t, 1))
 	contents := map[string][]byte{}
 	for _, size := range []int{0, 1000, firstPlain + nextPlain + 5} {
@@ -70,11 +70,11 @@ func checkContents(t *testing.T, s *Store, contents map[string][]byte) {
 }
 
 func TestReencryptKeepsDamagedObjectsAndGoesOn(t *testing.T) {
+	onEachBackend(t, testReencryptKeepsDamagedObjectsAndGoesOn)
+}
+
+func testReencryptKeepsDamagedObjectsAndGoesOn(t *testing.T, f Backend) {
 	ctx := context.Background()
-	f, err := NewFolder(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
 	old := New(f, testKeyring(t, 1))
 	good := put(t, old, bytes.Repeat([]byte("g"), 5000))
 	bad := put(t, old, bytes.Repeat([]byte("b"), firstPlain+5000))
@@ -95,17 +95,17 @@ func TestReencryptKeepsDamagedObjectsAndGoesOn(t *testing.T) {
 	if !bytes.Equal(rawFile(t, f, bad.Name), raw) {
 		t.Error("the damaged object was replaced")
 	}
-	if tmp := tempFiles(t, f); len(tmp) != 0 {
-		t.Errorf("temporary files left: %v", tmp)
+	if left := leftovers(t, f); len(left) != 0 {
+		t.Errorf("left over: %v", left)
 	}
 }
 
 func TestReencryptLeavesOpenReadersWhole(t *testing.T) {
+	onEachBackend(t, testReencryptLeavesOpenReadersWhole)
+}
+
+func testReencryptLeavesOpenReadersWhole(t *testing.T, f Backend) {
 	ctx := context.Background()
-	f, err := NewFolder(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
 	want := bytes.Repeat([]byte("frame "), 3*segmentSize/6)
 	st := put(t, New(f, testKeyring(t, 1)), want)
 	r, err := New(f, testKeyring(t, 1)).Open(ctx, st.Name)

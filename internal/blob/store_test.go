@@ -21,8 +21,16 @@ const (
 	nextPlain  = segmentSize - tagLen
 )
 
+// onePart is the size of an original whose stored object is exactly one
+// part of the test buckets: the most that goes in a single PUT.
+var onePart, _ = plainSize(MinPartSize)
+
 func TestRoundTrip(t *testing.T) {
-	s, _ := newTestStore(t)
+	onEachBackend(t, testRoundTrip)
+}
+
+func testRoundTrip(t *testing.T, b Backend) {
+	s := newStoreOn(t, b)
 	sizes := []struct {
 		name string
 		size int64
@@ -35,6 +43,9 @@ func TestRoundTrip(t *testing.T) {
 		{"exactly two segments", firstPlain + nextPlain},
 		{"one byte into the third segment", firstPlain + nextPlain + 1},
 		{"several megabytes", 3<<20 + 7},
+		{"exactly one part of an upload", onePart},
+		{"one byte more than a part", onePart + 1},
+		{"twelve megabytes, three parts", 12 << 20},
 	}
 	for _, tc := range sizes {
 		t.Run(tc.name+" comes back as it went in", func(t *testing.T) {
@@ -64,10 +75,14 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestStoredFileHoldsNoPlaintext(t *testing.T) {
-	s, f := newTestStore(t)
+	onEachBackend(t, testStoredFileHoldsNoPlaintext)
+}
+
+func testStoredFileHoldsNoPlaintext(t *testing.T, b Backend) {
+	s := newStoreOn(t, b)
 	plain := bytes.Repeat([]byte("DICM Doe^Jane 1961-04-12 "), 4000)
 	st := put(t, s, plain)
-	raw := rawFile(t, f, st.Name)
+	raw := rawFile(t, b, st.Name)
 	if bytes.Contains(raw, []byte("Doe^Jane")) {
 		t.Error("the stored file holds the original's text")
 	}
@@ -89,7 +104,11 @@ func TestNamesAreServerMade(t *testing.T) {
 }
 
 func TestMissingIsNotFound(t *testing.T) {
-	s, _ := newTestStore(t)
+	onEachBackend(t, testMissingIsNotFound)
+}
+
+func testMissingIsNotFound(t *testing.T, b Backend) {
+	s := newStoreOn(t, b)
 	st := put(t, s, []byte("x"))
 	if err := s.Delete(context.Background(), st.Name); err != nil {
 		t.Fatal(err)
@@ -109,7 +128,11 @@ func TestMissingIsNotFound(t *testing.T) {
 }
 
 func TestWalkListsEveryObject(t *testing.T) {
-	s, _ := newTestStore(t)
+	onEachBackend(t, testWalkListsEveryObject)
+}
+
+func testWalkListsEveryObject(t *testing.T, b Backend) {
+	s := newStoreOn(t, b)
 	var want []string
 	for i := range 20 {
 		want = append(want, put(t, s, bytes.Repeat([]byte{byte(i)}, i*100)).Name)
@@ -123,7 +146,11 @@ func TestWalkListsEveryObject(t *testing.T) {
 }
 
 func TestConcurrentPuts(t *testing.T) {
-	s, _ := newTestStore(t)
+	onEachBackend(t, testConcurrentPuts)
+}
+
+func testConcurrentPuts(t *testing.T, b Backend) {
+	s := newStoreOn(t, b)
 	const workers, each = 8, 4
 	var wg sync.WaitGroup
 	results := make(chan Stored, workers*each)
@@ -172,7 +199,11 @@ func (f *failingReader) Read(p []byte) (int, error) {
 }
 
 func TestFailedPutLeavesNothing(t *testing.T) {
-	s, f := newTestStore(t)
+	onEachBackend(t, testFailedPutLeavesNothing)
+}
+
+func testFailedPutLeavesNothing(t *testing.T, b Backend) {
+	s := newStoreOn(t, b)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	tests := []struct {
@@ -182,6 +213,7 @@ func TestFailedPutLeavesNothing(t *testing.T) {
 		want error
 	}{
 		{"an upload cut off midway", context.Background(), &failingReader{n: 300 << 10}, errClientGone},
+		{"an upload cut off after two parts", context.Background(), &failingReader{n: 2*MinPartSize + 300<<10}, errClientGone},
 		{"a request cancelled", ctx, bytes.NewReader(make([]byte, 1000)), context.Canceled},
 	}
 	for _, tc := range tests {
@@ -193,8 +225,8 @@ func TestFailedPutLeavesNothing(t *testing.T) {
 			if got := names(t, s); len(got) != 0 {
 				t.Errorf("objects after a failed Put: %v", got)
 			}
-			if tmp := tempFiles(t, f); len(tmp) != 0 {
-				t.Errorf("temporary files after a failed Put: %v", tmp)
+			if left := leftovers(t, b); len(left) != 0 {
+				t.Errorf("left after a failed Put: %v", left)
 			}
 		})
 	}

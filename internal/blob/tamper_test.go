@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"testing"
 )
 
 func TestTamperedFilesAreRefused(t *testing.T) {
-	s, f := newTestStore(t)
+	onEachBackend(t, testTamperedFilesAreRefused)
+}
+
+func testTamperedFilesAreRefused(t *testing.T, b Backend) {
+	s := newStoreOn(t, b)
 	plain := bytes.Repeat([]byte("slice "), (firstPlain+2*nextPlain)/6+100) // four segments
 	flip := func(i int) func([]byte) []byte {
 		return func(b []byte) []byte {
@@ -46,10 +49,7 @@ func TestTamperedFilesAreRefused(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name+" is refused", func(t *testing.T) {
 			st := put(t, s, plain)
-			raw := rawFile(t, f, st.Name)
-			if err := os.WriteFile(f.path(st.Name), tc.change(raw), 0o600); err != nil {
-				t.Fatal(err)
-			}
+			writeRaw(t, b, st.Name, tc.change(rawFile(t, b, st.Name)))
 			got, err := readBack(s, st.Name)
 			if !errors.Is(err, tc.want) {
 				t.Errorf("read %d bytes, error %v; want %v", len(got), err, tc.want)
@@ -59,12 +59,16 @@ func TestTamperedFilesAreRefused(t *testing.T) {
 }
 
 func TestSwappedFilesAreRefused(t *testing.T) {
-	s, f := newTestStore(t)
+	onEachBackend(t, testSwappedFilesAreRefused)
+}
+
+func testSwappedFilesAreRefused(t *testing.T, bk Backend) {
+	s := newStoreOn(t, bk)
 	a := put(t, s, []byte("report of patient A"))
 	b := put(t, s, []byte("report of patient B"))
-	rawA, rawB := rawFile(t, f, a.Name), rawFile(t, f, b.Name)
-	os.WriteFile(f.path(a.Name), rawB, 0o600)
-	os.WriteFile(f.path(b.Name), rawA, 0o600)
+	rawA, rawB := rawFile(t, bk, a.Name), rawFile(t, bk, b.Name)
+	writeRaw(t, bk, a.Name, rawB)
+	writeRaw(t, bk, b.Name, rawA)
 	for _, name := range []string{a.Name, b.Name} {
 		_, err := s.Open(context.Background(), name)
 		if !errors.Is(err, ErrIntegrity) {
@@ -74,7 +78,11 @@ func TestSwappedFilesAreRefused(t *testing.T) {
 }
 
 func TestOtherKeysCannotRead(t *testing.T) {
-	s, f := newTestStore(t)
+	onEachBackend(t, testOtherKeysCannotRead)
+}
+
+func testOtherKeysCannotRead(t *testing.T, b Backend) {
+	s := newStoreOn(t, b)
 	st := put(t, s, []byte("x-ray"))
 	// A keyring whose key 1 is another key: the header names key 1, the
 	// derived key does not match.
@@ -82,31 +90,39 @@ func TestOtherKeysCannotRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := readBack(New(f, other), st.Name); !errors.Is(err, ErrIntegrity) {
+	if _, err := readBack(New(b, other), st.Name); !errors.Is(err, ErrIntegrity) {
 		t.Errorf("read under another key: error %v, want ErrIntegrity", err)
 	}
 }
 
 func TestStatRefusesImpossibleSizes(t *testing.T) {
-	s, f := newTestStore(t)
+	onEachBackend(t, testStatRefusesImpossibleSizes)
+}
+
+func testStatRefusesImpossibleSizes(t *testing.T, b Backend) {
+	s := newStoreOn(t, b)
 	st := put(t, s, bytes.Repeat([]byte{7}, firstPlain+10))
-	raw := rawFile(t, f, st.Name)
-	os.WriteFile(f.path(st.Name), raw[:segmentSize+3], 0o600) // a last segment shorter than a tag
+	raw := rawFile(t, b, st.Name)
+	writeRaw(t, b, st.Name, raw[:segmentSize+3]) // a last segment shorter than a tag
 	if _, err := s.Stat(context.Background(), st.Name); !errors.Is(err, ErrIntegrity) {
 		t.Errorf("Stat of a file no object can be: error %v, want ErrIntegrity", err)
 	}
 }
 
 func TestPlainSizeMatchesStoredFiles(t *testing.T) {
-	s, f := newTestStore(t)
+	onEachBackend(t, testPlainSizeMatchesStoredFiles)
+}
+
+func testPlainSizeMatchesStoredFiles(t *testing.T, b Backend) {
+	s := newStoreOn(t, b)
 	for _, n := range []int{0, 1, firstPlain - 1, firstPlain, firstPlain + 1, firstPlain + nextPlain, firstPlain + 3*nextPlain + 17} {
 		st := put(t, s, make([]byte, n))
-		fi, err := os.Stat(f.path(st.Name))
+		o, err := b.Stat(context.Background(), st.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, ok := plainSize(fi.Size()); !ok || got != int64(n) {
-			t.Errorf("plainSize(%d) = %d, %v; want %d", fi.Size(), got, ok, n)
+		if got, ok := plainSize(o.Size); !ok || got != int64(n) || o.Size != int64(len(rawFile(t, b, st.Name))) {
+			t.Errorf("plainSize(%d) = %d, %v; want %d", o.Size, got, ok, n)
 		}
 	}
 }

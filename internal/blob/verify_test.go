@@ -15,8 +15,12 @@ import (
 )
 
 func TestVerify(t *testing.T) {
+	onEachBackend(t, testVerify)
+}
+
+func testVerify(t *testing.T, f Backend) {
 	ctx := context.Background()
-	s, f := newTestStore(t)
+	s := newStoreOn(t, f)
 	want := map[string][sha256.Size]byte{}
 	for i := range 4 {
 		st := put(t, s, []byte(strings.Repeat("series ", i*1000)))
@@ -56,7 +60,11 @@ func TestVerify(t *testing.T) {
 }
 
 func TestVerifyWithoutRecordsChecksReadability(t *testing.T) {
-	s, f := newTestStore(t)
+	onEachBackend(t, testVerifyWithoutRecordsChecksReadability)
+}
+
+func testVerifyWithoutRecordsChecksReadability(t *testing.T, f Backend) {
+	s := newStoreOn(t, f)
 	put(t, s, []byte("fine"))
 	bad := put(t, s, []byte("will be cut"))
 	writeRaw(t, f, bad.Name, rawFile(t, f, bad.Name)[:headerLen+tinkHeaderLen+3])

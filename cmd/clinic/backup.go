@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"clinic/internal/backup"
-	"clinic/internal/blob"
 	"clinic/internal/store"
 )
 
@@ -115,17 +114,19 @@ func backupDatabase(ctx context.Context, cfg Config, db *store.DB, w *backup.Wri
 	return w.Add(backup.PostgresFile)
 }
 
-// backupBlobs copies the stored files of the data folder, if it has any.
+// backupBlobs copies the stored files of the bucket, or of the data
+// folder if it has any.
 func backupBlobs(ctx context.Context, cfg Config, w *backup.Writer) (int, error) {
-	dir := filepath.Join(cfg.DataDir, blobFolder)
-	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-		return 0, nil
+	if cfg.BlobS3 == nil {
+		if _, err := os.Stat(filepath.Join(cfg.DataDir, blobFolder)); errors.Is(err, fs.ErrNotExist) {
+			return 0, nil
+		}
 	}
-	folder, err := blob.NewFolder(dir)
+	b, err := openBlobBackend(ctx, cfg)
 	if err != nil {
 		return 0, err
 	}
-	return backup.CopyBlobs(ctx, w, folder)
+	return backup.CopyBlobs(ctx, w, b)
 }
 
 // keyCheck tells a secret key from another without giving it away.

@@ -17,7 +17,10 @@ import (
 	"clinic"
 	"clinic/internal/blob"
 	"clinic/internal/pgtest"
+	"clinic/internal/s3test"
 	"clinic/internal/store"
+
+	"github.com/aws/aws-sdk-go-v2/credentials"
 )
 
 // clinicProcess runs this command in a process of its own, with the
@@ -135,12 +138,15 @@ func (l *load) store(t *testing.T, files *blob.Store, turns <-chan struct{}) {
 // log's chain whole and every stored file byte for byte.
 func TestBackupUnderLoadRestoresEveryRowAndFile(t *testing.T) {
 	t.Parallel()
-	for _, dialect := range []string{"sqlite", "postgres"} {
-		t.Run(dialect, func(t *testing.T) {
+	for _, place := range []string{"sqlite", "postgres", "sqlite with files in an object store"} {
+		t.Run(place, func(t *testing.T) {
 			t.Parallel()
 			src, dst := backupPlace{dir: filepath.Join(t.TempDir(), "data")}, backupPlace{dir: filepath.Join(t.TempDir(), "restored")}
-			if dialect == "postgres" {
+			switch place {
+			case "postgres":
 				src.dsn, dst.dsn = pgtest.NewDatabase(t), pgtest.NewDatabase(t)
+			case "sqlite with files in an object store":
+				src.bucket, dst.bucket = s3test.NewBucket(t).Env(), s3test.NewBucket(t).Env()
 			}
 			testBackupUnderLoad(t, src, dst)
 		})
@@ -148,16 +154,54 @@ func TestBackupUnderLoadRestoresEveryRowAndFile(t *testing.T) {
 }
 
 // backupPlace is where a clinic keeps its data: a data folder and, for
-// PostgreSQL, a database.
-type backupPlace struct{ dir, dsn string }
+// PostgreSQL, a database; bucket is the environment of the object store
+// of its files, if they are in one.
+type backupPlace struct {
+	dir, dsn string
+	bucket   []string
+}
+
+// config is the configuration of the place's data and files.
+func (p backupPlace) config(t *testing.T) Config {
+	t.Helper()
+	cfg, _, err := parseConfig([]string{"--data-dir", p.dir}, func(k string) string { return envOf(p.bucket, k) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DatabaseURL = p.dsn
+	if cfg.BlobS3 != nil {
+		cfg.BlobS3.Credentials = credentials.NewStaticCredentialsProvider(envOf(p.bucket, "AWS_ACCESS_KEY_ID"), envOf(p.bucket, "AWS_SECRET_ACCESS_KEY"), "")
+	}
+	return cfg
+}
+
+// envOf is the value of the variable name in env.
+func envOf(env []string, name string) string {
+	for _, kv := range env {
+		if k, v, _ := strings.Cut(kv, "="); k == name {
+			return v
+		}
+	}
+	return ""
+}
+
+// blobs opens the backend of the place's files.
+func (p backupPlace) blobs(t *testing.T) blob.Backend {
+	t.Helper()
+	b, err := openBlobBackend(context.Background(), p.config(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
 
 func testBackupUnderLoad(t *testing.T, src, dst backupPlace) {
 	key := newSecretKey()
-	env := bookingEnv(src.dsn, key)
+	env := append(bookingEnv(src.dsn, key), src.bucket...)
 	srv := startServer(t, src.dir, env...)
 	links := seattleTimes(t, srv.base, 6)
 	db := openPlace(t, src, key)
-	files, err := openBlobs(Config{DataDir: src.dir}, time.Now())
+	files, err := openBlobs(context.Background(), src.config(t), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,10 +221,10 @@ func testBackupUnderLoad(t *testing.T, src, dst backupPlace) {
 	written := l.before(began)
 	t.Logf("%d of %d writes were answered before the backup began", len(written), len(l.writes))
 
-	restoreEnv := []string{"CLINIC_DATABASE_URL=" + dst.dsn, "CLINIC_SECRET_KEY=" + key}
+	restoreEnv := append([]string{"CLINIC_DATABASE_URL=" + dst.dsn, "CLINIC_SECRET_KEY=" + key}, dst.bucket...)
 	t.Log(clinicProcess(t, restoreEnv, "--data-dir", dst.dir, "restore", backupDir))
 	restored := openPlace(t, dst, key)
-	checkWritesRestored(t, restored, src.dir, dst.dir, written)
+	checkWritesRestored(t, restored, src.blobs(t), dst.blobs(t), written)
 	t.Run("every row of the restored database is a row of the source", func(t *testing.T) {
 		checkRowsWithin(t, tableRows(t, restored), tableRows(t, db))
 	})
@@ -239,7 +283,7 @@ func openPlace(t *testing.T, p backupPlace, key string) *store.DB {
 // checkWritesRestored finds each write in the restored database or file
 // store: appointments by clinician and time, pages by address, files by
 // name and content.
-func checkWritesRestored(t *testing.T, db *store.DB, srcDir, dir string, written []string) {
+func checkWritesRestored(t *testing.T, db *store.DB, srcFiles, files blob.Backend, written []string) {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Now()
@@ -251,7 +295,6 @@ func checkWritesRestored(t *testing.T, db *store.DB, srcDir, dir string, written
 	for _, a := range as {
 		booked["appointment "+startKey(a.Provider, a.Start)] = true
 	}
-	srcFiles, files := blobFolderOf(t, srcDir), blobFolderOf(t, dir)
 	for _, w := range written {
 		kind, name, _ := strings.Cut(w, " ")
 		switch kind {
@@ -269,15 +312,6 @@ func checkWritesRestored(t *testing.T, db *store.DB, srcDir, dir string, written
 			}
 		}
 	}
-}
-
-func blobFolderOf(t *testing.T, dataDir string) *blob.Folder {
-	t.Helper()
-	f, err := blob.NewFolder(filepath.Join(dataDir, blobFolder))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
 }
 
 func readBlob(t *testing.T, b blob.Backend, name string) []byte {

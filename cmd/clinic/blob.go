@@ -13,28 +13,80 @@ import (
 	"clinic/internal/blob"
 )
 
-// The stored files live in DATA_DIR/blobs, encrypted under the keys of
-// CLINIC_BLOB_KEY or, when it is empty, of DATA_DIR/blob.keys.
+// The stored files live in DATA_DIR/blobs unless CLINIC_BLOB_URL names a
+// bucket, encrypted under the keys of CLINIC_BLOB_KEY or, when it is
+// empty, of DATA_DIR/blob.keys.
 const (
 	blobFolder  = "blobs"
 	blobKeyFile = "blob.keys"
 )
 
+// Writes cut off by a crash leave a temporary file in the folder, or an
+// unfinished multipart upload in the bucket; they are removed when this
+// old. An upload's age is from its start, and one may be under way on
+// another instance, hence the longer wait.
+const (
+	folderLeftoverAge = time.Hour
+	uploadLeftoverAge = 24 * time.Hour
+)
+
+// pingLimit bounds the check at start-up that the object store answers.
+const pingLimit = 30 * time.Second
+
 // openBlobs returns the store of uploaded files, after removing what
-// writes cut off by a crash left behind more than an hour before now.
-func openBlobs(cfg Config, now time.Time) (*blob.Store, error) {
+// writes cut off by a crash left behind.
+func openBlobs(ctx context.Context, cfg Config, now time.Time) (*blob.Store, error) {
 	keys, err := blob.LoadKeyring(cfg.BlobKey, filepath.Join(cfg.DataDir, blobKeyFile))
 	if err != nil {
 		return nil, err
 	}
-	folder, err := blob.NewFolder(filepath.Join(cfg.DataDir, blobFolder))
+	b, err := openBlobBackend(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := folder.CleanTemp(now.Add(-time.Hour)); err != nil {
+	switch b := b.(type) {
+	case *blob.Folder:
+		_, err = b.CleanTemp(now.Add(-folderLeftoverAge))
+	case *blob.S3:
+		_, err = b.CleanUploads(ctx, now.Add(-uploadLeftoverAge))
+	}
+	if err != nil {
 		return nil, err
 	}
-	return blob.New(folder, keys), nil
+	return blob.New(b, keys), nil
+}
+
+// openBlobBackend returns where the stored files live: the bucket of
+// CLINIC_BLOB_URL, once it answers, or the folder in the data folder,
+// made when missing.
+func openBlobBackend(ctx context.Context, cfg Config) (blob.Backend, error) {
+	if cfg.BlobS3 == nil {
+		return blob.NewFolder(filepath.Join(cfg.DataDir, blobFolder))
+	}
+	b, err := blob.NewS3(ctx, *cfg.BlobS3)
+	if err != nil {
+		return nil, fmt.Errorf("the object store of CLINIC_BLOB_URL: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, pingLimit)
+	defer cancel()
+	if err := b.Ping(ctx); err != nil {
+		return nil, fmt.Errorf("the object store of CLINIC_BLOB_URL: %w", err)
+	}
+	return b, nil
+}
+
+// blobPlace names where the stored files are, for log lines and
+// messages: no key, no secret.
+func blobPlace(cfg Config) string {
+	if cfg.BlobS3 == nil {
+		return filepath.Join(cfg.DataDir, blobFolder)
+	}
+	c := cfg.BlobS3
+	at := c.Endpoint
+	if at == "" {
+		at = "AWS S3"
+	}
+	return fmt.Sprintf("bucket %s at %s, prefix %q", c.Bucket, at, c.Prefix)
 }
 
 // blobCommand runs clinic blob verify, add-key or reencrypt.
@@ -46,7 +98,7 @@ func blobCommand(ctx context.Context, cfg Config, log *slog.Logger, args []strin
 	case "add-key":
 		return addBlobKey(cfg, out)
 	case "verify", "reencrypt":
-		s, err := openBlobs(cfg, time.Now())
+		s, err := openBlobs(ctx, cfg, time.Now())
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"clinic/internal/blob"
 )
 
 // Config is everything the binary reads from flags and CLINIC_* variables.
@@ -35,6 +37,10 @@ type Config struct {
 	// BlobKey holds the keys of stored files (CLINIC_BLOB_KEY); empty
 	// means the key file in the data folder.
 	BlobKey string
+	// BlobURL is the bucket of stored files (CLINIC_BLOB_URL); empty
+	// means DATA_DIR/blobs. BlobS3 is what it says, nil for the folder.
+	BlobURL string
+	BlobS3  *blob.S3Config
 	// MRIMaxStudy bounds what one MRI review request may upload, in bytes.
 	MRIMaxStudy int64
 	// MRIRetentionDays is how long after a review closes its images stay.
@@ -85,6 +91,7 @@ func parseConfig(args []string, getenv func(string) string) (Config, []string, e
 	backups := backupFlags(fs, env)
 	metrics := metricsFlags(fs, env)
 	c.BlobKey = getenv("CLINIC_BLOB_KEY")
+	fs.StringVar(&c.BlobURL, "blob-url", env("CLINIC_BLOB_URL", ""), "s3://BUCKET?endpoint=URL&region=R&prefix=P to keep stored files in an S3-compatible object store, keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; empty for DATA_DIR/blobs (CLINIC_BLOB_URL)")
 	fs.Int64Var(&c.MRIMaxStudy, "mri-max-study", envInt(env("CLINIC_MRI_MAX_STUDY", "2000000000")), "the most one MRI review request may upload, in bytes (CLINIC_MRI_MAX_STUDY)")
 	fs.IntVar(&c.MRIRetentionDays, "mri-retention-days", int(envInt(env("CLINIC_MRI_RETENTION_DAYS", "90"))), "days after a review closes that its images are deleted; the findings stay (CLINIC_MRI_RETENTION_DAYS)")
 	fs.IntVar(&c.MRIReaders, "mri-readers", int(envInt(env("CLINIC_MRI_READERS", "2"))), "uploads read at once for MRI reviews (CLINIC_MRI_READERS)")
@@ -122,6 +129,13 @@ func parseConfig(args []string, getenv func(string) string) (Config, []string, e
 	}
 	if c.Reminders, err = parseReminders(reminders); err != nil {
 		return c, nil, err
+	}
+	if c.BlobURL != "" {
+		s3, err := blob.ParseS3URL(c.BlobURL)
+		if err != nil {
+			return c, nil, fmt.Errorf("CLINIC_BLOB_URL: %w", err)
+		}
+		c.BlobS3 = &s3
 	}
 	if err := checkMRI(c); err != nil {
 		return c, nil, err

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"clinic/internal/s3test"
 )
 
 // asCommand marks a process started from this test binary (os.Args[0]) to
@@ -20,6 +22,7 @@ func TestMain(m *testing.M) {
 	}
 	os.Setenv(asCommand, "1")
 	code := m.Run()
+	s3test.Stop()
 	if built.path != "" {
 		os.RemoveAll(filepath.Dir(built.path))
 	}

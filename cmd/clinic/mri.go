@@ -47,8 +47,8 @@ type mriParts struct {
 // openMRI opens the blob store (made on first run) and sets up reading
 // uploads: at most MRIReaders files parsed at once across all uploads,
 // and ZIP entries too large for memory spooled encrypted under DATA_DIR/tmp.
-func openMRI(cfg Config, db *store.DB, log *slog.Logger) (*mriParts, error) {
-	blobs, err := openBlobs(cfg, time.Now())
+func openMRI(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger) (*mriParts, error) {
+	blobs, err := openBlobs(ctx, cfg, time.Now())
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,6 @@ import (
 
 	"clinic"
 	"clinic/internal/backup"
-	"clinic/internal/blob"
 	"clinic/internal/store"
 )
 
@@ -70,15 +69,16 @@ func checkRestoreTarget(ctx context.Context, cfg Config, bk *backup.Backup) erro
 	if keyCheck(key) != bk.Info.KeyCheck {
 		return clinic.Errorf(clinic.EInvalid, "The secret key (CLINIC_SECRET_KEY or %s) is not the one the backup's data was sealed with: patient data would not open. Put the right key in place first.", filepath.Join(cfg.DataDir, "secret.key"))
 	}
-	dir := filepath.Join(cfg.DataDir, blobFolder)
-	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-		return nil
+	if cfg.BlobS3 == nil {
+		if _, err := os.Stat(filepath.Join(cfg.DataDir, blobFolder)); errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
 	}
-	folder, err := blob.NewFolder(dir)
+	b, err := openBlobBackend(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	return backup.CheckEmpty(ctx, folder)
+	return backup.CheckEmpty(ctx, b)
 }
 
 // restoreDatabase loads the backup's database into the empty one of cfg.
@@ -93,14 +93,15 @@ func restoreDatabase(ctx context.Context, cfg Config, bk *backup.Backup) error {
 	return backup.RestoreSQLite(ctx, bk, path)
 }
 
-// restoreBlobs writes the backup's stored files into the data folder.
+// restoreBlobs writes the backup's stored files into the data folder,
+// or into the bucket of CLINIC_BLOB_URL.
 func restoreBlobs(ctx context.Context, cfg Config, bk *backup.Backup) (int, error) {
 	if bk.Info.Blobs == 0 {
 		return 0, nil
 	}
-	folder, err := blob.NewFolder(filepath.Join(cfg.DataDir, blobFolder))
+	b, err := openBlobBackend(ctx, cfg)
 	if err != nil {
 		return 0, err
 	}
-	return backup.RestoreBlobs(ctx, bk, folder)
+	return backup.RestoreBlobs(ctx, bk, b)
 }

@@ -123,6 +123,12 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 		return err
 	}
 	defer db.Close()
+	// The store of files first: an object store that does not answer
+	// stops the start here, before anything is written.
+	mri, err := openMRI(ctx, cfg, db, log)
+	if err != nil {
+		return err
+	}
 	demo, err := seedDemo(ctx, db, log)
 	if err != nil {
 		return err
@@ -135,10 +141,6 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 		return err
 	}
 	files, err := loadIntake(content.Demo())
-	if err != nil {
-		return err
-	}
-	mri, err := openMRI(cfg, db, log)
 	if err != nil {
 		return err
 	}
@@ -184,7 +186,7 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	log.Info("serving", "url", cfg.BaseURL, "addr", ln.Addr().String(), "database", db.Dialect(), "startup", time.Since(start).Round(time.Millisecond))
+	log.Info("serving", "url", cfg.BaseURL, "addr", ln.Addr().String(), "database", db.Dialect(), "files", blobPlace(cfg), "startup", time.Since(start).Round(time.Millisecond))
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -58,7 +58,7 @@ var errNotEmpty = errors.New("not empty")
 func CheckEmpty(ctx context.Context, b blob.Backend) error {
 	err := b.List(ctx, func(blob.Object) error { return errNotEmpty })
 	if errors.Is(err, errNotEmpty) {
-		return clinic.Errorf(clinic.EConflict, "The store of files already holds files; restore into an empty data folder.")
+		return clinic.Errorf(clinic.EConflict, "The store of files already holds files; restore into an empty data folder, or an empty bucket (or a new prefix in one).")
 	}
 	if err != nil {
 		return fmt.Errorf("backup: list stored files: %w", err)

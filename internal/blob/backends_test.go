@@ -49,16 +49,17 @@ func newTestFolder(t testing.TB) *Folder {
 // few megabytes make a multipart upload.
 func newTestS3(t testing.TB) *S3 {
 	t.Helper()
-	b, _ := newTestS3Bucket(t)
+	b, _ := newTestS3Bucket(t, MinPartSize)
 	return b
 }
 
-// newTestS3Bucket returns the S3 backend of newTestS3 and its bucket.
-func newTestS3Bucket(t testing.TB) (*S3, s3test.Bucket) {
+// newTestS3Bucket returns an S3 backend with parts of partSize on a new
+// bucket, and the bucket.
+func newTestS3Bucket(t testing.TB, partSize int64) (*S3, s3test.Bucket) {
 	t.Helper()
 	bk := s3test.NewBucket(t)
 	b, err := NewS3(context.Background(), S3Config{Bucket: bk.Name, Prefix: "clinic/blobs/", Endpoint: bk.Endpoint,
-		Region: bk.Region, PathStyle: true, PartSize: MinPartSize, Credentials: bk.Credentials()})
+		Region: bk.Region, PathStyle: true, PartSize: partSize, Credentials: bk.Credentials()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,10 +45,26 @@ func reportHeap(b *testing.B, base uint64, w *heapWatch) {
 	b.ReportMetric(float64(w.peak-min(w.peak, base))/1024, "peak-heap-KiB")
 }
 
-// BenchmarkPut stores a 256 MiB stream: SHA-256, encryption, writing to
-// disk and the final fsync.
+// benchBackends are the backends the Put and Open benchmarks run on: the
+// folder, and a bucket of the test server on loopback with the default
+// part size.
+var benchBackends = []struct {
+	name string
+	open func(b *testing.B) Backend
+}{
+	{"folder", func(b *testing.B) Backend { return newTestFolder(b) }},
+	{"s3", func(b *testing.B) Backend { s, _ := newTestS3Bucket(b, DefaultPartSize); return s }},
+}
+
+// BenchmarkPut stores a 256 MiB stream: SHA-256, encryption, and writing
+// to disk with the final fsync, or sending to the object store.
 func BenchmarkPut(b *testing.B) {
-	s, _ := newTestStore(b)
+	for _, bk := range benchBackends {
+		b.Run(bk.name, func(b *testing.B) { benchmarkPut(b, newStoreOn(b, bk.open(b))) })
+	}
+}
+
+func benchmarkPut(b *testing.B, s *Store) {
 	b.SetBytes(benchSize)
 	b.ReportAllocs()
 	base := heapNow()
@@ -68,7 +84,12 @@ func BenchmarkPut(b *testing.B) {
 
 // BenchmarkOpen reads a stored 256 MiB object back whole.
 func BenchmarkOpen(b *testing.B) {
-	s, _ := newTestStore(b)
+	for _, bk := range benchBackends {
+		b.Run(bk.name, func(b *testing.B) { benchmarkOpen(b, newStoreOn(b, bk.open(b))) })
+	}
+}
+
+func benchmarkOpen(b *testing.B, s *Store) {
 	st, err := s.Put(context.Background(), newRepeatReader(benchSize))
 	if err != nil {
 		b.Fatal(err)

@@ -87,7 +87,7 @@ func TestKilledPut(t *testing.T) {
 		testKilledPut(t, f, crashDirEnv+"="+f.dir)
 	})
 	t.Run("in an S3 bucket", func(t *testing.T) {
-		b, bk := newTestS3Bucket(t)
+		b, bk := newTestS3Bucket(t, MinPartSize)
 		u := bk.URL + "&prefix=" + b.prefix
 		testKilledPut(t, b, crashURLEnv+"="+u, "AWS_ACCESS_KEY_ID="+bk.AccessKey, "AWS_SECRET_ACCESS_KEY="+bk.SecretKey)
 	})

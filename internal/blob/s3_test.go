@@ -182,7 +182,7 @@ func TestS3CleanUploadsKeepsNewerOnes(t *testing.T) {
 }
 
 func TestS3UnreachableAndRefused(t *testing.T) {
-	good, bk := newTestS3Bucket(t)
+	good, bk := newTestS3Bucket(t, MinPartSize)
 	ctx := context.Background()
 	open := func(t *testing.T, change func(*S3Config)) *S3 {
 		cfg := S3Config{Bucket: good.bucket, Endpoint: bk.Endpoint, Region: bk.Region, PathStyle: true, Attempts: 1, Credentials: bk.Credentials()}

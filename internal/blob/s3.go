@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
@@ -142,7 +143,7 @@ func (b *S3) Ping(ctx context.Context) error {
 	switch {
 	case err == nil || isUnreachable(err):
 		return b.fail("ping", "", err)
-	case isNotFound(err):
+	case isNotFound(err) || isNoBucket(err):
 		return fmt.Errorf("blob: there is no bucket %q at %s: create it, or name another: %w", b.bucket, b.endpoint, err)
 	case errors.As(err, &re) && (re.HTTPStatusCode() == http.StatusForbidden || re.HTTPStatusCode() == http.StatusUnauthorized):
 		return fmt.Errorf("blob: %s refused the keys for bucket %q (check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and the bucket's policy): %w", b.endpoint, b.bucket, err)
@@ -259,14 +260,28 @@ func (b *S3) fail(op, name string, err error) error {
 	return fmt.Errorf("blob: %s (%s): %w", op, b.where, err)
 }
 
-// isNotFound reports whether the store said there is no such key.
+// isNotFound reports whether the store said there is no such key (or
+// upload). A missing bucket is not a missing file: it is an error of
+// its own.
 func isNotFound(err error) bool {
 	var noKey *types.NoSuchKey
 	var notFound *types.NotFound
 	var noUpload *types.NoSuchUpload
 	var re *smithyhttp.ResponseError
-	return errors.As(err, &noKey) || errors.As(err, &notFound) || errors.As(err, &noUpload) ||
-		errors.As(err, &re) && re.HTTPStatusCode() == http.StatusNotFound
+	switch {
+	case isNoBucket(err):
+		return false
+	case errors.As(err, &noKey) || errors.As(err, &notFound) || errors.As(err, &noUpload):
+		return true
+	}
+	return errors.As(err, &re) && re.HTTPStatusCode() == http.StatusNotFound
+}
+
+// isNoBucket reports whether the store said there is no such bucket.
+func isNoBucket(err error) bool {
+	var noBucket *types.NoSuchBucket
+	var api smithy.APIError
+	return errors.As(err, &noBucket) || errors.As(err, &api) && api.ErrorCode() == "NoSuchBucket"
 }
 
 // isUnreachable reports whether err is a failure to reach the store at

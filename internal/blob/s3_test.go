@@ -210,10 +210,16 @@ func TestS3UnreachableAndRefused(t *testing.T) {
 		}
 	})
 	t.Run("a missing bucket is named", func(t *testing.T) {
-		err := open(t, func(c *S3Config) { c.Bucket = "no-such-bucket" }).Ping(ctx)
+		b := open(t, func(c *S3Config) { c.Bucket = "no-such-bucket" })
+		err := b.Ping(ctx)
 		t.Logf("Ping: %v", err)
 		if err == nil || !strings.Contains(err.Error(), `there is no bucket "no-such-bucket" at `+bk.Endpoint) {
 			t.Errorf("Ping: %v", err)
+		}
+		// A GET's answer names the missing bucket, which is not a
+		// missing file. (A HEAD's answer has no body to say which.)
+		if _, err := b.Open(ctx, newName()); err == nil || clinic.ErrorKind(err) == clinic.ENotFound {
+			t.Errorf("Open in a missing bucket: %v; want an error other than a missing file", err)
 		}
 	})
 	t.Run("wrong keys are refused", func(t *testing.T) {

@@ -29,6 +29,10 @@ type MRIConfig struct {
 	PartSize int64
 	// Wake is told, without blocking, that an upload is complete.
 	Wake chan<- struct{}
+	// Locker keeps two requests from writing one upload at once. Nil is
+	// a locker in this process's memory, which is enough for one instance;
+	// several instances need one they share (internal/tuslock).
+	Locker handler.Locker
 }
 
 // DefaultMaxStudy is how much one review request may upload.
@@ -66,7 +70,11 @@ func (s *Server) newMRI() (*mriParts, error) {
 	}}
 	comp := handler.NewStoreComposer()
 	st.UseIn(comp)
-	memorylocker.New().UseIn(comp)
+	if c.Locker != nil {
+		comp.UseLocker(c.Locker)
+	} else {
+		memorylocker.New().UseIn(comp)
+	}
 	// The address of each upload is absolute on the site's own address, so
 	// that behind a proxy that ends TLS the browser is sent to https, not
 	// to the http the server itself is spoken to with.

@@ -11,6 +11,7 @@ import (
 	"clinic/internal/dicom"
 	"clinic/internal/review"
 	"clinic/internal/store"
+	"clinic/internal/tuslock"
 	"clinic/internal/web"
 )
 
@@ -42,11 +43,14 @@ type mriParts struct {
 	web    web.MRIConfig
 	ingest *review.Ingest
 	wake   chan struct{}
+	locker *tuslock.Locker // on PostgreSQL; nil on SQLite
 }
 
 // openMRI opens the blob store (made on first run) and sets up reading
 // uploads: at most MRIReaders files parsed at once across all uploads,
 // and ZIP entries too large for memory spooled encrypted under DATA_DIR/tmp.
+// On PostgreSQL the uploads are locked in the database, so that a resumed
+// upload may reach any instance; call close when the server has stopped.
 func openMRI(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger) (*mriParts, error) {
 	blobs, err := openBlobs(ctx, cfg, time.Now())
 	if err != nil {
@@ -56,7 +60,20 @@ func openMRI(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger) (*
 		Spool: review.Spool(filepath.Join(cfg.DataDir, "tmp"))})
 	m := &mriParts{ingest: &review.Ingest{DB: db, Blobs: blobs, Dicom: ing, Log: log}, wake: make(chan struct{}, 1)}
 	m.web = web.MRIConfig{Blobs: blobs, Ingest: m.ingest, MaxStudy: cfg.MRIMaxStudy, Wake: m.wake}
+	if db.Dialect() == "postgres" {
+		if m.locker, err = tuslock.New(ctx, cfg.DatabaseURL, tuslock.Options{Logger: log}); err != nil {
+			return nil, err
+		}
+		m.web.Locker = m.locker
+	}
 	return m, nil
+}
+
+// close closes the upload locker, once no request holds a lock.
+func (m *mriParts) close() {
+	if m.locker != nil {
+		m.locker.Close()
+	}
 }
 
 // run reads uploads and deletes the images of closed reviews after the

@@ -129,6 +129,7 @@ func serve(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger) err
 	if err != nil {
 		return err
 	}
+	defer mri.close()
 	demo, err := seedDemo(ctx, db, log)
 	if err != nil {
 		return err

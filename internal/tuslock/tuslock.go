@@ -120,12 +120,22 @@ func newToken() string {
 	return hex.EncodeToString(b)
 }
 
-// Close stops listening and closes the locker's connections. It waits
-// for the locks still held to be unlocked: call it after the HTTP server
-// has stopped.
+// Close stops listening, asks the requests that still hold locks to let
+// go, waits for them to unlock and closes the locker's connections. Call
+// it after the HTTP server has stopped; it returns at once unless a
+// request outlived the server's shutdown.
 func (l *Locker) Close() {
 	l.stop()
 	<-l.done
+	l.mu.Lock()
+	holders := make([]func(), 0, len(l.held))
+	for _, release := range l.held {
+		holders = append(holders, release)
+	}
+	l.mu.Unlock()
+	for _, release := range holders {
+		release()
+	}
 	l.pool.Close()
 }
 

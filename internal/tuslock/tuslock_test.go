@@ -238,6 +238,30 @@ func TestUnlockTwiceIsHarmless(t *testing.T) {
 	checkNothingHeld(t, a)
 }
 
+func TestCloseAsksTheHoldersToLetGo(t *testing.T) {
+	t.Parallel()
+	a, err := New(context.Background(), pgtest.NewDatabase(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	holder := newLock(t, a, "upload-1")
+	release, asked := signal()
+	mustLock(t, holder, release)
+	closed := make(chan struct{})
+	go func() {
+		a.Close()
+		close(closed)
+	}()
+	await(t, asked, "the holder's requestRelease")
+	select {
+	case <-closed:
+		t.Fatal("Close returned while a lock was held")
+	default:
+	}
+	holder.Unlock()
+	await(t, closed, "Close")
+}
+
 func TestAskingAgainReachesAListenerThatReconnected(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.NewDatabase(t)

@@ -6,7 +6,11 @@
 // A lock is a session-level advisory lock on a 64-bit key made from the
 // upload's ID, held on a connection of its own for as long as tusd holds
 // the lock. PostgreSQL frees it when its session ends, so a lock whose
-// instance died is free as soon as the server sees the connection close.
+// instance died is free as soon as the server sees the connection close:
+// at once when the process dies, within a minute by the server's TCP
+// keepalive when its machine vanishes. A holder cut off from PostgreSQL
+// for that long loses its lock without knowing; the store's offset check
+// and its key on each part's place keep the upload whole even then.
 //
 // A request that finds the lock held asks its holder to let go, as
 // tusd's memory locker does within one process: through NOTIFY on
@@ -81,9 +85,15 @@ func New(ctx context.Context, dsn string, opts Options) (*Locker, error) {
 		return nil, fmt.Errorf("tuslock: %w", err)
 	}
 	cfg.MaxConns, cfg.MinConns, cfg.MaxConnIdleTime = opts.MaxConns, 0, time.Minute
-	cfg.ConnConfig.RuntimeParams["application_name"] = "clinic tus locks"
+	params := cfg.ConnConfig.RuntimeParams
+	params["application_name"] = "clinic tus locks"
 	// A wait in pg_advisory_lock ends after Retry, to ask the holder again.
-	cfg.ConnConfig.RuntimeParams["lock_timeout"] = strconv.FormatInt(opts.Retry.Milliseconds(), 10)
+	params["lock_timeout"] = strconv.FormatInt(opts.Retry.Milliseconds(), 10)
+	// The server probes an idle session after 30 s and ends it after three
+	// probes unanswered, 10 s apart: a lock whose machine vanished without
+	// closing its connection is free within about a minute, not the hours
+	// of the system's defaults.
+	params["tcp_keepalives_idle"], params["tcp_keepalives_interval"], params["tcp_keepalives_count"] = "30", "10", "3"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("tuslock: %w", err)

@@ -262,6 +262,22 @@ func TestCloseAsksTheHoldersToLetGo(t *testing.T) {
 	await(t, closed, "Close")
 }
 
+func TestLockSessionsAreProbedWhenIdle(t *testing.T) {
+	t.Parallel()
+	a := newLocker(t, pgtest.NewDatabase(t), Options{})
+	k := newLock(t, a, "upload-1")
+	mustLock(t, k, func() {})
+	defer k.Unlock()
+	var idle, timeout string
+	err := k.conn.QueryRow(context.Background(), `SELECT current_setting('tcp_keepalives_idle'), current_setting('lock_timeout')`).Scan(&idle, &timeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if idle != "30" || timeout != "1s" {
+		t.Errorf("tcp_keepalives_idle %q, lock_timeout %q; want 30 and 1s", idle, timeout)
+	}
+}
+
 func TestAskingAgainReachesAListenerThatReconnected(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.NewDatabase(t)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -361,5 +362,25 @@ func checkNoAdvisoryLocks(t *testing.T, dsn string) {
 	}
 	if n != 0 {
 		t.Errorf("%d advisory locks still held", n)
+	}
+}
+
+// BenchmarkLockUnlock measures what the locker adds to each tus request
+// when nobody else wants the upload: a lock taken and let go.
+func BenchmarkLockUnlock(b *testing.B) {
+	l, err := New(context.Background(), pgtest.NewDatabase(b), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	ctx := context.Background()
+	for i := 0; b.Loop(); i++ {
+		k, _ := l.NewLock(strconv.Itoa(i % 100))
+		if err := k.Lock(ctx, func() {}); err != nil {
+			b.Fatal(err)
+		}
+		if err := k.Unlock(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

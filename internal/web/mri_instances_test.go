@@ -23,9 +23,9 @@ import (
 	"clinic/internal/web"
 )
 
-// newMRIInstances starts two servers as two instances of the clinic: a
-// database of their own each on one PostgreSQL database, one blob store,
-// and a PostgreSQL tus locker each. It returns them with the database.
+// newMRIInstances starts two servers as two instances of the clinic: each
+// with its own store and its own PostgreSQL tus locker on one database,
+// and one blob store. It returns them with the second one's store.
 func newMRIInstances(t *testing.T) ([2]*mriSite, *store.DB) {
 	t.Helper()
 	ctx := context.Background()
@@ -44,11 +44,12 @@ func newMRIInstances(t *testing.T) ([2]*mriSite, *store.DB) {
 	var db *store.DB
 	for i := range sites {
 		clk := newClock(testNow)
-		db, err = store.Open(ctx, dsn, store.Options{Sealer: testSealer(t), Now: clk.now})
+		own, err := store.Open(ctx, dsn, store.Options{Sealer: testSealer(t), Now: clk.now})
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { db.Close() })
+		t.Cleanup(func() { own.Close() })
+		db = own
 		locker, err := tuslock.New(ctx, dsn, tuslock.Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -56,8 +57,8 @@ func newMRIInstances(t *testing.T) ([2]*mriSite, *store.DB) {
 		t.Cleanup(locker.Close)
 		m := &mriSite{blobs: blobs}
 		m.site = newSiteWith(t, func(c *web.Config) {
-			c.Now, c.Reviews = clk.now, db
-			m.ingest = &review.Ingest{DB: db, Blobs: blobs, Dicom: dicom.NewIngester(dicom.Config{Parallel: 2, ThumbnailSize: -1})}
+			c.Now, c.Reviews = clk.now, own
+			m.ingest = &review.Ingest{DB: own, Blobs: blobs, Dicom: dicom.NewIngester(dicom.Config{Parallel: 2, ThumbnailSize: -1})}
 			c.MRI = web.MRIConfig{Blobs: blobs, Ingest: m.ingest, MaxStudy: 1 << 30, PartSize: 64 << 10, Locker: locker}
 		})
 		m.clock = clk

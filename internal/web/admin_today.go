@@ -23,6 +23,9 @@ type todayPage struct {
 	Offers   []offerRow
 	Failed   []failedRow
 	Zone     string
+	// Provider is the doctor page a provider's today is kept to, or ""
+	// for the whole clinic.
+	Provider string
 }
 
 type todayRow struct{ calendarRow }
@@ -67,6 +70,9 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
 	}
 	zone := s.zone(ap.Site)
 	p := todayPage{adminPage: ap, Date: midnight(s.now().In(zone)), Zone: zone.String()}
+	if p.Provider, err = s.calendarScope(r); err != nil {
+		return err
+	}
 	if err := s.loadToday(ctx, &p, zone); err != nil {
 		return err
 	}
@@ -80,7 +86,7 @@ func (s *Server) loadToday(ctx context.Context, p *todayPage, zone *time.Locatio
 		return err
 	}
 	now := s.now()
-	as, err := s.cfg.Booking.Appointments(ctx, clinic.AppointmentFilter{From: now.Add(-todayLookBack), To: p.Date.AddDate(0, 0, 1)})
+	as, err := s.cfg.Booking.Appointments(ctx, clinic.AppointmentFilter{From: now.Add(-todayLookBack), To: p.Date.AddDate(0, 0, 1), Provider: p.Provider})
 	if err != nil {
 		return err
 	}
@@ -96,19 +102,39 @@ func (s *Server) loadToday(ctx context.Context, p *todayPage, zone *time.Locatio
 			p.NoShows = append(p.NoShows, todayRow{o.row(a)})
 		}
 	}
-	if p.Offers, err = s.pendingOffers(ctx, o, zone); err != nil {
+	if p.Offers, err = s.pendingOffers(ctx, o, zone, p.Provider); err != nil {
 		return err
 	}
-	ms, err := s.cfg.Booking.FailingMail(ctx, now.Add(-todayLookBack), 100)
+	return s.failedMail(ctx, p)
+}
+
+// failedMail lists the messages that did not go out; a provider's today
+// lists only those about appointments on their own calendar.
+func (s *Server) failedMail(ctx context.Context, p *todayPage) error {
+	ms, err := s.cfg.Booking.FailingMail(ctx, s.now().Add(-todayLookBack), 100)
+	if err != nil {
+		return err
+	}
 	for _, m := range ms {
+		if p.Provider != "" {
+			if m.Appointment == 0 {
+				continue
+			}
+			a, err := s.cfg.Booking.Appointment(ctx, m.Appointment)
+			if clinic.ErrorKind(err) == clinic.ENotFound || (err == nil && a.Provider != p.Provider) {
+				continue
+			} else if err != nil {
+				return err
+			}
+		}
 		p.Failed = append(p.Failed, failedRow{Msg: m, Given: !m.FailedAt.IsZero()})
 	}
-	return err
+	return nil
 }
 
 // pendingOffers are the waitlist's patients who were offered a time and
-// have not answered.
-func (s *Server) pendingOffers(ctx context.Context, o bookingOptions, zone *time.Location) ([]offerRow, error) {
+// have not answered; with provider set, only times on that calendar.
+func (s *Server) pendingOffers(ctx context.Context, o bookingOptions, zone *time.Location, provider string) ([]offerRow, error) {
 	es, err := s.cfg.Waitlist.Waitlist(ctx, "")
 	if err != nil {
 		return nil, err
@@ -124,6 +150,9 @@ func (s *Server) pendingOffers(ctx context.Context, o bookingOptions, zone *time
 		} else if err != nil {
 			return nil, err
 		}
+		if provider != "" && a.Provider != provider {
+			continue
+		}
 		a.Start, a.End, a.HeldUntil = a.Start.In(zone), a.End.In(zone), a.HeldUntil.In(zone)
 		out = append(out, offerRow{Entry: e, Row: o.row(a)})
 	}
@@ -134,6 +163,10 @@ func (s *Server) pendingOffers(ctx context.Context, o bookingOptions, zone *time
 func (s *Server) todayCountsFor(r *http.Request, site *clinic.Settings) (*todayCounts, error) {
 	zone := s.zone(site)
 	p := todayPage{Date: midnight(s.now().In(zone))}
+	var err error
+	if p.Provider, err = s.calendarScope(r); err != nil {
+		return nil, err
+	}
 	if err := s.loadToday(r.Context(), &p, zone); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -53,7 +54,10 @@ func (s *Server) appointment(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) appointmentForm(w http.ResponseWriter, r *http.Request, status int, problem string) error {
 	a, err := s.appointmentFor(r, "appointment.read")
-	if err != nil {
+	var other otherCalendar
+	if errors.As(err, &other) && r.Method == http.MethodGet {
+		return s.calendarGlassForm(w, r, http.StatusOK, string(other), "")
+	} else if err != nil {
 		return err
 	}
 	ctx := r.Context()

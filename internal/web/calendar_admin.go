@@ -18,6 +18,7 @@ func (s *Server) calendarRoutes() []adminRoute {
 	p := clinic.PermPatients
 	return []adminRoute{
 		{"GET /admin/calendar", p, s.calendar},
+		{"POST /admin/calendar/glass", p, s.calendarGlass},
 		{"GET /admin/calendar/block", p, s.blockTimeForm},
 		{"POST /admin/calendar/block", p, s.blockTime},
 		{"GET /admin/today", p, s.today},
@@ -154,6 +155,9 @@ func (s *Server) calendar(w http.ResponseWriter, r *http.Request) error {
 	zone := s.zone(ap.Site)
 	now := s.now().In(zone)
 	p := calendarPage{adminPage: ap, calendarView: calendarViewOf(r.URL.Query(), midnight(now)), Zone: zone.String()}
+	if answered, err := s.providerCalendar(w, r, &p.calendarView); err != nil || answered {
+		return err
+	}
 	if p.bookingOptions, err = s.staffOptions(ctx); err != nil {
 		return err
 	}
@@ -248,20 +252,30 @@ func (o bookingOptions) row(a *clinic.Appointment) calendarRow {
 	return row
 }
 
-// appointmentFor loads the appointment of the request's {id}, recording
-// the read of PHI as action first; a change is recorded after it is made,
+// appointmentFor loads the appointment of the request's {id} if it is on
+// a calendar open to the signed-in user (errOtherCalendar), recording
+// the read of PHI as action before it is shown; a change is recorded after it is made,
 // with staffChange, so an empty action records nothing here.
 func (s *Server) appointmentFor(r *http.Request, action string) (*clinic.Appointment, error) {
 	id, err := leadID(r)
 	if err != nil {
 		return nil, clinic.Errorf(clinic.ENotFound, "There is no such appointment.")
 	}
+	a, err := s.cfg.Booking.Appointment(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if open, err := s.calendarOpen(r, a.Provider); err != nil {
+		return nil, err
+	} else if !open {
+		return nil, errOtherCalendar(a.Provider)
+	}
 	if action != "" {
 		if err := s.auditOrFail(r, sessionFrom(r.Context()), action, idRecord("appointment", id), clinic.AuditOK, ""); err != nil {
 			return nil, err
 		}
 	}
-	return s.cfg.Booking.Appointment(r.Context(), id)
+	return a, nil
 }
 
 // staffOptions are the choices of the back office: retired visit types

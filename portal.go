@@ -77,6 +77,36 @@ type PortalService interface {
 	PortalSessionByToken(ctx context.Context, tokenHash string, now time.Time) (*PortalSession, error)
 	DeletePortalSession(ctx context.Context, id int64) error
 	PortalSettingsService
+	PortalPasswordService
+}
+
+// PortalPasswordService keeps a portal account's optional password. It
+// works only together with a code from an authenticator app (TOTP), so
+// a password alone never opens a portal; the emailed link and passkeys
+// stay the way in for everyone else.
+type PortalPasswordService interface {
+	// PortalAccountByEmail returns the open account of an address,
+	// ENotFound when there is none; unlike PortalAccountFor it makes
+	// none.
+	PortalAccountByEmail(ctx context.Context, email string) (*PortalAccount, error)
+	// PortalTOTP returns the account's authenticator secret and the last
+	// time step accepted; "" when it has none.
+	PortalTOTP(ctx context.Context, accountID int64) (secret string, lastStep int64, err error)
+	// SetPortalPassword stores a password's hash with the authenticator
+	// secret it works with and the step of the code that proved the app
+	// has it; empty hash and secret remove both.
+	SetPortalPassword(ctx context.Context, accountID int64, hash, secret string, step int64) error
+	// UpgradePortalPasswordHash replaces a hash below policy, if it is
+	// still old.
+	UpgradePortalPasswordHash(ctx context.Context, accountID int64, old, new string) error
+	// AcceptPortalTOTPStep records a code's time step as used, and
+	// reports false when that step or a later one was used already.
+	AcceptPortalTOTPStep(ctx context.Context, accountID, step int64) (bool, error)
+	// SetPortalPendingTOTP keeps the secret offered to a session, sealed,
+	// until a code proves the app has it; PortalPendingTOTP returns it,
+	// or "".
+	SetPortalPendingTOTP(ctx context.Context, sessionID int64, secret string) error
+	PortalPendingTOTP(ctx context.Context, sessionID int64) (string, error)
 }
 
 // A Thread is a conversation between a patient and the care team. The

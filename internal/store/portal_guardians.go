@@ -110,8 +110,9 @@ func (db *DB) SetActingPatient(ctx context.Context, sessionID, patientID int64) 
 	return nil
 }
 
-// CloseAccount closes a portal account: sessions, passkeys, sign-in
-// links, ceremonies and guardian access end with it. The patient's
+// CloseAccount closes a portal account: sessions, passkeys, its password
+// and authenticator, sign-in links, ceremonies and guardian access end
+// with it. The patient's
 // record and everything linked to it stay.
 func (db *DB) CloseAccount(ctx context.Context, accountID int64) error {
 	return db.inTx(ctx, db.now(), func(t *tx) error {
@@ -124,6 +125,7 @@ func (db *DB) CloseAccount(ctx context.Context, accountID int64) error {
 			}
 		}
 		for _, q := range []string{
+			`UPDATE portal_accounts SET password_hash = '', totp_sealed = NULL WHERE id = $1`,
 			`DELETE FROM portal_sessions WHERE account_id = $1`,
 			`DELETE FROM portal_passkeys WHERE account_id = $1`,
 			`DELETE FROM portal_passkey_users WHERE account_id = $1`,

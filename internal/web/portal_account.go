@@ -19,12 +19,16 @@ type portalAccountPage struct {
 	Right    string
 	Errors   clinic.FieldErrors
 	Guardian bool // seen as a guardian: the rights are the patient's
+	// HasPassword is set when the account signs in with a password and an
+	// authenticator too.
+	HasPassword bool
 }
 
 // portalAccount shows the patient's rights over their records: the
 // download, a correction request, and closing the portal account.
 func (s *Server) portalAccount(w http.ResponseWriter, r *http.Request) error {
-	p := portalAccountPage{Done: r.URL.Query().Get("done"), Guardian: !portalWhoFrom(r.Context()).Own}
+	p := portalAccountPage{Done: r.URL.Query().Get("done"), Guardian: !portalWhoFrom(r.Context()).Own,
+		HasPassword: portalSessionFrom(r.Context()).Account.PasswordHash != ""}
 	return s.renderPortal(w, r, http.StatusOK, "portal-account", "Your account and your records", func(b basePage) any { p.basePage = b; return p })
 }
 

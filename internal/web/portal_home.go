@@ -24,6 +24,9 @@ func (s *Server) portalRoutes() []portalRoute {
 		{"GET /portal/correction", s.portalCorrectionForm},
 		{"POST /portal/correction", s.portalCorrection},
 		{"POST /portal/account/close", s.portalClose},
+		{"GET /portal/account/password", s.portalPassword},
+		{"POST /portal/account/password", s.portalPasswordSubmit},
+		{"POST /portal/account/password/remove", s.portalPasswordRemove},
 		{"GET /portal/messages", s.needMessages(s.portalMessages)},
 		{"POST /portal/messages", s.needMessages(s.portalMessageStart)},
 		{"GET /portal/messages/{id}", s.needMessages(s.portalThread)},
@@ -46,6 +49,9 @@ type portalRoute struct {
 func (s *Server) portalOpen(mux *http.ServeMux) {
 	mux.Handle("GET /portal/sign-in", s.handle(s.portalSignIn))
 	mux.Handle("POST /portal/sign-in", s.handle(s.portalSignInSubmit))
+	mux.Handle("GET /portal/sign-in/password", s.handle(s.portalPasswordSignIn))
+	mux.Handle("POST /portal/sign-in/password", s.handle(s.portalPasswordSignInSubmit))
+	mux.Handle("GET /portal/sign-up", s.handle(s.portalSignUp))
 	mux.Handle("GET /portal/start/{token}", s.handle(s.portalStart))
 	mux.Handle("GET /portal/link/{token}", s.handle(s.portalLink))
 	mux.Handle("POST /portal/link/{token}", s.handle(s.portalLinkSubmit))

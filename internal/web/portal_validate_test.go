@@ -25,10 +25,11 @@ func TestPortalPagesAreValidHTML(t *testing.T) {
 	b.post(t, "/portal/messages", url.Values{"subject": {"Parking"}, "body": {"Where do I park?"}})
 	staff := frontDesk(t, s.site)
 	grant(t, staff, id, bo.Email, "view", testNow.AddDate(0, 0, 5))
-	pages := map[string]string{"sign-in": s.get(t, "/portal/sign-in").body, "chart": staff.get(t, "/admin/patients/"+itoa(id)).body,
+	pages := map[string]string{"sign-in": s.get(t, "/portal/sign-in").body, "sign-up": s.get(t, "/portal/sign-up").body,
+		"password sign-in": s.get(t, "/portal/sign-in/password").body, "chart": staff.get(t, "/admin/patients/"+itoa(id)).body,
 		"bad form": b.post(t, "/portal/forms/consent", url.Values{"consent_version": {clinic.ConsentVersion}}).body}
 	for _, p := range []string{"/portal/home", "/portal/passkeys", "/portal/forms", "/portal/messages", "/portal/messages/1", "/portal/records",
-		"/portal/account", "/portal/correction"} {
+		"/portal/account", "/portal/correction", "/portal/account/password"} {
 		pages[p] = b.get(t, p).body
 	}
 	for _, k := range clinic.FormKinds {

@@ -167,6 +167,9 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) error {
 			p.Findings[id] = f
 		}
 	}
+	if err := s.inClinicTime(r.Context(), c.Appointments); err != nil {
+		return err
+	}
 	now := s.now()
 	for _, a := range c.Appointments {
 		if a.Type == clinic.BlockType {
@@ -183,6 +186,20 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return s.renderPortal(w, r, http.StatusOK, "portal-home", "Your portal", func(b basePage) any { p.basePage = b; return p })
+}
+
+// inClinicTime puts appointments' times on the clinic's clock, as the
+// patient knows them: the store gives them in UTC.
+func (s *Server) inClinicTime(ctx context.Context, as []*clinic.Appointment) error {
+	site, err := s.content.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	zone := s.zone(site)
+	for _, a := range as {
+		a.Start, a.End = a.Start.In(zone), a.End.In(zone)
+	}
+	return nil
 }
 
 // isPortalMail reports a message of the portal: a sign-in link or a

@@ -43,6 +43,9 @@ func (s *Server) portalRecords(r *http.Request, format string) (*portalExport, e
 	for _, a := range e.Appointments {
 		a.ClientAddr, a.IdempotencyKey = "", ""
 	}
+	if err := s.inClinicTime(r.Context(), e.Appointments); err != nil {
+		return nil, err
+	}
 	for _, m := range e.Messages {
 		m.ClientAddr = ""
 	}

@@ -149,6 +149,9 @@ func TestPortalSignInByEmailLink(t *testing.T) {
 		if len(links) != 1 {
 			t.Fatalf("%d manage links", len(links))
 		}
+		if got := res.text(t, ".portal-upcoming"); !strings.Contains(got, "Friday, November 27 at 9:00 AM PST") {
+			t.Errorf("the time is not on the clinic's clock: %q", got)
+		}
 		if res := s.get(t, attr(links[0], "href")); res.StatusCode != http.StatusOK {
 			t.Errorf("the manage link: %d", res.StatusCode)
 		}

@@ -200,10 +200,13 @@ func TestPortalZIPHoldsTheOriginalImages(t *testing.T) {
 	if !bytes.Contains(got["records.json"], []byte("Alex Testperson")) {
 		t.Errorf("records.json: %.200s", got["records.json"])
 	}
+	if html := got["records.html"]; !bytes.HasPrefix(html, []byte("<!doctype html>")) || !bytes.Contains(html, []byte("Alex Testperson")) {
+		t.Errorf("records.html: %.200s", html)
+	}
 	for name, want := range files {
 		found := false
 		for zname, b := range got {
-			found = found || (bytes.Equal(b, want) && zname != "records.json")
+			found = found || (bytes.Equal(b, want) && !strings.HasPrefix(zname, "records."))
 		}
 		if !found {
 			t.Errorf("%s is not in the ZIP as sent; it holds %d files", name, len(got))

@@ -2,6 +2,7 @@ package web
 
 import (
 	"archive/zip"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -25,6 +26,10 @@ func (s *Server) portalExportZIP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	page, err := s.recordsHTML(r, e)
+	if err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "application/zip")
 	w.Header().Set("Content-Disposition", `attachment; filename="my-records.zip"`)
 	zw := zip.NewWriter(w)
@@ -37,6 +42,13 @@ func (s *Server) portalExportZIP(w http.ResponseWriter, r *http.Request) error {
 	if err := enc.Encode(e); err != nil {
 		return err
 	}
+	h, err := zw.CreateHeader(&zip.FileHeader{Name: "records.html", Method: zip.Deflate, Modified: e.Exported})
+	if err != nil {
+		return err
+	}
+	if _, err := h.Write(page); err != nil {
+		return err
+	}
 	for _, f := range files {
 		if err := s.zipBlob(r, zw, f, e.Exported); err != nil {
 			// The answer has begun: it stops here, and the archive
@@ -46,6 +58,27 @@ func (s *Server) portalExportZIP(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return zw.Close()
+}
+
+// recordsHTML is the readable summary of the records page as a file of
+// its own, to open without the site: the page's content in a plain
+// document.
+func (s *Server) recordsHTML(r *http.Request, e *portalExport) ([]byte, error) {
+	t, err := s.views.lookup("portal-records")
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.base(r.Context(), r, "Your records", "")
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.WriteString(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Your records</title></head><body>`)
+	if err := t.ExecuteTemplate(&buf, "content", portalExportPage{basePage: b, portalExport: e}); err != nil {
+		return nil, fmt.Errorf("web: records summary: %w", err)
+	}
+	buf.WriteString("</body></html>\n")
+	return buf.Bytes(), nil
 }
 
 // exportFile is a stored original and its name in the archive.

@@ -17,6 +17,7 @@ import (
 
 	"clinic"
 	"clinic/internal/mail/mailtest"
+	"clinic/internal/store"
 )
 
 // portalPatient is the patient of the portal's browser test: their
@@ -28,8 +29,9 @@ var portalPatient = clinic.Patient{Name: "Ana Quillfeather", DateOfBirth: "1979-
 // mail sent to smtp, starts the binary on it with its base URL on
 // localhost (where a browser keeps Secure cookies and runs passkeys over
 // plain HTTP: a passkey's relying party is a domain, never an address)
-// and returns that URL and the data folder.
-func portalClinic(t *testing.T, smtp *mailtest.Server) (string, string) {
+// and returns that URL and the data folder. setup, if any, adds to the
+// database before the server starts.
+func portalClinic(t *testing.T, smtp *mailtest.Server, setup ...func(context.Context, *store.DB, *clinic.Patient)) (string, string) {
 	t.Helper()
 	dataDir := filepath.Join(t.TempDir(), "data")
 	mailTo(t, dataDir, smtp)
@@ -41,6 +43,9 @@ func portalClinic(t *testing.T, smtp *mailtest.Server) (string, string) {
 	p := portalPatient
 	if err := db.CreatePatient(ctx, &p); err != nil {
 		t.Fatal(err)
+	}
+	for _, f := range setup {
+		f(ctx, db, &p)
 	}
 	db.Close()
 	addr := freeAddr(t)
@@ -77,9 +82,9 @@ func emailSignIn(t *testing.T, ctx context.Context, base string, smtp *mailtest.
 	timed(t, ctx, "ask for a link", chromedp.Navigate(base+"/portal/sign-in"), chromedp.WaitVisible(css("#f-email")),
 		chromedp.SendKeys(css("#f-email"), portalPatient.Email), chromedp.Submit(css("#f-email")), chromedp.WaitVisible(css(".notice")))
 	msgs := smtp.Wait(t, seen+1, 2*time.Minute)
-	link := regexp.MustCompile(`http://\S+/portal/link/\S+`).FindString(msgs[seen].Text)
+	link := regexp.MustCompile(`http://\S+/portal/link/\S+`).FindString(msgs[len(msgs)-1].Text)
 	if link == "" {
-		t.Fatalf("no sign-in link in %q", msgs[seen].Text)
+		t.Fatalf("no sign-in link in %q", msgs[len(msgs)-1].Text)
 	}
 	link = strings.Replace(link, "127.0.0.1", "localhost", 1)
 	timed(t, ctx, "use the link", chromedp.Navigate(link), chromedp.WaitVisible(css(`form button[type=submit]`)),

@@ -43,6 +43,9 @@ type site struct {
 	clock *clock
 	// passwords is the server's hasher, for users the test makes.
 	passwords *auth.Hasher
+	// dir is the folder of the SQLite database; "" when the site's
+	// services are on PostgreSQL.
+	dir string
 }
 
 // clock is the tests' time: testNow until a test moves it.
@@ -135,13 +138,12 @@ func loadDemo(ctx context.Context, db *store.DB) error {
 }
 
 // openDemoCopy opens a copy of the demo database of its own for the test.
-func openDemoCopy(t testing.TB, now func() time.Time) *store.DB {
+func openDemoCopy(t testing.TB, dir string, now func() time.Time) *store.DB {
 	t.Helper()
 	src, err := demoDB()
 	if err != nil {
 		t.Fatalf("build the demo database: %v", err)
 	}
-	dir := t.TempDir()
 	if err := copyFile(src, filepath.Join(dir, "clinic.db")); err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +179,8 @@ func newSiteWith(t testing.TB, edit func(*web.Config)) *site {
 	t.Helper()
 	ctx := context.Background()
 	clk := newClock(testNow)
-	db := openDemoCopy(t, clk.now)
+	dir := t.TempDir()
+	db := openDemoCopy(t, dir, clk.now)
 	cfg := web.Config{BaseURL: testBase, Content: db, Intake: db, Ready: db.Ping, Now: clk.now,
 		Staff: db, Editor: db, Audit: db, Leads: db, Media: db, Mailer: db, Schedule: db, Booking: db, MailSettings: db, Waitlist: db, Triage: db, Outcomes: db, Questionnaires: db, Reviews: db, Patients: db, Portal: db, Messages: db, Passkeys: db, Guardians: db, PreVisit: db, LinkKey: bytes.Repeat([]byte{9}, 32),
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}, Passwords: testPasswords}
@@ -193,7 +196,7 @@ func newSiteWith(t testing.TB, edit func(*web.Config)) *site {
 		t.Fatal(err)
 	}
 	srv.SetVersion(v)
-	return &site{srv: srv, db: db, clock: clk, passwords: cfg.Passwords}
+	return &site{srv: srv, db: db, clock: clk, passwords: cfg.Passwords, dir: dir}
 }
 
 // response is an answer of the server with its body read and, for HTML,

@@ -179,4 +179,17 @@ type QuestionnaireService interface {
 	// AnswerQuestionnaire stores a time point's responses and marks it
 	// answered; a second answer is an EConflict.
 	AnswerQuestionnaire(ctx context.Context, appointmentID int64, time int, rs []*QuestionnaireResponse, now time.Time) error
+	// QuestionnairesDue lists a patient's time points (and those of the
+	// records merged into theirs) that were sent and are not answered,
+	// of plans still running, oldest first.
+	QuestionnairesDue(ctx context.Context, patientID int64) ([]*QuestionnaireDue, error)
+}
+
+// QuestionnaireDue is a time point the patient was asked to answer and
+// has not.
+type QuestionnaireDue struct {
+	AppointmentID int64
+	Time          int
+	Treatment     string // the procedure's slug
+	SentAt        time.Time
 }

@@ -94,6 +94,21 @@ func planOf(ctx context.Context, q querier, appointmentID int64) (*clinic.Questi
 	return p, rows.Err()
 }
 
+// QuestionnairesDue lists a patient's sent, unanswered time points of
+// plans still running.
+func (db *DB) QuestionnairesDue(ctx context.Context, patientID int64) ([]*clinic.QuestionnaireDue, error) {
+	ds, err := queryRows(ctx, db.read, func(s scanner) (*clinic.QuestionnaireDue, error) {
+		d := &clinic.QuestionnaireDue{}
+		return d, s.Scan(&d.AppointmentID, &d.Time, &d.Treatment, timeCol{&d.SentAt})
+	}, `SELECT i.appointment_id, i.time_point, p.treatment, i.sent_at FROM questionnaire_invites i
+		JOIN questionnaire_plans p ON p.appointment_id = i.appointment_id
+		JOIN appointments a ON a.id = i.appointment_id
+		WHERE a.patient_id IN (SELECT id FROM patients WHERE id = $1 OR merged_into = $1)
+			AND p.opted_out_at IS NULL AND i.sent_at IS NOT NULL AND i.answered_at IS NULL
+		ORDER BY i.sent_at, i.appointment_id, i.time_point`, patientID)
+	return list(ds, err, "questionnaires due")
+}
+
 // OptOutQuestionnaires stops the plan's mail; messages queued and not yet
 // sent are given up.
 func (db *DB) OptOutQuestionnaires(ctx context.Context, appointmentID int64, now time.Time) error {

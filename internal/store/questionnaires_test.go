@@ -224,3 +224,51 @@ func TestQuestionnaireConsentVersion(t *testing.T) {
 		}
 	})
 }
+
+func TestQuestionnairesDueOfAPatient(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		bookingDB(t, db)
+		ctx := context.Background()
+		start := testNow.Add(10 * 24 * time.Hour).Truncate(time.Hour)
+		a := appt("ann-lee", start, 60)
+		if _, err := db.Book(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.LinkRecords(ctx, 10); err != nil {
+			t.Fatal(err)
+		}
+		var pid int64
+		db.read.QueryRowContext(ctx, `SELECT patient_id FROM appointments WHERE id = $1`, a.ID).Scan(&pid)
+		due := func() []*clinic.QuestionnaireDue {
+			t.Helper()
+			ds, err := db.QuestionnairesDue(ctx, pid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ds
+		}
+		if _, err := db.StartQuestionnaires(ctx, a.ID, "mis-fusion", "", testNow); err != nil {
+			t.Fatal(err)
+		}
+		if ds := due(); len(ds) != 0 {
+			t.Errorf("due before any was sent: %+v", ds)
+		}
+		if _, err := db.QueueDueQuestionnaires(ctx, testNow); err != nil {
+			t.Fatal(err)
+		}
+		ds := due()
+		if len(ds) != 1 || ds[0].AppointmentID != a.ID || ds[0].Time != clinic.TimeBaseline || ds[0].Treatment != "mis-fusion" || ds[0].SentAt.IsZero() {
+			t.Fatalf("due once sent: %+v", ds)
+		}
+		if other, _ := db.QuestionnairesDue(ctx, pid+1000); len(other) != 0 {
+			t.Errorf("another patient's: %+v", other)
+		}
+		if err := db.OptOutQuestionnaires(ctx, a.ID, testNow); err != nil {
+			t.Fatal(err)
+		}
+		if ds := due(); len(ds) != 0 {
+			t.Errorf("due after stopping: %+v", ds)
+		}
+	})
+}

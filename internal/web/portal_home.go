@@ -139,6 +139,12 @@ type portalHomePage struct {
 	// sees it view only. Choices are the portals it may switch between.
 	Own, Full bool
 	Choices   []portalChoice
+	// Threads are the latest conversations; MoreThreads is set when
+	// there are older ones.
+	Threads     []*clinic.Thread
+	MoreThreads bool
+	Due         []portalDue
+	Documents   portalDocuments
 }
 
 // portalAppt is an appointment with its manage link, through which the
@@ -184,6 +190,9 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) error {
 		} else {
 			p.Past = append(p.Past, portalAppt{Appointment: a})
 		}
+	}
+	if err := s.homeLists(r, &p); err != nil {
+		return err
 	}
 	return s.renderPortal(w, r, http.StatusOK, "portal-home", "Your portal", func(b basePage) any { p.basePage = b; return p })
 }

@@ -123,7 +123,7 @@ func TestPortalCorrectionRequest(t *testing.T) {
 		t.Fatalf("threads %+v", ts)
 	}
 	inbox := frontDesk(t, s).get(t, "/admin/inbox")
-	if got := inbox.text(t, "table.inbox tbody"); !strings.Contains(got, "Correction request") {
+	if got := inbox.text(t, "table.inbox tbody"); !strings.Contains(got, "Correction request, answer by January 24, 2027") {
 		t.Errorf("the inbox: %q", got)
 	}
 	if es, _ := s.db.AuditEvents(ctx, clinic.AuditFilter{Action: "portal.correction"}); len(es) != 1 {

@@ -20,6 +20,9 @@ type portalExport struct {
 	Responses    []*clinic.QuestionnaireResponse  `json:"questionnaire_responses"`
 	Triage       []*clinic.TriageRecord           `json:"diagnose_my_pain"`
 	Messages     []*clinic.ContactMessage         `json:"contact_messages"`
+	Forms        []*clinic.FormSubmission         `json:"previsit_forms"`
+	Threads      []*clinic.Thread                 `json:"portal_messages"`
+	Guardians    []*clinic.GuardianGrant          `json:"family_access"`
 }
 
 // portalRecords reads the signed-in patient's chart for an export, and
@@ -49,7 +52,56 @@ func (s *Server) portalRecords(r *http.Request, format string) (*portalExport, e
 	for _, m := range e.Messages {
 		m.ClientAddr = ""
 	}
-	return e, nil
+	return e, s.portalRecordsMore(r, e)
+}
+
+// portalRecordsMore adds what the portal itself holds: the forms sent,
+// the conversations with the care team, and who was given access. Staff
+// members' account numbers are the clinic's, and are left out; the
+// names of those who answered stay, as the portal shows them.
+func (s *Server) portalRecordsMore(r *http.Request, e *portalExport) error {
+	ctx, id := r.Context(), portalPatient(r.Context())
+	var err error
+	if s.cfg.PreVisit != nil {
+		if e.Forms, err = s.cfg.PreVisit.PatientForms(ctx, id); err != nil {
+			return err
+		}
+		for _, f := range e.Forms {
+			f.ReviewedBy, f.Reviewer = 0, ""
+		}
+	}
+	if s.cfg.Guardians != nil {
+		if e.Guardians, err = s.cfg.Guardians.PatientGuardians(ctx, id); err != nil {
+			return err
+		}
+		for _, g := range e.Guardians {
+			g.CreatedBy = 0
+		}
+	}
+	return s.exportThreads(r, e)
+}
+
+func (s *Server) exportThreads(r *http.Request, e *portalExport) error {
+	if s.cfg.Messages == nil {
+		return nil
+	}
+	ctx, id := r.Context(), portalPatient(r.Context())
+	ts, err := s.cfg.Messages.PatientThreads(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		th, err := s.cfg.Messages.Thread(ctx, t.ID, id)
+		if err != nil {
+			return err
+		}
+		th.AssignedTo, th.Assignee = 0, ""
+		for _, m := range th.Messages {
+			m.AuthorID = 0
+		}
+		e.Threads = append(e.Threads, th)
+	}
+	return nil
 }
 
 // portalExportJSON downloads the records as JSON.

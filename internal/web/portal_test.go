@@ -283,9 +283,15 @@ func TestPortalIsolation(t *testing.T) {
 func TestPortalDownloadsEverythingAboutThePatient(t *testing.T) {
 	t.Parallel()
 	s := newSite(t)
-	bookFor(t, s, "dr-samuel-okafor", testNow.Add(48*time.Hour), maria)
+	id := patientOf(t, s, bookFor(t, s, "dr-samuel-okafor", testNow.Add(48*time.Hour), maria))
 	bookFor(t, s, "dr-samuel-okafor", testNow.Add(72*time.Hour), bo)
 	b := signInPatient(t, s, maria)
+	b.post(t, "/portal/messages", url.Values{"subject": {"Parking"}, "body": {"Where do I park?"}})
+	b.post(t, "/portal/forms/allergies", url.Values{"allergies": {"Penicillin: a rash"}})
+	b.post(t, "/portal/forms/consent", url.Values{"consent_version": {clinic.ConsentVersion}, "signature": {maria.Name}})
+	parent := &patientBrowser{s: s}
+	parent.post(t, strings.TrimPrefix(portalLinkMail(t, s, parent, "parent@example.com"), testBase), nil)
+	grant(t, frontDesk(t, s), id, "parent@example.com", "view", testNow.AddDate(0, 0, 5))
 	res := b.get(t, "/portal/records.json")
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
 		t.Fatalf("JSON: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
@@ -293,6 +299,9 @@ func TestPortalDownloadsEverythingAboutThePatient(t *testing.T) {
 	var got struct {
 		Patient      clinic.Patient
 		Appointments []clinic.Appointment
+		Forms        []clinic.FormSubmission `json:"previsit_forms"`
+		Threads      []clinic.Thread         `json:"portal_messages"`
+		Guardians    []clinic.GuardianGrant  `json:"family_access"`
 	}
 	if err := json.Unmarshal([]byte(res.body), &got); err != nil {
 		t.Fatal(err)
@@ -300,12 +309,21 @@ func TestPortalDownloadsEverythingAboutThePatient(t *testing.T) {
 	if got.Patient.Name != maria.Name || len(got.Appointments) != 1 || got.Appointments[0].Patient.Email != maria.Email {
 		t.Errorf("export: %+v", got)
 	}
+	if len(got.Forms) != 2 || got.Forms[1].Answers.Allergies != "Penicillin: a rash" || len(got.Threads) != 1 || len(got.Threads[0].Messages) != 1 ||
+		got.Threads[0].Messages[0].Body != "Where do I park?" || len(got.Guardians) != 1 || got.Guardians[0].Email != "parent@example.com" {
+		t.Errorf("the portal's part of the export: forms %+v, threads %+v, family %+v", got.Forms, got.Threads, got.Guardians)
+	}
 	if strings.Contains(res.body, bo.Email) {
 		t.Error("the export holds another patient's email")
 	}
 	html := b.get(t, "/portal/records")
 	if html.StatusCode != http.StatusOK || !strings.Contains(html.text(t, "dl"), maria.DateOfBirth) {
 		t.Errorf("HTML: %d %q", html.StatusCode, html.text(t, "dl"))
+	}
+	for _, want := range []string{"Penicillin: a rash", "Signed" + maria.Name + ", Nov 25, 2026", "Where do I park?", "parent@example.com: view only"} {
+		if !strings.Contains(html.text(t, "main"), want) {
+			t.Errorf("the page does not show %q", want)
+		}
 	}
 	es, _ := s.db.AuditEvents(context.Background(), clinic.AuditFilter{Action: "portal.export"})
 	if len(es) != 2 {

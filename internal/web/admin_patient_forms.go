@@ -10,13 +10,15 @@ import (
 )
 
 // portalChart is what the chart shows of the portal: the forms the
-// patient sent (new ones to accept, and what the record holds per kind)
-// and who may see the patient's portal as a guardian.
+// patient sent (new ones to accept, and what the record holds per kind),
+// the conversations with the care team, and who may see the patient's
+// portal as a guardian.
 type portalChart struct {
 	NewForms  []*clinic.FormSubmission
 	OnRecord  []*clinic.FormSubmission // per kind, in the portal's order
 	Guardians []*clinic.GuardianGrant
-	Now       int64 // for the template: grants live at this Unix time
+	Threads   []*clinic.Thread // conversations in the portal, newest first
+	Now       int64            // for the template: grants live at this Unix time
 	CanAccept bool
 }
 
@@ -46,6 +48,13 @@ func (s *Server) chartPortal(ctx context.Context, id int64, canAccept bool) (*po
 			return nil, err
 		}
 		pc.Guardians = gs
+	}
+	if s.cfg.Messages != nil {
+		ts, err := s.cfg.Messages.PatientThreads(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		pc.Threads = ts
 	}
 	return pc, nil
 }

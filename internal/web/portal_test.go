@@ -374,6 +374,11 @@ func TestPortalMessagesAndTheCareTeamsInbox(t *testing.T) {
 		if res := staff.post(t, href, url.Values{"body": {"Please call us now at the number below."}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("answer: %d", res.StatusCode)
 		}
+		ps, _ := s.db.SearchPatients(ctx, maria.Email, 1)
+		chart := staff.get(t, "/admin/patients/"+itoa(ps[0].ID))
+		if got := chart.all(t, `.chart-thread a[href="`+href+`"]`); len(got) != 1 || !strings.Contains(chart.text(t, ".chart-thread"), "Urgent") {
+			t.Errorf("the chart's conversations: %q", chart.text(t, "section[aria-labelledby=h-threads]"))
+		}
 	})
 	t.Run("the patient's email says only that there is a message", func(t *testing.T) {
 		ms, err := s.db.ClaimMail(ctx, s.clock.now(), 100, time.Minute)

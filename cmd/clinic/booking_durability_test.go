@@ -18,6 +18,7 @@ type ack struct {
 	doctor, patient string
 	start           time.Time
 	manage          string // the manage link the confirmation named
+	email           string // the patient's address, where given
 }
 
 // killRun is what a run of bookings cut short by SIGKILL left behind.

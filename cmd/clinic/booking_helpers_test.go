@@ -55,11 +55,18 @@ type server struct {
 // end of the test if it still runs.
 func startServer(t *testing.T, dir string, env ...string) *server {
 	t.Helper()
+	return startServerLogging(t, dir, &testLog{t: t}, env...)
+}
+
+// startServerLogging is startServer with the server's log lines (at warn
+// and above unless env sets CLINIC_LOG_LEVEL) written to logs.
+func startServerLogging(t *testing.T, dir string, logs io.Writer, env ...string) *server {
+	t.Helper()
 	addr := freeAddr(t)
 	s := &server{base: "http://" + addr, exited: make(chan struct{})}
-	s.cmd = exec.Command(binary(t), "--addr", addr, "--data-dir", dir, "--log-level", "warn")
-	s.cmd.Env = append(os.Environ(), env...)
-	s.cmd.Stderr = &testLog{t: t}
+	s.cmd = exec.Command(binary(t), "--addr", addr, "--data-dir", dir)
+	s.cmd.Env = append(append(os.Environ(), "CLINIC_LOG_LEVEL=warn"), env...)
+	s.cmd.Stderr = logs
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -80,10 +80,30 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusServiceUnavailable, "We are very busy right now and could not finish this in time. Please try again in a minute.")
 		return
 	}
+	if code == http.StatusInternalServerError && s.databaseDown(r.Context()) {
+		// Not a fault of this request: the database is restarting or the
+		// network to it is down. The patient may try again.
+		s.log.ErrorContext(r.Context(), "database unreachable: answered 503", "route", r.Pattern, "err", err)
+		w.Header().Set("Retry-After", "30")
+		s.renderError(w, r, http.StatusServiceUnavailable, "We cannot reach our records for a moment. Please try again in a minute.")
+		return
+	}
 	if code == http.StatusInternalServerError {
 		s.log.ErrorContext(r.Context(), "request failed", "route", r.Pattern, "err", err)
 	}
 	s.renderError(w, r, code, clinic.ErrorMessage(err))
+}
+
+// databaseDown reports whether the database fails to answer now, asked
+// after a request failed: then the failure is the database's, and the
+// answer is 503 with a time to try again rather than 500.
+func (s *Server) databaseDown(ctx context.Context) bool {
+	if s.cfg.Ready == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
+	defer cancel()
+	return s.cfg.Ready(ctx) != nil
 }
 
 // redirectFor finds where an old path has moved: a row of the redirect

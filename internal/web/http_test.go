@@ -274,17 +274,17 @@ func TestServerErrorPageWhenTheDatabaseIsDown(t *testing.T) {
 	s.get(t, "/") // the server has seen the settings once
 	s.db.Close()
 	r := s.get(t, "/doctors")
-	if r.StatusCode != http.StatusInternalServerError {
-		t.Fatalf("status %d, want 500", r.StatusCode)
+	if r.StatusCode != http.StatusServiceUnavailable || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("status %d, Retry-After %q; want 503 with a time to try again", r.StatusCode, r.Header.Get("Retry-After"))
 	}
-	if got := r.text(t, "h1"); got != "Something went wrong" {
+	if got := r.text(t, "h1"); got != "Back in a moment" {
 		t.Errorf("h1 %q", got)
 	}
 	if len(r.all(t, `main a[href^="tel:"]`)) != 1 || len(r.all(t, `main form[action="/search"]`)) != 1 {
-		t.Errorf("the 500 page should offer the phone number and search")
+		t.Errorf("the 503 page should offer the phone number and search")
 	}
 	if strings.Contains(r.body, "sql") || strings.Contains(r.body, "closed") {
-		t.Errorf("the 500 page leaks the internal error")
+		t.Errorf("the 503 page leaks the internal error")
 	}
 }
 

@@ -138,21 +138,28 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	}
 	p := errorPage{Status: status, Message: message}
 	var err error
-	p.basePage, err = s.base(r.Context(), r, "", message)
-	if err != nil {
-		if site := s.lastSite.Load(); site != nil {
-			p.basePage, err = basePage{Site: site, Nav: navOf(nil, r.URL.Path), Path: r.URL.Path, BaseURL: s.cfg.BaseURL, Canonical: s.cfg.BaseURL + r.URL.Path, OGType: "website", Year: s.now().Year()}, nil
-		}
+	if p.basePage, err = s.base(r.Context(), r, "", message); err != nil {
+		p.basePage = s.offlineBase(r)
 	}
-	if err == nil {
-		p.NoIndex, p.Description = true, message
-		p.Title = errorTitle(status)
-		if err = s.render(w, status, "error", p); err == nil {
-			return
-		}
+	p.NoIndex, p.Description = true, message
+	p.Title = errorTitle(status)
+	if err = s.render(w, status, "error", p); err == nil {
+		return
 	}
 	s.log.ErrorContext(r.Context(), "error page failed", "route", r.Pattern, "err", err)
 	http.Error(w, message, status)
+}
+
+// offlineBase is the common part of an error page while the database is
+// away: the settings last read, or none (a page without the clinic's
+// name) when this server has read none yet.
+func (s *Server) offlineBase(r *http.Request) basePage {
+	site := s.lastSite.Load()
+	if site == nil {
+		site = &clinic.Settings{}
+	}
+	return basePage{Site: site, Nav: navOf(nil, r.URL.Path), Path: r.URL.Path, BaseURL: s.cfg.BaseURL,
+		Canonical: s.cfg.BaseURL + r.URL.Path, OGType: "website", Year: s.now().Year()}
 }
 
 // renderAdminError answers a signed-in staff member's failed back-office
@@ -177,6 +184,8 @@ func errorTitle(status int) string {
 		return "Something went wrong"
 	case http.StatusTooManyRequests:
 		return "Please slow down"
+	case http.StatusServiceUnavailable:
+		return "Back in a moment"
 	}
 	return http.StatusText(status)
 }

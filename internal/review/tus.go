@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -42,7 +44,19 @@ type TusStore struct {
 	MaxStudy int64
 	// Completed is told each upload that has all its bytes.
 	Completed func(id string)
+	// Log is told when the blob storage is full; nil logs nothing.
+	Log *slog.Logger
 }
+
+// StorageFullLog is the line logged each time a part is refused because
+// the blob storage is full, for the operator to find.
+const StorageFullLog = "blob storage full: uploads refused until space is freed"
+
+// errStorageFull answers a part that found the blob storage full. Nothing
+// of the part was kept; the parts before it are, and the patient's
+// browser tries again later from the offset the server gives.
+var errStorageFull = handler.NewError("ERR_STORAGE_FULL",
+	"We cannot take files right now. Please try again later: what you sent before is kept.", http.StatusInsufficientStorage)
 
 // UseIn sets s as the core and terminater of a tusd composer.
 func (s *TusStore) UseIn(c *handler.StoreComposer) {
@@ -179,6 +193,12 @@ func (t *tusUpload) WriteChunk(ctx context.Context, offset int64, src io.Reader)
 // upload's path.
 func (t *tusUpload) writePart(ctx context.Context, r io.Reader) (int64, error) {
 	st, err := t.s.Blobs.Put(ctx, r)
+	if errors.Is(err, blob.ErrNoSpace) {
+		if t.s.Log != nil {
+			t.s.Log.ErrorContext(ctx, StorageFullLog, "err", err)
+		}
+		return 0, errStorageFull
+	}
 	if err != nil {
 		return 0, fmt.Errorf("review: store part: %w", err)
 	}

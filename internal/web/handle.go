@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"clinic"
+	"clinic/internal/blob"
+	"clinic/internal/review"
 )
 
 // handlerFunc is the shape of every handler: it writes a response or
@@ -78,6 +80,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.WarnContext(r.Context(), "request timed out", "route", r.Pattern)
 		w.Header().Set("Retry-After", "60")
 		s.renderError(w, r, http.StatusServiceUnavailable, "We are very busy right now and could not finish this in time. Please try again in a minute.")
+		return
+	}
+	if errors.Is(err, blob.ErrNoSpace) {
+		s.log.ErrorContext(r.Context(), review.StorageFullLog, "route", r.Pattern, "err", err)
+		s.renderError(w, r, http.StatusInsufficientStorage, "We cannot take files right now. Please try again later.")
 		return
 	}
 	if code == http.StatusInternalServerError && s.databaseDown(r.Context()) {

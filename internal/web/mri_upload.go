@@ -62,7 +62,7 @@ func (s *Server) newMRI() (*mriParts, error) {
 	if c.PartSize <= 0 {
 		c.PartSize = 16 << 20
 	}
-	st := &review.TusStore{DB: s.cfg.Reviews, Blobs: c.Blobs, PartSize: c.PartSize, MaxStudy: c.MaxStudy, Completed: func(string) {
+	st := &review.TusStore{DB: s.cfg.Reviews, Blobs: c.Blobs, PartSize: c.PartSize, MaxStudy: c.MaxStudy, Log: s.log, Completed: func(string) {
 		select {
 		case c.Wake <- struct{}{}:
 		default:
@@ -189,7 +189,7 @@ func formUploadError(err error) error {
 	if errors.As(err, &tooBig) {
 		return clinic.Errorf(clinic.ETooLarge, "The files come to more than %d MB, the most this form takes at once. Please send them in smaller groups, or as a ZIP through the upload above.", maxFormUpload>>20)
 	}
-	if clinic.ErrorKind(err) != clinic.EInternal {
+	if clinic.ErrorKind(err) != clinic.EInternal || errors.Is(err, blob.ErrNoSpace) {
 		return err
 	}
 	return clinic.Errorf(clinic.EInvalid, "The upload was cut off. Please try again.")

@@ -27,7 +27,7 @@ func sendAllDue(t *testing.T, dsn, key string) {
 	clock := func() time.Time { return time.Unix(0, now.Load()).UTC() }
 	workers := make([]*mail.Worker, 3)
 	for i := range workers {
-		workers[i] = clockedWorker(t, dsn, key, clock)
+		workers[i] = clockedWorker(t, dsn, key, clock, slog.New(slog.DiscardHandler))
 	}
 	raw, err := sql.Open("pgx", dsn)
 	if err != nil {
@@ -53,9 +53,10 @@ func sendAllDue(t *testing.T, dsn, key string) {
 	t.Fatal("the outbox still holds messages after 1000 jumps of the clock")
 }
 
-// clockedWorker is a mail worker with its own connection to the database
-// and the clock given, writing each message as a server would.
-func clockedWorker(t *testing.T, dsn, key string, clock func() time.Time) *mail.Worker {
+// clockedWorker is a mail worker with its own connection to the database,
+// the clock given and the default retries, writing each message as a
+// server would and logging to log.
+func clockedWorker(t *testing.T, dsn, key string, clock func() time.Time, log *slog.Logger) *mail.Worker {
 	t.Helper()
 	db := openWithClock(t, dsn, key, clock)
 	links, err := linkKey(Config{SecretKey: key})
@@ -67,8 +68,7 @@ func clockedWorker(t *testing.T, dsn, key string, clock func() time.Time) *mail.
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &mail.Worker{Outbox: db, Sender: &outboxSender{settings: db, compose: srv.ComposeMail}, Now: clock,
-		Logger: slog.New(slog.DiscardHandler)}
+	return &mail.Worker{Outbox: db, Sender: &outboxSender{settings: db, compose: srv.ComposeMail}, Now: clock, Logger: log}
 }
 
 // runWorkers runs one batch of each worker at once and returns how many

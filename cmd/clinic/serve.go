@@ -225,11 +225,7 @@ func publishScheduled(ctx context.Context, db *store.DB, log *slog.Logger) {
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
 	for {
-		if slugs, err := db.PublishDue(ctx, time.Now()); err != nil && ctx.Err() == nil {
-			log.Error("publish scheduled posts", "err", err)
-		} else if len(slugs) > 0 {
-			log.Info("published scheduled posts", "count", len(slugs))
-		}
+		publishDue(ctx, db, log, time.Now())
 		select {
 		case <-ctx.Done():
 			return
@@ -249,11 +245,26 @@ func releaseHolds(ctx context.Context, db *store.DB, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			if n, err := db.ReleaseHolds(ctx, time.Now()); err != nil && ctx.Err() == nil {
-				log.Error("release waitlist holds", "err", err)
-			} else if n > 0 {
-				log.Info("released waitlist holds", "count", n)
-			}
+			releaseDue(ctx, db, log, time.Now())
 		}
+	}
+}
+
+// publishDue publishes the posts whose time has come by now, however long
+// ago, and logs how many it published.
+func publishDue(ctx context.Context, db *store.DB, log *slog.Logger, now time.Time) {
+	if slugs, err := db.PublishDue(ctx, now); err != nil && ctx.Err() == nil {
+		log.Error("publish scheduled posts", "err", err)
+	} else if len(slugs) > 0 {
+		log.Info("published scheduled posts", "count", len(slugs))
+	}
+}
+
+// releaseDue releases the holds that ran out by now and logs how many.
+func releaseDue(ctx context.Context, db *store.DB, log *slog.Logger, now time.Time) {
+	if n, err := db.ReleaseHolds(ctx, now); err != nil && ctx.Err() == nil {
+		log.Error("release waitlist holds", "err", err)
+	} else if n > 0 {
+		log.Info("released waitlist holds", "count", n)
 	}
 }

@@ -52,15 +52,21 @@ func (g *Ingest) RunRetention(ctx context.Context, days int) {
 	tick := time.NewTicker(10 * time.Minute)
 	defer tick.Stop()
 	for {
-		if n, err := g.Sweep(ctx, time.Now(), days); err != nil {
-			g.logError(ctx, "delete images after retention", err)
-		} else if n > 0 && g.Log != nil {
-			g.Log.InfoContext(ctx, "mri review: deleted the images of closed reviews", "count", n)
-		}
+		g.SweepLogged(ctx, time.Now(), days)
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
 		}
+	}
+}
+
+// SweepLogged is Sweep that logs how many requests it swept, or why it
+// could not.
+func (g *Ingest) SweepLogged(ctx context.Context, now time.Time, days int) {
+	if n, err := g.Sweep(ctx, now, days); err != nil {
+		g.logError(ctx, "delete images after retention", err)
+	} else if n > 0 && g.Log != nil {
+		g.Log.InfoContext(ctx, "mri review: deleted the images of closed reviews", "count", n)
 	}
 }

@@ -52,8 +52,8 @@ func TestProofThreeInstancesKill9(t *testing.T) {
 	t.Logf("three servers share a %s", c.blobs.kind)
 	links := seattleTimes(t, c.servers[1].base, 24)
 
-	up := startUpload(t, c.servers[victim].base)
 	browsing := startBrowsing(t, c, 3)
+	up := startUpload(t, c.servers[victim].base)
 	bookings := &bookingRun{}
 	bookings.run(t, c, links, 6, len(links)/3, func() {
 		c.kill(victim)

@@ -34,7 +34,7 @@ func TestPostgreSQLRestartMidLoad(t *testing.T) {
 	c := startCluster(t, 2, u.String(), key)
 	links := seattleTimes(t, c.servers[0].base, 24)
 
-	run := &outageRun{cutAt: 6, cut: make(chan struct{})}
+	run := &outageRun{cutAt: 6, cut: proxy.cut}
 	var wg sync.WaitGroup
 	for w := range 4 {
 		wg.Go(func() {
@@ -43,8 +43,6 @@ func TestPostgreSQLRestartMidLoad(t *testing.T) {
 			}
 		})
 	}
-	<-run.cut
-	proxy.cut()
 	waitFor(t, "ten bookings refused and both servers not ready", func() bool {
 		return run.refused.Load() >= 10 && !ready(c.servers[0].base) && !ready(c.servers[1].base)
 	})
@@ -70,8 +68,8 @@ func TestPostgreSQLRestartMidLoad(t *testing.T) {
 // outageRun is bookings made through a database outage.
 type outageRun struct {
 	cutAt   int
-	cut     chan struct{} // closed at the cutAt-th confirmation
-	refused atomic.Int64  // tries answered 503
+	cut     func()       // called at the cutAt-th confirmation
+	refused atomic.Int64 // tries answered 503
 
 	mu   sync.Mutex
 	acks []ack
@@ -101,10 +99,11 @@ func (o *outageRun) book(t *testing.T, c *cluster, link string, i int) {
 		manage, _, _ := strings.Cut(strings.TrimPrefix(p.location, s.base), "?")
 		o.mu.Lock()
 		o.acks = append(o.acks, ack{doctor: form.Get("doctor"), patient: patientName(i), start: slotStart(t, link), manage: manage})
-		if len(o.acks) == o.cutAt {
-			close(o.cut)
-		}
+		n := len(o.acks)
 		o.mu.Unlock()
+		if n == o.cutAt {
+			o.cut() // before this patient books again: the rest meet the outage
+		}
 		return
 	}
 }

@@ -93,10 +93,11 @@ func runWorkers(t *testing.T, ws []*mail.Worker) int {
 }
 
 // checkMailOnce checks what the relay received against the outbox: no
-// Message-ID twice; each appointment's patient received exactly the
-// messages about it that the outbox marks sent, at most two of them
-// reminders; and every message is sent, or was given up because a server
-// died while it held it.
+// Message-ID twice; each appointment's patient received the messages
+// about it that the outbox marks sent (and perhaps one that a server
+// died holding, sent just before), at most two of them reminders; and
+// every message is sent, or was given up because a server died while it
+// held it.
 func checkMailOnce(t *testing.T, dsn, key string, relay *mailtest.Server, due dueWork, acks []ack) {
 	t.Helper()
 	received := relay.Messages()
@@ -119,7 +120,7 @@ func checkMailOnce(t *testing.T, dsn, key string, relay *mailtest.Server, due du
 		if err != nil {
 			t.Fatal(err)
 		}
-		sent, reminders := 0, 0
+		sent, reminders, cut := 0, 0, 0
 		for _, m := range ms {
 			switch {
 			case m.State() == clinic.MailSent:
@@ -128,14 +129,17 @@ func checkMailOnce(t *testing.T, dsn, key string, relay *mailtest.Server, due du
 					reminders++
 				}
 			case m.State() == clinic.MailFailed && m.LastError == "interrupted while sending; not tried again, so that it is never sent twice":
-				interrupted++
+				cut++
 			default:
 				t.Errorf("appointment %d: a %s message is %s (%s)", a.ID, m.Kind, m.State(), m.LastError)
 			}
 		}
-		if perTo[a.Patient.Email] != sent || reminders > 2 {
-			t.Errorf("appointment %d: its patient received %d messages; the outbox sent %d, %d of them reminders", a.ID, perTo[a.Patient.Email], sent, reminders)
+		// A message the killed server had sent but not yet marked sent
+		// was received and is given up: never sent twice.
+		if got := perTo[a.Patient.Email]; got < sent || got > sent+cut || reminders > 2 {
+			t.Errorf("appointment %d: its patient received %d messages; the outbox sent %d, %d of them reminders, and gave up %d a killed server held", a.ID, got, sent, reminders, cut)
 		}
+		interrupted += cut
 	}
 	for _, p := range due.patients {
 		if perTo[p] == 0 {

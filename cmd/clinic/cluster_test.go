@@ -4,9 +4,13 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"io"
+	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
+
+	"clinic/internal/s3test"
 )
 
 // cluster is several clinic processes on one PostgreSQL database and one
@@ -24,7 +28,7 @@ type cluster struct {
 // sharedBlobs is the store of uploaded files that the instances share,
 // and how each instance is started to use it.
 type sharedBlobs struct {
-	kind string // "local folder" or "object store"
+	kind string // "a local folder" or "a bucket of an object store"
 	// dataDir gives instance i its data folder: the same one for all when
 	// the files are a folder in it.
 	dataDir func(i int) string
@@ -32,22 +36,25 @@ type sharedBlobs struct {
 }
 
 // newSharedBlobs returns the store of uploaded files for a test's
-// instances. Until the object store backend is in the tree, it is one
-// local folder that every instance writes (as a shared disk would be);
-// blobsOnObjectStore is where the switch to an object store goes.
+// instances: a bucket of an S3-compatible object store on loopback
+// (internal/s3test), each instance with a data folder of its own. On a
+// machine without versitygw, and not in CI (where its absence fails the
+// test), it is one local folder that every instance writes, as a shared
+// disk would be.
 func newSharedBlobs(t *testing.T) sharedBlobs {
 	t.Helper()
-	if blobsOnObjectStore {
-		t.Fatal("the object store is not in this build")
+	if ok, why := s3test.Available(); !ok && os.Getenv("CI") == "" {
+		t.Logf("the instances share a local folder: %s", why)
+		dir := filepath.Join(t.TempDir(), "shared")
+		return sharedBlobs{kind: "a local folder", dataDir: func(int) string { return dir },
+			env: []string{"CLINIC_BLOB_KEY=" + newBlobKey()}}
 	}
-	dir := filepath.Join(t.TempDir(), "shared")
-	return sharedBlobs{kind: "local folder", dataDir: func(int) string { return dir },
-		env: []string{"CLINIC_BLOB_KEY=" + newBlobKey()}}
+	b := s3test.NewBucket(t)
+	dir := t.TempDir()
+	return sharedBlobs{kind: "a bucket of an object store",
+		dataDir: func(i int) string { return filepath.Join(dir, strconv.Itoa(i)) },
+		env:     append(b.Env(), "CLINIC_BLOB_KEY="+newBlobKey())}
 }
-
-// blobsOnObjectStore says whether the instances of a cluster test share
-// an S3-compatible object store (when true) or a local folder.
-const blobsOnObjectStore = false
 
 // newBlobKey is a CLINIC_BLOB_KEY of one fresh key.
 func newBlobKey() string {

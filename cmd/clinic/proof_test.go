@@ -49,7 +49,7 @@ func TestProofThreeInstancesKill9(t *testing.T) {
 	relay := mailtest.Start(t)
 	due := prepareDueWork(t, dsn, key, relay)
 	c := startCluster(t, 3, dsn, key)
-	t.Logf("three servers share a %s", c.blobs.kind)
+	t.Logf("three servers share %s", c.blobs.kind)
 	links := seattleTimes(t, c.servers[1].base, 24)
 
 	browsing := startBrowsing(t, c, 3)

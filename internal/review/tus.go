@@ -52,6 +52,15 @@ type TusStore struct {
 // the blob storage is full, for the operator to find.
 const StorageFullLog = "blob storage full: uploads refused until space is freed"
 
+// StoreUnreachableLog is the line logged each time a part is refused
+// because the object store cannot be reached.
+const StoreUnreachableLog = "object store unreachable: upload parts refused until it answers"
+
+// errStoreUnreachable answers a part that the object store could not
+// take. The parts before it are kept; the browser tries again.
+var errStoreUnreachable = handler.NewError("ERR_STORE_UNREACHABLE",
+	"We cannot store files for a moment. Please try again in a minute: what you sent before is kept.", http.StatusServiceUnavailable)
+
 // errStorageFull answers a part that found the blob storage full. Nothing
 // of the part was kept; the parts before it are, and the patient's
 // browser tries again later from the offset the server gives.
@@ -193,11 +202,11 @@ func (t *tusUpload) WriteChunk(ctx context.Context, offset int64, src io.Reader)
 // upload's path.
 func (t *tusUpload) writePart(ctx context.Context, r io.Reader) (int64, error) {
 	st, err := t.s.Blobs.Put(ctx, r)
-	if errors.Is(err, blob.ErrNoSpace) {
+	if refused, line := storeRefusal(err); refused != nil {
 		if t.s.Log != nil {
-			t.s.Log.ErrorContext(ctx, StorageFullLog, "err", err)
+			t.s.Log.ErrorContext(ctx, line, "err", err)
 		}
-		return 0, errStorageFull
+		return 0, refused
 	}
 	if err != nil {
 		return 0, fmt.Errorf("review: store part: %w", err)
@@ -217,4 +226,17 @@ func (t *tusUpload) writePart(ctx context.Context, r io.Reader) (int64, error) {
 	}
 	t.u.Offset += st.Size
 	return st.Size, nil
+}
+
+// storeRefusal is the answer and the log line for a part the blob store
+// refused because it is full or cannot be reached, or nil for any other
+// error.
+func storeRefusal(err error) (error, string) {
+	switch {
+	case errors.Is(err, blob.ErrNoSpace):
+		return errStorageFull, StorageFullLog
+	case errors.Is(err, blob.ErrUnreachable):
+		return errStoreUnreachable, StoreUnreachableLog
+	}
+	return nil, ""
 }

@@ -87,6 +87,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusInsufficientStorage, "We cannot take files right now. Please try again later.")
 		return
 	}
+	if errors.Is(err, blob.ErrUnreachable) {
+		s.log.ErrorContext(r.Context(), review.StoreUnreachableLog, "route", r.Pattern, "err", err)
+		w.Header().Set("Retry-After", "60")
+		s.renderError(w, r, http.StatusServiceUnavailable, "We cannot store files for a moment. Please try again in a minute.")
+		return
+	}
 	if code == http.StatusInternalServerError && s.databaseDown(r.Context()) {
 		// Not a fault of this request: the database is restarting or the
 		// network to it is down. The patient may try again.

@@ -189,7 +189,7 @@ func formUploadError(err error) error {
 	if errors.As(err, &tooBig) {
 		return clinic.Errorf(clinic.ETooLarge, "The files come to more than %d MB, the most this form takes at once. Please send them in smaller groups, or as a ZIP through the upload above.", maxFormUpload>>20)
 	}
-	if clinic.ErrorKind(err) != clinic.EInternal || errors.Is(err, blob.ErrNoSpace) {
+	if clinic.ErrorKind(err) != clinic.EInternal || errors.Is(err, blob.ErrNoSpace) || errors.Is(err, blob.ErrUnreachable) {
 		return err
 	}
 	return clinic.Errorf(clinic.EInvalid, "The upload was cut off. Please try again.")

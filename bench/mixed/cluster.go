@@ -27,6 +27,7 @@ type cluster struct {
 	bases    []string
 	cmds     []*exec.Cmd
 	database string // "SQLite" or "PostgreSQL"
+	files    string // where the files are: "the data folder" or "an object store"
 	work     string // the temporary folder: data, logs, the binary
 	dropDB   func()
 }
@@ -38,7 +39,7 @@ func startCluster(ctx context.Context, o options, log io.Writer) (*cluster, erro
 	if err != nil {
 		return nil, err
 	}
-	c := &cluster{work: work, database: "SQLite", dropDB: func() {}}
+	c := &cluster{work: work, database: "SQLite", files: "the data folder", dropDB: func() {}}
 	bin := o.bin
 	if bin == "" {
 		bin = filepath.Join(work, "clinic")
@@ -84,6 +85,10 @@ func (c *cluster) environment(ctx context.Context, o options) ([]string, error) 
 	env := append(os.Environ(), "CLINIC_DATA_DIR="+filepath.Join(c.work, "data"), "CLINIC_LOG_LEVEL=warn",
 		"CLINIC_SECRET_KEY="+base64.StdEncoding.EncodeToString(secret),
 		"CLINIC_BLOB_KEY=1:"+base64.StdEncoding.EncodeToString(blobKey), "CLINIC_TRUSTED_PROXIES=127.0.0.1")
+	if o.blobURL != "" {
+		env = append(env, "CLINIC_BLOB_URL="+o.blobURL)
+		c.files = "an object store"
+	}
 	if o.postgres == "" {
 		return env, nil
 	}

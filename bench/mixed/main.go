@@ -9,6 +9,9 @@
 //	go run ./bench/mixed -d 20s -upload 1GB
 //	go run ./bench/mixed -instances 3 -postgres 'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable' -d 20s -upload 1GB
 //
+// With -blob-url the servers keep files in an S3-compatible bucket
+// instead of the data folder they share.
+//
 // It listens and connects on loopback only, and stops what it started
 // (and drops the database it made) when it ends.
 package main
@@ -33,6 +36,7 @@ type options struct {
 	clients   int
 	upload    byteSize
 	part      byteSize
+	blobURL   string
 }
 
 func main() {
@@ -55,6 +59,7 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.IntVar(&o.clients, "c", 8, "clients sending page views, searches, slot lookups and bookings at once")
 	fs.Var(&o.upload, "upload", "size of the MRI study uploaded meanwhile, such as 64MB or 1GB; 0 for none")
 	fs.Var(&o.part, "part", "size of each tus PATCH of the upload")
+	fs.StringVar(&o.blobURL, "blob-url", "", "s3://BUCKET?endpoint=… to keep the files in an object store (keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY); empty for the shared data folder")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

@@ -13,8 +13,8 @@ var routeOrder = []string{routePage, routeSearch, routeSlots, routeBook, routeUp
 // writeReport prints the run as Markdown: the setting, a row per route,
 // the upload and each server's memory. It fails when any request did.
 func writeReport(w io.Writer, o options, c *cluster, r *results, rss [][2]int64, loadBefore, loadAfter string) error {
-	fmt.Fprintf(w, "%d server(s) on %s, %d clients for %v (ran %.1fs), round-robin; load average %s before, %s after\n\n",
-		len(c.bases), c.database, o.clients, o.duration, r.elapsed.Seconds(), loadBefore, loadAfter)
+	fmt.Fprintf(w, "%d server(s) on %s, files in %s, %d clients for %v (ran %.1fs), round-robin; load average %s before, %s after\n\n",
+		len(c.bases), c.database, c.files, o.clients, o.duration, r.elapsed.Seconds(), loadBefore, loadAfter)
 	fmt.Fprintln(w, "| route | requests | per second | p50 | p99 | errors |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|")
 	total, errs := 0, 0

@@ -202,7 +202,7 @@ func (t *tusUpload) WriteChunk(ctx context.Context, offset int64, src io.Reader)
 // upload's path.
 func (t *tusUpload) writePart(ctx context.Context, r io.Reader) (int64, error) {
 	st, err := t.s.Blobs.Put(ctx, r)
-	if refused, line := storeRefusal(err); refused != nil {
+	if line, refused := storeRefusal(err); refused != nil {
 		if t.s.Log != nil {
 			t.s.Log.ErrorContext(ctx, line, "err", err)
 		}
@@ -228,15 +228,15 @@ func (t *tusUpload) writePart(ctx context.Context, r io.Reader) (int64, error) {
 	return st.Size, nil
 }
 
-// storeRefusal is the answer and the log line for a part the blob store
-// refused because it is full or cannot be reached, or nil for any other
-// error.
-func storeRefusal(err error) (error, string) {
+// storeRefusal is the log line and the answer for a part the blob store
+// refused because it is full or cannot be reached, or a nil answer for
+// any other error.
+func storeRefusal(err error) (string, error) {
 	switch {
 	case errors.Is(err, blob.ErrNoSpace):
-		return errStorageFull, StorageFullLog
+		return StorageFullLog, errStorageFull
 	case errors.Is(err, blob.ErrUnreachable):
-		return errStoreUnreachable, StoreUnreachableLog
+		return StoreUnreachableLog, errStoreUnreachable
 	}
-	return nil, ""
+	return "", nil
 }

@@ -38,9 +38,11 @@ import (
 //     confirmations and the reminders that were due when they started,
 //     and three mail workers with a clock that jumps from one due
 //     message to the next send the rest;
-//   - the upload resumes through the two other servers, from the last
-//     part the killed one confirmed, and the file read has the SHA-256
-//     of the original; clinic blob verify finds every stored file intact;
+//   - the upload resumes through the two other servers (each locks the
+//     upload in PostgreSQL, and the killed one's lock went with its
+//     connection), from the last part the killed one confirmed, and the
+//     file read has the SHA-256 of the original; clinic blob verify finds
+//     every stored file intact;
 //   - browsing got no error from a live server.
 func TestProofThreeInstancesKill9(t *testing.T) {
 	t.Parallel()

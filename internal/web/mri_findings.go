@@ -49,20 +49,11 @@ func (s *Server) renderFindings(w http.ResponseWriter, r *http.Request, status i
 // date of birth; wrong dates are throttled like sign-in attempts, per
 // request and per client address.
 func (s *Server) mriFindingsCheck(w http.ResponseWriter, r *http.Request) error {
-	token := r.PathValue("token")
-	id, ok := s.readReview("findings", token)
+	id, p, ok, err := s.checkFindingsLink(w, r)
 	if !ok {
-		return clinic.Errorf(clinic.ENotFound, "This link is not one we sent, or it has expired. Please call us and we will send a new one.")
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	p := mriFindingsPage{Token: token, BirthDate: strings.TrimSpace(r.PostForm.Get("birth_date"))}
-	if ok, err := s.findingsBirthDate(w, r, id, &p); !ok {
 		return err
 	}
 	ctx := r.Context()
-	var err error
 	if p.Findings, err = s.cfg.Reviews.Findings(ctx, id); err != nil || p.Findings.SentAt.IsZero() {
 		return clinic.Errorf(clinic.ENotFound, "Your review is not ready yet. We will email you when it is.")
 	}
@@ -72,6 +63,23 @@ func (s *Server) mriFindingsCheck(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	return s.renderFindings(w, r, http.StatusOK, p)
+}
+
+// checkFindingsLink reads a findings link and the date of birth posted to it,
+// and checks that date. It answers a link not ours, bad form data and a
+// wrong or throttled date itself, and then returns false.
+func (s *Server) checkFindingsLink(w http.ResponseWriter, r *http.Request) (int64, mriFindingsPage, bool, error) {
+	token := r.PathValue("token")
+	id, ok := s.readReview("findings", token)
+	if !ok {
+		return 0, mriFindingsPage{}, false, clinic.Errorf(clinic.ENotFound, "This link is not one we sent, or it has expired. Please call us and we will send a new one.")
+	}
+	if err := parseForm(r); err != nil {
+		return 0, mriFindingsPage{}, false, err
+	}
+	p := mriFindingsPage{Token: token, BirthDate: strings.TrimSpace(r.PostForm.Get("birth_date"))}
+	ok, err := s.findingsBirthDate(w, r, id, &p)
+	return id, p, ok, err
 }
 
 // findingsBirthDate checks the date of birth p carries against request
@@ -109,16 +117,8 @@ const (
 // with the review named in a cookie, so that the appointment they book
 // comes with it. The date of birth is asked again, as for the answer.
 func (s *Server) mriBook(w http.ResponseWriter, r *http.Request) error {
-	token := r.PathValue("token")
-	id, ok := s.readReview("findings", token)
+	id, _, ok, err := s.checkFindingsLink(w, r)
 	if !ok {
-		return clinic.Errorf(clinic.ENotFound, "This link is not one we sent, or it has expired. Please call us and we will send a new one.")
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	p := mriFindingsPage{Token: token, BirthDate: strings.TrimSpace(r.PostForm.Get("birth_date"))}
-	if ok, err := s.findingsBirthDate(w, r, id, &p); !ok {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: reviewCookie, Value: s.signReview("book", id, s.now().Add(reviewBookLife)),

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -62,22 +58,5 @@ func TestUploadWhileTheObjectStoreIsUnreachable(t *testing.T) {
 	waitLogged(t, logs, `msg="`+review.StoreUnreachableLog+`"`)
 
 	proxy.restore(t)
-	for ; at < size; at += uploadPart {
-		if status := patchStatus(t, tc, target, at, file); status != http.StatusNoContent {
-			t.Fatalf("part at %d after the store came back: %d", at, status)
-		}
-	}
-	waitRead(t, dir, path.Base(target))
-	s.stop()
-	db := openWithKey(t, dir, key)
-	defer db.Close()
-	u, err := db.Upload(context.Background(), path.Base(target))
-	if err != nil || u.SHA256 != sum {
-		t.Errorf("stored SHA-256 %s (%v), want %s", u.SHA256, err, sum)
-	}
-	verify := exec.Command(binary(t), "--data-dir", dir, "blob", "verify")
-	verify.Env = append(os.Environ(), env...)
-	if out, err := verify.CombinedOutput(); err != nil {
-		t.Errorf("blob verify: %v\n%s", err, out)
-	}
+	finishUpload(t, s, dir, tc, target, at, file, sum, key, env...)
 }

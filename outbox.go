@@ -49,6 +49,11 @@ const (
 	MailWithdrawn = "withdrawn" // given up before any try: the appointment changed
 )
 
+// MailContactNotice tells the clinic's address that a message from the
+// website is waiting in the back office; its text names the back office's
+// path, and the server puts its own address before it when it is sent.
+const MailContactNotice = "staff_contact_notice"
+
 // State says whether m is queued (perhaps after failed attempts), sent,
 // given up after trying, or withdrawn before it was tried.
 func (m *OutboxMessage) State() string {

@@ -89,7 +89,7 @@ func (t *tx) queueContactNotice(ctx context.Context, id int64) error {
 		"Read it in the back office: /admin/leads/" + strconv.FormatInt(id, 10) + "\n"
 	_, err := t.ExecContext(ctx, `INSERT INTO outbox (kind, to_addr, subject, body, created_at, next_try_at)
 		VALUES ($1, $2, $3, $4, $5, $5)`,
-		"staff_contact_notice", to, "New message from the website", body, t.d.timeArg(t.now))
+		clinic.MailContactNotice, to, "New message from the website", body, t.d.timeArg(t.now))
 	if err != nil {
 		return fmt.Errorf("store: queue contact notice: %w", err)
 	}

@@ -80,6 +80,9 @@ func TestContactFormStoresAMessage(t *testing.T) {
 			t.Errorf("the staff notification carries %q", phi)
 		}
 	}
+	if err := s.srv.ComposeMail(t.Context(), msgs[0]); err != nil || !strings.Contains(msgs[0].Body, " "+testBase+"/admin/leads/1\n") {
+		t.Errorf("the staff notification's link is not one a mail program opens (%v):\n%s", err, msgs[0].Body)
+	}
 	m, err := s.db.ContactMessage(t.Context(), 1)
 	if err != nil || m.Email != "ana@example.com" || m.Phone != "(206) 555-0142" {
 		t.Errorf("stored message %+v, %v", m, err)

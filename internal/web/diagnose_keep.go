@@ -61,7 +61,8 @@ func (s *Server) finishedAnswers(w http.ResponseWriter, r *http.Request) (*intak
 		return nil, s.emergencyStop(w, r, a)
 	}
 	if _, err := intake.Triage(a); err != nil {
-		return nil, err
+		return nil, &clinic.Error{Kind: clinic.EInvalid, Err: err,
+			Message: "Some questions have no answer yet. Please go back to the questions, or start again at /diagnose."}
 	}
 	return &a, nil
 }
@@ -149,6 +150,9 @@ func (s *Server) diagnoseCall(w http.ResponseWriter, r *http.Request) error {
 	m.Normalize()
 	m.Message = callMessage(*a)
 	errs := m.Validate()
+	if m.Phone == "" {
+		errs = merge(errs, "phone", "Please give a phone number we can call you on.")
+	}
 	if f.Get("consent") != "yes" {
 		errs = merge(errs, "consent", "Please tick the box so that we may keep your answers and call you.")
 	}

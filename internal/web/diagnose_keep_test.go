@@ -131,6 +131,30 @@ func TestCallBackFromTheResult(t *testing.T) {
 			t.Errorf("%d leads stored without consent", n)
 		}
 	})
+	t.Run("without a phone number nothing is stored and one is asked for", func(t *testing.T) {
+		bad := url.Values{}
+		for k, v := range form {
+			bad[k] = v
+		}
+		bad.Set("consent", "yes")
+		bad.Del("phone")
+		res := s.postForm(t, "/diagnose/call", bad)
+		if res.StatusCode != http.StatusUnprocessableEntity || res.text(t, "#f-phone-error") == "" {
+			t.Fatalf("%d %q", res.StatusCode, res.text(t, "#f-phone-error"))
+		}
+		if _, n, _ := s.db.ContactMessages(ctx, "", 0, 0); n != 0 {
+			t.Errorf("%d leads stored without a phone number", n)
+		}
+	})
+	t.Run("unfinished answers are told in words", func(t *testing.T) {
+		res := s.postForm(t, "/diagnose/call", url.Values{"step": {"zzz"}, "name": {"W"}, "email": {"w@example.com"}, "consent": {"yes"}, "phone": {"1"}})
+		if res.StatusCode != http.StatusBadRequest && res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d", res.StatusCode)
+		}
+		if body := string(res.body); strings.Contains(body, "has no answer yet") || !strings.Contains(body, "Some questions have no answer yet") {
+			t.Errorf("the page says: %q", res.text(t, "main"))
+		}
+	})
 	t.Run("with consent the front desk gets a lead with the answers", func(t *testing.T) {
 		form.Set("consent", "yes")
 		res := s.postForm(t, "/diagnose/call", form)

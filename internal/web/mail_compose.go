@@ -17,6 +17,11 @@ import (
 // makes sense (a reminder of a cancelled appointment) is unsendable. A
 // message about a waitlist entry is written from the entry likewise.
 func (s *Server) ComposeMail(ctx context.Context, m *clinic.OutboxMessage) error {
+	if m.Kind == clinic.MailContactNotice {
+		// The store knows the back office's path, not the site's address.
+		m.Body = strings.Replace(m.Body, " /admin/", " "+strings.TrimSuffix(s.cfg.BaseURL, "/")+"/admin/", 1)
+		return nil
+	}
 	if isQuestionnaireMail(m.Kind) {
 		return s.composeQuestionnaireMail(ctx, m)
 	}

@@ -22,13 +22,14 @@ type portalAccountPage struct {
 	// HasPassword is set when the account signs in with a password and an
 	// authenticator too.
 	HasPassword bool
+	Passkeys    bool // passkeys are set up on this site
 }
 
 // portalAccount shows the patient's rights over their records: the
 // download, a correction request, and closing the portal account.
 func (s *Server) portalAccount(w http.ResponseWriter, r *http.Request) error {
 	p := portalAccountPage{Done: r.URL.Query().Get("done"), Guardian: !portalWhoFrom(r.Context()).Own,
-		HasPassword: portalSessionFrom(r.Context()).Account.PasswordHash != ""}
+		HasPassword: portalSessionFrom(r.Context()).Account.PasswordHash != "", Passkeys: s.passkeysOn()}
 	return s.renderPortal(w, r, http.StatusOK, "portal-account", "Your account and your records", func(b basePage) any { p.basePage = b; return p })
 }
 

@@ -144,6 +144,7 @@ type portalHomePage struct {
 	Threads     []*clinic.Thread
 	MoreThreads bool
 	Due         []portalDue
+	Passkeys    bool // passkeys are set up on this site
 	Documents   portalDocuments
 }
 
@@ -161,7 +162,7 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	who := portalWhoFrom(r.Context())
-	p := portalHomePage{Patient: c.Patient, Reviews: c.Reviews, Findings: map[int64]*clinic.ReviewFindings{}, Own: who.Own, Full: who.Full}
+	p := portalHomePage{Patient: c.Patient, Reviews: c.Reviews, Findings: map[int64]*clinic.ReviewFindings{}, Own: who.Own, Full: who.Full, Passkeys: s.passkeysOn()}
 	if p.Offers, err = s.portalOffers(r); err != nil {
 		return err
 	}

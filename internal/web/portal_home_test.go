@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"clinic"
+	"clinic/internal/web"
 )
 
 func TestPortalHomeShowsMessagesQuestionnairesAndDocuments(t *testing.T) {
@@ -72,4 +73,30 @@ func TestPortalHomeShowsMessagesQuestionnairesAndDocuments(t *testing.T) {
 			t.Errorf("view only: %q, %d questionnaires", res.text(t, "h1"), len(res.all(t, ".portal-due a")))
 		}
 	})
+}
+
+// TestPortalOffersPasskeysOnlyWhereTheyWork: a site whose address cannot
+// be a passkey's relying party (an IP address, say) has passkeys off, and
+// its portal offers no link to a page that would only say so.
+func TestPortalOffersPasskeysOnlyWhereTheyWork(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name string
+		edit func(*web.Config)
+		want int
+	}{
+		{"on", nil, 1},
+		{"off", func(c *web.Config) { c.Passkeys = nil }, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newSiteWith(t, tt.edit)
+			bookFor(t, s, "dr-samuel-okafor", testNow.Add(48*time.Hour), maria)
+			b := signInPatient(t, s, maria)
+			for _, page := range []string{"/portal/home", "/portal/account"} {
+				if got := len(b.get(t, page).all(t, `a[href="/portal/passkeys"]`)); got != tt.want {
+					t.Errorf("%s: %d links to passkeys, want %d", page, got, tt.want)
+				}
+			}
+		})
+	}
 }

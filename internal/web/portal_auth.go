@@ -102,6 +102,14 @@ func (s *Server) renderPortal(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (s *Server) portalSignIn(w http.ResponseWriter, r *http.Request) error {
+	sess, err := s.portalSession(r)
+	if err != nil {
+		return err
+	}
+	if sess != nil { // signed in already: to the portal itself
+		http.Redirect(w, r, "/portal/home", http.StatusSeeOther)
+		return nil
+	}
 	return s.renderPortal(w, r, http.StatusOK, "portal-sign-in", "Sign in to your portal", func(b basePage) any {
 		return portalSignInPage{basePage: b}
 	})

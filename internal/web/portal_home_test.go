@@ -100,3 +100,16 @@ func TestPortalOffersPasskeysOnlyWhereTheyWork(t *testing.T) {
 		})
 	}
 }
+
+func TestPortalSignInPageSendsASignedInPatientHome(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	bookFor(t, s, "dr-samuel-okafor", testNow.Add(48*time.Hour), maria)
+	b := signInPatient(t, s, maria)
+	if res := b.get(t, "/portal/sign-in"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/portal/home" {
+		t.Errorf("signed in: %d to %q, want 303 to /portal/home", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res := s.get(t, "/portal/sign-in"); res.StatusCode != http.StatusOK || len(res.all(t, "form")) == 0 {
+		t.Errorf("signed out: %d", res.StatusCode)
+	}
+}

@@ -122,9 +122,9 @@ func identifyText(b []byte) Identity {
 	case bytes.HasPrefix(t, []byte("<?xml")):
 		return unusable("an XML file (part of the CD's viewer, not the images)")
 	case isText(b):
-		return unusable("a text file, not an image or a report")
+		return unusable("a text file")
 	}
-	return unusable("not a DICOM image or a report we can read")
+	return unusable("of a kind we cannot read as an image or a report")
 }
 
 // isText reports whether b looks like plain text.

@@ -45,9 +45,9 @@ func TestIdentifyByContent(t *testing.T) {
 		{"a Mac program is not usable", []byte("\xCF\xFA\xED\xFE\x07\x00"), KindUnusable, "a Mac program (the image viewer from the CD, not the images)"},
 		{"autorun.inf is not usable", cd.Files["AUTORUN.INF"], KindUnusable, "the CD's autorun file (part of the viewer, not the images)"},
 		{"an HTML page is not usable", cd.Files["README.HTM"], KindUnusable, "a web page (part of the CD's viewer, not the images)"},
-		{"a text file is not usable", []byte("Please bring this CD to your appointment.\n"), KindUnusable, "a text file, not an image or a report"},
+		{"a text file is not usable", []byte("Please bring this CD to your appointment.\n"), KindUnusable, "a text file"},
 		{"an empty file is not usable", nil, KindUnusable, "an empty file"},
-		{"random bytes are not usable", []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 200}, KindUnusable, "not a DICOM image or a report we can read"},
+		{"random bytes are not usable", []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 200}, KindUnusable, "of a kind we cannot read as an image or a report"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -95,9 +95,9 @@ func (q *ReviewRequest) Validate(now time.Time) FieldErrors {
 		checkPhone(errs, q.Phone)
 	}
 	checkBirthDate(errs, q.BirthDate, now)
-	checkText(errs, "complaint", "where it hurts", q.Complaint, MaxReviewTextLen, true)
-	checkLine(errs, "since", "since when", q.Since, MaxSinceLen, true)
-	checkText(errs, "question", "what you would like to know", q.Question, MaxReviewTextLen, false)
+	checkText(errs, "complaint", "your answer to where it hurts", q.Complaint, MaxReviewTextLen, true)
+	checkLine(errs, "since", "your answer to since when it hurts", q.Since, MaxSinceLen, true)
+	checkText(errs, "question", "your question", q.Question, MaxReviewTextLen, false)
 	if !q.Consent {
 		errs["consent"] = "Please agree that we may contact you about your review: we cannot send the answer otherwise."
 	}

@@ -153,7 +153,7 @@ const (
 func (m *Message) Validate(subject string, needSubject bool) FieldErrors {
 	errs := FieldErrors{}
 	if needSubject {
-		checkLine(errs, "subject", "a subject", subject, MaxSubjectLen, true)
+		checkLine(errs, "subject", "the subject", subject, MaxSubjectLen, true)
 	}
 	checkText(errs, "body", "your message", m.Body, MaxMessageBodyLen, true)
 	if len(errs) == 0 {

@@ -110,8 +110,9 @@ func TestPatientsChangesAreAudited(t *testing.T) {
 	})
 	t.Run("each is written with its change: a refused change leaves none", func(t *testing.T) {
 		before := len(es)
-		if r := s.postForm(t, second+"/cancel", url.Values{"confirm": {"yes"}}); r.StatusCode != http.StatusConflict {
-			t.Errorf("a second cancel through an old link: %d", r.StatusCode)
+		if r := s.postForm(t, second+"/cancel", url.Values{"confirm": {"yes"}}); r.StatusCode != http.StatusConflict ||
+			r.text(t, "h1") != "This has changed" || !strings.Contains(r.text(t, "main"), "latest email") {
+			t.Errorf("a second cancel through an old link: %d %q", r.StatusCode, r.text(t, "main"))
 		}
 		if after := len(patientEvents(t, s)); after != before {
 			t.Errorf("%d events after a refused change, want %d", after, before)

@@ -186,6 +186,16 @@ func errorTitle(status int) string {
 		return "Please slow down"
 	case http.StatusServiceUnavailable:
 		return "Back in a moment"
+	case http.StatusConflict:
+		return "This has changed"
+	case http.StatusBadRequest, http.StatusUnprocessableEntity:
+		return "Please check what you sent"
+	case http.StatusRequestEntityTooLarge:
+		return "Too much to send at once"
+	case http.StatusUnauthorized:
+		return "Please sign in"
+	case http.StatusForbidden:
+		return "Not open to you"
 	}
 	return http.StatusText(status)
 }

@@ -82,7 +82,11 @@ func (s *Server) portalVerify(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if sess == nil {
-		return s.portalSignIn(w, r)
+		if r.Method != http.MethodGet {
+			return clinic.Errorf(clinic.EUnauthorized, "Your sign-in has ended. Please sign in again; the date you sent was not kept.")
+		}
+		http.Redirect(w, r, "/portal/sign-in", http.StatusSeeOther)
+		return nil
 	}
 	p := portalVerifyPage{}
 	status := http.StatusOK

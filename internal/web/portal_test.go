@@ -136,6 +136,20 @@ func TestPortalSignInByEmailLink(t *testing.T) {
 		if res.StatusCode != http.StatusUnprocessableEntity || strings.Contains(res.body, "García") {
 			t.Errorf("%d", res.StatusCode)
 		}
+		in := res.all(t, `#f-birth_date[aria-invalid="true"][aria-describedby="f-birth_date-error"]`)
+		if len(in) != 1 || res.text(t, "#f-birth_date-error") == "" {
+			t.Errorf("the field does not point a screen reader at what is wrong")
+		}
+	})
+	t.Run("without a session the date is not taken and the patient is told", func(t *testing.T) {
+		gone := &patientBrowser{s: s}
+		if res := gone.post(t, "/portal/verify", url.Values{"birth_date": {"04/21/1968"}}); res.StatusCode != http.StatusUnauthorized ||
+			!strings.Contains(res.text(t, "main"), "sign in again") {
+			t.Errorf("POST: %d %q", res.StatusCode, res.text(t, "main"))
+		}
+		if res := gone.get(t, "/portal/verify"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/portal/sign-in" {
+			t.Errorf("GET: %d %q", res.StatusCode, res.Header.Get("Location"))
+		}
 	})
 	t.Run("the right one shows the patient's appointments with a link to move or cancel", func(t *testing.T) {
 		if res := b.post(t, "/portal/verify", url.Values{"birth_date": {"04/21/1968"}}); res.StatusCode != http.StatusSeeOther {
@@ -185,7 +199,7 @@ func TestPortalRefusesBadInput(t *testing.T) {
 		{"a made-up link", "POST", "/portal/link/" + strings.Repeat("A", 43), nil, 404},
 		{"a link with characters no token has", "GET", "/portal/link/%3Cscript%3E", nil, 404},
 		{"a short link", "POST", "/portal/link/abc", nil, 404},
-		{"a verification without a session", "POST", "/portal/verify", url.Values{"birth_date": {"1970-01-01"}}, 200},
+		{"a verification without a session", "POST", "/portal/verify", url.Values{"birth_date": {"1970-01-01"}}, 401},
 		{"the home page without a session", "GET", "/portal/home", nil, 303},
 	}
 	for _, c := range cases {

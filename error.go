@@ -15,6 +15,7 @@ const (
 	ETooLarge     = "too_large"         // the request body is over its limit
 	EUnauthorized = "unauthorized"      // sign in first
 	EForbidden    = "forbidden"         // signed in, but not allowed
+	EMethod       = "method"            // the address takes other methods
 	EInternal     = "internal"          // our fault; details are logged, not shown
 )
 

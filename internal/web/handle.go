@@ -59,6 +59,8 @@ func status(err error) int {
 		return http.StatusUnauthorized
 	case clinic.EForbidden:
 		return http.StatusForbidden
+	case clinic.EMethod:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }
@@ -161,6 +163,26 @@ func (s *Server) legacyLinks(next http.Handler) http.Handler {
 // notFound answers every path no route claims.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 	return clinic.Errorf(clinic.ENotFound, "There is no page at this address.")
+}
+
+// unrouted answers what no route of mux took: 405 with the methods the
+// address does take, where it takes any, and otherwise 404.
+func (s *Server) unrouted(mux *http.ServeMux) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
+			other := r.Clone(r.Context())
+			other.Method = m
+			if _, pattern := mux.Handler(other); m != r.Method && pattern != "/" && pattern != "" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) == 0 {
+			return s.notFound(w, r)
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		return clinic.Errorf(clinic.EMethod, "This address does not take that kind of request.")
+	}
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -196,6 +196,8 @@ func errorTitle(status int) string {
 		return "Please sign in"
 	case http.StatusForbidden:
 		return "Not open to you"
+	case http.StatusMethodNotAllowed:
+		return "Not a request this page takes"
 	}
 	return http.StatusText(status)
 }

@@ -110,7 +110,7 @@ func (s *Server) routes() http.Handler {
 	if s.cfg.MetricsToken != "" && s.cfg.MetricsHandler != nil {
 		mux.Handle("GET /metrics", s.metricsRoute())
 	}
-	mux.Handle("/", s.handle(s.notFound))
+	mux.Handle("/", s.handle(s.unrouted(mux)))
 	return mux
 }
 

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -251,5 +252,31 @@ func TestCalendarUIDsAreUniqueAndStable(t *testing.T) {
 	second, _, _ := strings.Cut(moved.Header.Get("Location"), "?")
 	if got := uid(t, a, second); got != ua {
 		t.Errorf("after a move the UID is %q, was %q", got, ua)
+	}
+}
+
+// TestMethodsAnAddressDoesNotTake: a method no route of an address takes
+// is 405 with the methods it does take; an address no route takes at all
+// stays 404.
+func TestMethodsAnAddressDoesNotTake(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	for _, tt := range []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{http.MethodPut, "/", http.StatusMethodNotAllowed, "GET, HEAD"},
+		{http.MethodDelete, "/mri-review", http.StatusMethodNotAllowed, "GET, HEAD, POST"},
+		{http.MethodPatch, "/portal/sign-in", http.StatusMethodNotAllowed, "GET, HEAD, POST"},
+		{http.MethodGet, "/portal/sign-out", http.StatusMethodNotAllowed, "POST"},
+		{http.MethodPut, "/no/such/page/here", http.StatusNotFound, ""},
+	} {
+		req := httptest.NewRequest(tt.method, tt.path, nil)
+		w := httptest.NewRecorder()
+		s.srv.ServeHTTP(w, req)
+		if w.Code != tt.status || w.Header().Get("Allow") != tt.allow {
+			t.Errorf("%s %s: %d, Allow %q; want %d, %q", tt.method, tt.path, w.Code, w.Header().Get("Allow"), tt.status, tt.allow)
+		}
 	}
 }

@@ -93,7 +93,7 @@ func (s *TusStore) NewUpload(ctx context.Context, info handler.FileInfo) (handle
 		return nil, handler.NewError("ERR_REVIEW", "Please give the file's size when starting its upload.", http.StatusBadRequest)
 	}
 	u := &clinic.ReviewUpload{ID: strings.ToLower(rand.Text()), RequestID: req, Size: info.Size,
-		Name: FileName(info.MetaData), Type: clip(info.MetaData["filetype"], 100)}
+		Name: FileName(info.MetaData), Type: Clip(info.MetaData["filetype"], 100)}
 	if err := s.DB.CreateUpload(ctx, u, s.MaxStudy); err != nil {
 		return nil, tusError(err)
 	}
@@ -107,15 +107,15 @@ func FileName(meta handler.MetaData) string {
 	if name == "" || name == "null" {
 		name = meta["filename"]
 	}
-	name = strings.TrimLeft(strings.ReplaceAll(clip(name, 1000), "\\", "/"), "/")
+	name = strings.TrimLeft(strings.ReplaceAll(Clip(name, 1000), "\\", "/"), "/")
 	if name == "" {
 		name = "unnamed file"
 	}
 	return name
 }
 
-// clip keeps at most n bytes of valid UTF-8 of s.
-func clip(s string, n int) string {
+// Clip keeps at most n bytes of valid UTF-8 of s.
+func Clip(s string, n int) string {
 	if len(s) > n {
 		s = s[:n]
 	}

@@ -7,10 +7,12 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"clinic"
 	"clinic/internal/dicom/dicomtest"
@@ -241,6 +243,38 @@ func TestMRIReviewBackOfficeRefusesBadInput(t *testing.T) {
 		req.Header.Set("Content-Type", mw.FormDataContentType())
 		if res := q.send(t, req); res.StatusCode != http.StatusBadRequest {
 			t.Errorf("status %d, want 400", res.StatusCode)
+		}
+	})
+	t.Run("the plain upload form keeps a file's name and type within bounds", func(t *testing.T) {
+		q := m.start(t, "192.0.2.98:1000")
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", `form-data; name="files"; filename="`+strings.Repeat("a", 3000)+"\xff.dcm"+`"`)
+		h.Set("Content-Type", strings.Repeat("x", 500))
+		part, _ := mw.CreatePart(h)
+		part.Write([]byte("not an image"))
+		mw.Close()
+		req := httptest.NewRequest(http.MethodPost, "/mri-review/upload", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		if res := q.send(t, req); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("status %d, want 303", res.StatusCode)
+		}
+		seen := 0
+		for id := int64(1); id <= 50; id++ { // every request of this test's site
+			us, err := m.db.Uploads(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, u := range us {
+				if len(u.Name) > 1000 || !utf8.ValidString(u.Name) || len(u.Type) > 100 {
+					t.Errorf("stored name of %d bytes (valid UTF-8: %v), type of %d", len(u.Name), utf8.ValidString(u.Name), len(u.Type))
+				}
+				seen++
+			}
+		}
+		if seen == 0 {
+			t.Error("no upload found")
 		}
 	})
 	t.Run("sending without the review cookie finds nothing", func(t *testing.T) {

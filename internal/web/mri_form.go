@@ -2,7 +2,6 @@ package web
 
 import (
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
@@ -24,8 +23,6 @@ const reviewCookieName = "clinic_mri_review"
 
 // reviewCookieLife is how long a patient may keep adding files.
 const reviewCookieLife = 7 * 24 * time.Hour
-
-func randomID() string { return rand.Text() }
 
 // reviewMAC signs the review's cookie and links, apart from every other
 // use of the link key.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"io"
@@ -167,13 +168,13 @@ func (s *Server) uploadForm(w http.ResponseWriter, r *http.Request) error {
 			break
 		}
 		if err != nil {
-			return formUploadError(err)
+			return formReadError(err)
 		}
 		if part.FormName() != "files" || part.FileName() == "" {
 			continue
 		}
 		if err := s.storeFormFile(r.Context(), q.ID, part); err != nil {
-			return formUploadError(err)
+			return err
 		}
 		n++
 	}
@@ -184,25 +185,45 @@ func (s *Server) uploadForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func formUploadError(err error) error {
+// formReadError is the answer to a form whose body could not be read:
+// over the form's limit, or cut off. Errors of our own (the database, the
+// blob store) are not read errors and keep their kind.
+func formReadError(err error) error {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		return clinic.Errorf(clinic.ETooLarge, "The files come to more than %d MB, the most this form takes at once. Please send them in smaller groups, or as a ZIP through the upload above.", maxFormUpload>>20)
 	}
-	if clinic.ErrorKind(err) != clinic.EInternal || errors.Is(err, blob.ErrNoSpace) || errors.Is(err, blob.ErrUnreachable) {
-		return err
-	}
-	return clinic.Errorf(clinic.EInvalid, "The upload was cut off. Please try again.")
+	return &clinic.Error{Kind: clinic.EInvalid, Err: err, Message: "The upload was cut off. Please try again."}
 }
 
-// storeFormFile stores one file of the form as a complete upload.
+// bodyRead remembers the error reading a request's body, so that a
+// failed store can tell the client's cut-off from its own fault.
+type bodyRead struct {
+	r   io.Reader
+	err error
+}
+
+func (b *bodyRead) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && err != io.EOF {
+		b.err = err
+	}
+	return n, err
+}
+
+// storeFormFile stores one file of the form as a complete upload, its
+// name and type clipped as the tus uploads' are.
 func (s *Server) storeFormFile(ctx context.Context, req int64, part *multipart.Part) error {
-	st, err := s.mri.cfg.Blobs.Put(ctx, part)
+	body := &bodyRead{r: part}
+	st, err := s.mri.cfg.Blobs.Put(ctx, body)
+	if body.err != nil {
+		return formReadError(body.err)
+	}
 	if err != nil {
 		return err
 	}
-	u := &clinic.ReviewUpload{ID: strings.ToLower(randomID()), RequestID: req, Size: st.Size, Name: part.FileName(),
-		Type: part.Header.Get("Content-Type")}
+	u := &clinic.ReviewUpload{ID: strings.ToLower(rand.Text()), RequestID: req, Size: st.Size,
+		Name: review.FileName(handler.MetaData{"filename": part.FileName()}), Type: review.Clip(part.Header.Get("Content-Type"), 100)}
 	if err := s.cfg.Reviews.CreateUpload(ctx, u, s.mri.cfg.MaxStudy); err != nil || st.Size == 0 {
 		s.mri.cfg.Blobs.Delete(ctx, st.Name)
 		return err

@@ -304,11 +304,6 @@ type GuardianGrant struct {
 	PatientName string
 }
 
-// Live reports whether g gives access at now.
-func (g *GuardianGrant) Live(now time.Time) bool {
-	return g.RevokedAt.IsZero() && now.Before(g.Expires)
-}
-
 // MaxGuardianDays bounds how long staff may give access for at once.
 const MaxGuardianDays = 3 * 366
 

@@ -43,7 +43,7 @@ func restoreCommand(ctx context.Context, cfg Config, log *slog.Logger, args []st
 	defer db.Close()
 	fmt.Fprintf(out, "restored the %s database of %s and %d stored files from %s\n",
 		bk.Info.Database, bk.Info.Created.Format("2006-01-02 15:04:05 MST"), n, args[0])
-	if n > 0 && os.Getenv("CLINIC_BLOB_KEY") == "" {
+	if n > 0 && cfg.BlobKey == "" {
 		if _, err := os.Stat(filepath.Join(cfg.DataDir, blobKeyFile)); err != nil {
 			fmt.Fprintf(out, "put the key file of stored files back as %s (or set CLINIC_BLOB_KEY) before starting the server\n", filepath.Join(cfg.DataDir, blobKeyFile))
 		}

@@ -18,13 +18,12 @@ type portalChart struct {
 	OnRecord  []*clinic.FormSubmission // per kind, in the portal's order
 	Guardians []*clinic.GuardianGrant
 	Threads   []*clinic.Thread // conversations in the portal, newest first
-	Now       int64            // for the template: grants live at this Unix time
 	CanAccept bool
 }
 
 // chartPortal fills in the chart's portal parts.
 func (s *Server) chartPortal(ctx context.Context, id int64, canAccept bool) (*portalChart, error) {
-	pc := &portalChart{CanAccept: canAccept, Now: s.now().Unix()}
+	pc := &portalChart{CanAccept: canAccept}
 	if s.cfg.PreVisit != nil {
 		fs, err := s.cfg.PreVisit.PatientForms(ctx, id)
 		if err != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	"clinic"
@@ -59,7 +60,7 @@ func (s *Server) triageViewOf(rec *clinic.TriageRecord) *triageView {
 		for _, m := range rec.Matches {
 			for _, t := range append(m.Treatments, m.Withheld...) {
 				for _, n := range t.Notes {
-					if !contains(v.Contraindic, n) {
+					if !slices.Contains(v.Contraindic, n) {
 						v.Contraindic = append(v.Contraindic, n)
 					}
 				}
@@ -67,13 +68,4 @@ func (s *Server) triageViewOf(rec *clinic.TriageRecord) *triageView {
 		}
 	}
 	return v
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

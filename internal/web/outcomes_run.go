@@ -181,28 +181,17 @@ func syntheticResponses(c outcomes.Cohort, now time.Time) []*clinic.Questionnair
 	return out
 }
 
-// nightlyKey names the night's run, by the clinic's date.
-func (s *Server) nightlyKey(ctx context.Context) (string, error) {
-	site, err := s.content.Settings(ctx)
-	if err != nil {
-		return "", err
-	}
-	return "nightly " + s.now().In(s.zone(site)).Format(time.DateOnly), nil
-}
-
 // RecomputeNightly runs the night's recomputation once the clinic's clock
-// has passed 2 a.m.: whichever instance comes first that day does it.
+// has passed 2 a.m.: whichever instance comes first that day does it, the
+// run named by the clinic's date.
 func (s *Server) RecomputeNightly(ctx context.Context) (bool, error) {
 	site, err := s.content.Settings(ctx)
 	if err != nil {
 		return false, err
 	}
-	if s.now().In(s.zone(site)).Hour() < 2 {
+	local := s.now().In(s.zone(site))
+	if local.Hour() < 2 {
 		return false, nil
 	}
-	key, err := s.nightlyKey(ctx)
-	if err != nil {
-		return false, err
-	}
-	return s.RecomputeOutcomes(ctx, key)
+	return s.RecomputeOutcomes(ctx, "nightly "+local.Format(time.DateOnly))
 }

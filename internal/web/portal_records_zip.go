@@ -101,16 +101,10 @@ func (s *Server) exportFiles(r *http.Request, e *portalExport) ([]exportFile, er
 		}
 		fs = append(fs, more...)
 	}
-	if s.cfg.PreVisit != nil {
-		forms, err := s.cfg.PreVisit.PatientForms(r.Context(), portalPatient(r.Context()))
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range forms {
-			for side, c := range map[string]*clinic.FormFile{"front": f.Answers.CardFront, "back": f.Answers.CardBack} {
-				if c != nil {
-					fs = append(fs, exportFile{Name: fmt.Sprintf("forms/%d-card-%s%s", f.ID, side, photoExt(c.Type)), Blob: c.Blob})
-				}
+	for _, f := range e.Forms {
+		for side, c := range map[string]*clinic.FormFile{"front": f.Answers.CardFront, "back": f.Answers.CardBack} {
+			if c != nil {
+				fs = append(fs, exportFile{Name: fmt.Sprintf("forms/%d-card-%s%s", f.ID, side, photoExt(c.Type)), Blob: c.Blob})
 			}
 		}
 	}

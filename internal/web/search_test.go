@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -133,20 +134,11 @@ func TestSearchFindsWordsByTheirStart(t *testing.T) {
 	forEachSearchSite(t, func(t *testing.T, s *site) {
 		for _, q := range []string{"sciatic", "Sciatica", "sciatic nerve"} {
 			r := s.get(t, "/search?q="+url.QueryEscape(q))
-			if links := resultLinks(t, r); !contains(links, "/blog/sciatica-what-it-is-and-what-helps") {
+			if links := resultLinks(t, r); !slices.Contains(links, "/blog/sciatica-what-it-is-and-what-helps") {
 				t.Errorf("%q finds %v, not the sciatica article", q, links)
 			}
 		}
 	})
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func TestSearchAnswersBadInput(t *testing.T) {

@@ -67,7 +67,7 @@ func formID(r *http.Request) (int64, error) {
 }
 
 // acceptForm takes a form the patient sent into the record, audited in
-// the change's transaction.
+// the change's transaction; a provider only for a record open to them.
 func (s *Server) acceptForm(w http.ResponseWriter, r *http.Request) error {
 	id, err := patientID(r)
 	if err != nil {
@@ -76,6 +76,11 @@ func (s *Server) acceptForm(w http.ResponseWriter, r *http.Request) error {
 	fid, err := formID(r)
 	if err != nil {
 		return err
+	}
+	if ok, err := s.mayOpen(r, id); err != nil {
+		return err
+	} else if !ok {
+		return clinic.Errorf(clinic.ENotFound, "There is no such form.")
 	}
 	f, err := s.cfg.PreVisit.Form(r.Context(), id, fid)
 	if err != nil {

@@ -147,6 +147,18 @@ func TestProvidersSeeTheirOwnPatientsAndBreakTheGlassForOthers(t *testing.T) {
 			t.Errorf("results %q, hidden %q", got, res.text(t, ".hidden-count"))
 		}
 	})
+	t.Run("another's patient's form cannot be accepted", func(t *testing.T) {
+		f := &clinic.FormSubmission{PatientID: other, Kind: clinic.FormAllergies, Answers: clinic.FormAnswers{Allergies: "Penicillin"}}
+		if err := s.db.SubmitForm(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+		if res := b.post(t, "/admin/patients/"+itoa(other)+"/forms/"+itoa(f.ID)+"/accept", nil); res.StatusCode != http.StatusNotFound && res.StatusCode != http.StatusForbidden {
+			t.Errorf("accept: %d", res.StatusCode)
+		}
+		if fs, _ := s.db.PatientForms(ctx, other); len(fs) != 1 || fs[0].Status != clinic.FormNew {
+			t.Errorf("the form after a refused accept: %+v", fs)
+		}
+	})
 	t.Run("their own patient's chart opens", func(t *testing.T) {
 		if res := b.get(t, "/admin/patients/"+itoa(own)); res.StatusCode != http.StatusOK || res.text(t, "h1") != maria.Name {
 			t.Errorf("own chart: %d %q", res.StatusCode, res.text(t, "h1"))

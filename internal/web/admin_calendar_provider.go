@@ -36,9 +36,7 @@ func (s *Server) calendarOpen(r *http.Request, doctor string) (bool, error) {
 	if err != nil || scope == "" || scope == "-" || scope == doctor {
 		return err == nil, err
 	}
-	es, err := s.cfg.Audit.AuditEvents(r.Context(), clinic.AuditFilter{ActorID: sessionFrom(r.Context()).UserID, Action: "calendar.break_glass",
-		Record: "doctor:" + doctor, Outcome: clinic.AuditOK, Since: s.now().Add(-glassFor), Limit: 1})
-	return len(es) > 0, err
+	return s.glassOpen(r, "calendar.break_glass", "doctor:"+doctor)
 }
 
 // calendarScope is the one calendar a provider linked to a doctor page

@@ -154,8 +154,14 @@ func (s *Server) mayOpen(r *http.Request, id int64) (bool, error) {
 	if err != nil || own {
 		return own, err
 	}
-	es, err := s.cfg.Audit.AuditEvents(r.Context(), clinic.AuditFilter{ActorID: sess.UserID, Action: "patient.break_glass",
-		Record: idRecord("patient", id), Outcome: clinic.AuditOK, Since: s.now().Add(-glassFor), Limit: 1})
+	return s.glassOpen(r, "patient.break_glass", idRecord("patient", id))
+}
+
+// glassOpen reports whether the signed-in user broke the glass (action)
+// for record within glassFor.
+func (s *Server) glassOpen(r *http.Request, action, record string) (bool, error) {
+	es, err := s.cfg.Audit.AuditEvents(r.Context(), clinic.AuditFilter{ActorID: sessionFrom(r.Context()).UserID, Action: action,
+		Record: record, Outcome: clinic.AuditOK, Since: s.now().Add(-glassFor), Limit: 1})
 	return len(es) > 0, err
 }
 

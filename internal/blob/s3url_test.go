@@ -83,3 +83,21 @@ func TestParseS3URLRefusesBadAddresses(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParseS3URL: no address makes the parser panic, and one it takes
+// names a bucket and carries no keys.
+func FuzzParseS3URL(f *testing.F) {
+	for _, s := range []string{S3URLExample, "s3://b", "s3://user:pw@bucket", "s3://bucket?endpoint=http://127.0.0.1:9000&pathstyle=true",
+		"s3://bucket?prefix=../x", "s3:bucket", "", "s3://" + strings.Repeat("a", 70)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		c, err := ParseS3URL(raw)
+		if err != nil {
+			return
+		}
+		if c.Bucket == "" || strings.Contains(c.Endpoint, "@") {
+			t.Errorf("%q gave %+v", raw, c)
+		}
+	})
+}

@@ -81,7 +81,12 @@ type outageRun struct {
 func (o *outageRun) book(t *testing.T, c *cluster, link string, i int) {
 	form := patientForm(t, link, patientName(i))
 	client := noRedirects()
+	deadline := time.Now().Add(readyLimit)
 	for try := 0; ; try++ {
+		if time.Now().After(deadline) {
+			t.Errorf("booking %d: still refused after %v", i, readyLimit)
+			return
+		}
 		s := c.servers[(i+try)%len(c.servers)]
 		p, err := postBooking(client, s.base, form, patientAddr(i))
 		switch {

@@ -2,10 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/binary"
 	"fmt"
 	"net/http"
 	"strings"
@@ -30,44 +26,16 @@ type manageToken struct {
 
 // manageLink signs a link to manage appointment a as it is now.
 func (s *Server) manageLink(a *clinic.Appointment) string {
-	t := manageToken{ID: a.ID, Seq: a.Sequence, Expires: a.Start.Add(manageLife)}
-	b := binary.AppendUvarint(nil, uint64(t.ID))
-	b = binary.AppendUvarint(b, uint64(t.Seq))
-	b = binary.AppendVarint(b, t.Expires.Unix())
-	enc := base64.RawURLEncoding
-	return "/appointments/manage/" + enc.EncodeToString(b) + "." + enc.EncodeToString(s.linkMAC(b))
-}
-
-func (s *Server) linkMAC(b []byte) []byte {
-	m := hmac.New(sha256.New, s.cfg.LinkKey)
-	m.Write([]byte("appointment link\x00"))
-	m.Write(b)
-	return m.Sum(nil)[:16]
+	return "/appointments/manage/" + s.signLink("appointment link", a.Start.Add(manageLife), uint64(a.ID), uint64(a.Sequence))
 }
 
 // readManageToken checks a token's signature and reads it.
 func (s *Server) readManageToken(token string) (manageToken, error) {
-	bad := clinic.Errorf(clinic.ENotFound, "This link is not one we sent. Please use the link in your latest email, or call us.")
-	payload, mac, ok := strings.Cut(token, ".")
-	enc := base64.RawURLEncoding.Strict() // one spelling per token
-	b, err1 := enc.DecodeString(payload)
-	sum, err2 := enc.DecodeString(mac)
-	if !ok || err1 != nil || err2 != nil || len(s.cfg.LinkKey) == 0 || !hmac.Equal(sum, s.linkMAC(b)) {
-		return manageToken{}, bad
+	nums, expires, ok := s.readLink("appointment link", token, 2)
+	if !ok {
+		return manageToken{}, clinic.Errorf(clinic.ENotFound, "This link is not one we sent. Please use the link in your latest email, or call us.")
 	}
-	id, n := binary.Uvarint(b)
-	if n <= 0 {
-		return manageToken{}, bad
-	}
-	seq, m := binary.Uvarint(b[n:])
-	if m <= 0 {
-		return manageToken{}, bad
-	}
-	exp, k := binary.Varint(b[n+m:])
-	if k <= 0 || n+m+k != len(b) {
-		return manageToken{}, bad
-	}
-	return manageToken{ID: int64(id), Seq: int(seq), Expires: time.Unix(exp, 0)}, nil
+	return manageToken{ID: int64(nums[0]), Seq: int(nums[1]), Expires: expires}, nil
 }
 
 // toManage sends the patient to the manage page of a, saying what just

@@ -1,10 +1,6 @@
 package web
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/binary"
 	"errors"
 	"html/template"
 	"net/http"
@@ -24,38 +20,18 @@ const reviewCookieName = "clinic_mri_review"
 // reviewCookieLife is how long a patient may keep adding files.
 const reviewCookieLife = 7 * 24 * time.Hour
 
-// reviewMAC signs the review's cookie and links, apart from every other
-// use of the link key.
-func (s *Server) reviewMAC(purpose string, b []byte) []byte {
-	m := hmac.New(sha256.New, s.cfg.LinkKey)
-	m.Write([]byte("mri review " + purpose + "\x00"))
-	m.Write(b)
-	return m.Sum(nil)[:16]
-}
-
 // signReview is a token naming request id for purpose until expires.
 func (s *Server) signReview(purpose string, id int64, expires time.Time) string {
-	b := binary.AppendUvarint(nil, uint64(id))
-	b = binary.AppendVarint(b, expires.Unix())
-	enc := base64.RawURLEncoding
-	return enc.EncodeToString(b) + "." + enc.EncodeToString(s.reviewMAC(purpose, b))
+	return s.signLink("mri review "+purpose, expires, uint64(id))
 }
 
 // readReview checks a token of signReview and returns its request id.
 func (s *Server) readReview(purpose, token string) (int64, bool) {
-	payload, mac, ok := strings.Cut(token, ".")
-	enc := base64.RawURLEncoding.Strict()
-	b, err1 := enc.DecodeString(payload)
-	sum, err2 := enc.DecodeString(mac)
-	if !ok || len(token) > 200 || err1 != nil || err2 != nil || len(s.cfg.LinkKey) == 0 || !hmac.Equal(sum, s.reviewMAC(purpose, b)) {
+	nums, expires, ok := s.readLink("mri review "+purpose, token, 1)
+	if !ok || !s.now().Before(expires) {
 		return 0, false
 	}
-	id, n := binary.Uvarint(b)
-	exp, m := binary.Varint(b[max(n, 0):])
-	if n <= 0 || m <= 0 || n+m != len(b) || !s.now().Before(time.Unix(exp, 0)) {
-		return 0, false
-	}
-	return int64(id), true
+	return int64(nums[0]), true
 }
 
 // reviewCookie returns the request of the patient's cookie.

@@ -2,13 +2,8 @@ package web
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/binary"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"clinic"
@@ -30,44 +25,19 @@ type questionnaireToken struct {
 
 // questionnaireLink is the path of the questionnaire of a time point.
 func (s *Server) questionnaireLink(appt int64, tp int, now time.Time) string {
-	b := binary.AppendUvarint(nil, uint64(appt))
-	b = binary.AppendUvarint(b, uint64(tp))
-	b = binary.AppendVarint(b, now.Add(questionnaireLinkLife).Unix())
-	enc := base64.RawURLEncoding
-	return "/questionnaires/" + enc.EncodeToString(b) + "." + enc.EncodeToString(s.questionnaireMAC(b))
-}
-
-func (s *Server) questionnaireMAC(b []byte) []byte {
-	m := hmac.New(sha256.New, s.cfg.LinkKey)
-	m.Write([]byte("questionnaire link\x00"))
-	m.Write(b)
-	return m.Sum(nil)[:16]
+	return "/questionnaires/" + s.signLink("questionnaire link", now.Add(questionnaireLinkLife), uint64(appt), uint64(tp))
 }
 
 // readQuestionnaireToken checks a link's signature and its time.
 func (s *Server) readQuestionnaireToken(token string, now time.Time) (questionnaireToken, error) {
-	bad := clinic.Errorf(clinic.ENotFound, "This link is not one we sent. Please use the link in your latest email, or call us.")
-	payload, mac, ok := strings.Cut(token, ".")
-	enc := base64.RawURLEncoding.Strict()
-	b, err1 := enc.DecodeString(payload)
-	sum, err2 := enc.DecodeString(mac)
-	if !ok || err1 != nil || err2 != nil || len(s.cfg.LinkKey) == 0 || !hmac.Equal(sum, s.questionnaireMAC(b)) {
-		return questionnaireToken{}, bad
+	nums, expires, ok := s.readLink("questionnaire link", token, 2)
+	if !ok || nums[1] >= clinic.NumTimes {
+		return questionnaireToken{}, clinic.Errorf(clinic.ENotFound, "This link is not one we sent. Please use the link in your latest email, or call us.")
 	}
-	id, n := binary.Uvarint(b)
-	tp, m := binary.Uvarint(b[max(n, 0):])
-	if n <= 0 || m <= 0 || tp >= clinic.NumTimes {
-		return questionnaireToken{}, bad
-	}
-	exp, k := binary.Varint(b[n+m:])
-	if k <= 0 || n+m+k != len(b) {
-		return questionnaireToken{}, bad
-	}
-	tok := questionnaireToken{Appointment: int64(id), Time: int(tp), Expires: time.Unix(exp, 0)}
-	if !now.Before(tok.Expires) {
+	if !now.Before(expires) {
 		return questionnaireToken{}, clinic.Errorf(clinic.EGone, "This link has expired. If you would still like to answer, please call us and we will send a new one.")
 	}
-	return tok, nil
+	return questionnaireToken{Appointment: int64(nums[0]), Time: int(nums[1]), Expires: expires}, nil
 }
 
 // instrumentView is an instrument as the form shows it.
